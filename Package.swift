@@ -1,0 +1,69 @@
+// swift-tools-version:6.0
+// swift-decoding: decoding strategies for autoregressive language models on quantized GGUF
+// models, on the CPU. The map of targets is in DESIGN.md (shared) and README.md.
+import PackageDescription
+
+let package = Package(
+    name: "swift-decoding",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "GGUF", targets: ["GGUF"]),
+        .library(name: "Quantization", targets: ["Quantization"]),
+        .library(name: "Tokenizer", targets: ["Tokenizer"]),
+        .library(name: "Decoding", targets: ["Decoding"]),
+        .library(name: "Transformer", targets: ["Transformer"]),
+        .library(name: "Constraints", targets: ["Constraints"]),
+        .library(name: "DecodingTestSupport", targets: ["DecodingTestSupport"]),
+        .executable(name: "decode", targets: ["decode"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        // System libraries, found through pkg-config (Scripts/setup.sh installs them).
+        .systemLibrary(
+            name: "CBLAS", pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(
+            name: "CPCRE2", pkgConfig: "libpcre2-8",
+            providers: [.apt(["libpcre2-dev"])]),
+        // The few innermost loops that need the host's vector units (AVX2/FMA, chosen at run time).
+        .target(name: "CKernels"),
+
+        .target(name: "PCRE", dependencies: ["CPCRE2"]),
+        .target(name: "GGUF"),
+        .target(name: "Quantization", dependencies: ["GGUF", "CKernels"]),
+        .target(name: "Tokenizer", dependencies: ["GGUF", "PCRE"]),
+        .target(name: "Decoding", dependencies: [.product(name: "Logging", package: "swift-log")]),
+        .target(
+            name: "Transformer",
+            dependencies: [
+                "GGUF", "Quantization", "Decoding", "CBLAS", "CKernels",
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        .target(
+            name: "Constraints",
+            dependencies: ["Decoding", "PCRE", .product(name: "Logging", package: "swift-log")]),
+        .target(name: "DecodingTestSupport", dependencies: ["Decoding"]),
+        .executableTarget(
+            name: "decode",
+            dependencies: [
+                "GGUF", "Quantization", "Tokenizer", "Decoding", "Transformer", "Constraints",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+
+        .testTarget(name: "GGUFTests", dependencies: ["GGUF"]),
+        .testTarget(name: "QuantizationTests", dependencies: ["Quantization", "GGUF"]),
+        .testTarget(name: "TokenizerTests", dependencies: ["Tokenizer", "GGUF", "PCRE"]),
+        .testTarget(name: "DecodingTests", dependencies: ["Decoding", "DecodingTestSupport"]),
+        .testTarget(
+            name: "TransformerTests",
+            dependencies: ["Transformer", "Decoding", "GGUF", "Quantization", "Tokenizer"]),
+        .testTarget(
+            name: "ConstraintsTests",
+            dependencies: ["Constraints", "Decoding", "DecodingTestSupport", "PCRE"]),
+        .testTarget(name: "DecodeCLITests", dependencies: ["GGUF"]),
+    ]
+)

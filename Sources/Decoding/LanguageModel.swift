@@ -1,0 +1,147 @@
+/// What every decoding strategy needs from a model: its vocabulary, sessions that hold a
+/// token sequence with its cache, and the batched and tree-shaped evaluations that make
+/// beams, trials, particles and speculative token trees cheap.
+///
+/// A model is immutable once loaded and may be shared between tasks (`Sendable`). The
+/// sessions it makes are mutable and belong to one task at a time.
+///
+/// Token ids are `Int` in `0..<vocabularySize`.
+public protocol LanguageModel: AnyObject, Sendable {
+    /// Number of entries in one row of logits.
+    var vocabularySize: Int { get }
+    /// The longest sequence (prompt and generated tokens) a session can hold.
+    var contextLength: Int { get }
+    /// Width of the hidden state returned by ``ModelSession/hiddenState``.
+    var hiddenSize: Int { get }
+    /// Beginning/end of sequence and other special ids.
+    var specialTokens: SpecialTokens { get }
+
+    /// Starts a session and evaluates `prompt` in one batched prefill.
+    ///
+    /// - Throws: ``LanguageModelError/emptyPrompt``, ``LanguageModelError/contextFull(limit:requested:)``,
+    ///   ``LanguageModelError/tokenOutOfRange(_:vocabularySize:)``.
+    func makeSession(prompt: [Int]) throws -> any ModelSession
+
+    /// Appends `tokens[i]` to `sessions[i]` for every `i` in one batched evaluation, so each
+    /// weight is read once for the whole batch. Afterwards each session's ``ModelSession/logits``
+    /// describe the token after the one appended.
+    ///
+    /// - Throws: ``LanguageModelError/foreignSession`` for a session of another model, and the
+    ///   errors of ``ModelSession/append(_:)``.
+    func appendBatch(_ sessions: [any ModelSession], tokens: [Int]) throws
+
+    /// Evaluates a token tree hanging after the session's last token in one call, with
+    /// ancestor-only attention and positions by depth, and returns the logits after every node
+    /// (`result[i]` follows `tree.tokens[i]`). The session itself is left unchanged.
+    func evaluateTree(_ tree: TokenTree, after session: any ModelSession) throws -> [[Float]]
+}
+
+/// A token sequence evaluated by a ``LanguageModel``, with its key/value cache.
+///
+/// Sessions are reference types because they own a cache; use a session from one task at a
+/// time. ``fork()`` is cheap: the copy shares the prefix already evaluated.
+public protocol ModelSession: AnyObject {
+    /// Every token evaluated so far, prompt included.
+    var tokens: [Int] { get }
+    /// Logits over the vocabulary for the token after ``tokens``.
+    var logits: [Float] { get }
+    /// The final hidden state (after the last norm) at the last token; `hiddenSize` values.
+    var hiddenState: [Float] { get }
+    /// Evaluates `tokens` after the current sequence (one batched pass when more than one).
+    func append(_ tokens: [Int]) throws
+    /// A new session with the same tokens whose future appends do not affect this one.
+    func fork() throws -> any ModelSession
+    /// Forgets every token after the first `count`; the logits become those after token `count`.
+    ///
+    /// - Throws: ``LanguageModelError/invalidRollback(to:length:)`` unless `1 <= count <= tokens.count`.
+    func rollback(to count: Int) throws
+}
+
+extension ModelSession {
+    /// Number of tokens in the session.
+    public var count: Int { tokens.count }
+}
+
+/// Ids of the special tokens a strategy must know about.
+public struct SpecialTokens: Sendable, Hashable {
+    /// Beginning of sequence, if the model has one.
+    public var bos: Int?
+    /// End of sequence (generation stops here).
+    public var eos: Int?
+    /// Further ids that also end a turn (for example `<|im_end|>`).
+    public var endOfTurn: Set<Int>
+
+    /// Creates a set of special ids.
+    public init(bos: Int? = nil, eos: Int? = nil, endOfTurn: Set<Int> = []) {
+        self.bos = bos
+        self.eos = eos
+        self.endOfTurn = endOfTurn
+    }
+
+    /// Whether `token` ends generation (EOS or an end-of-turn token).
+    public func isStop(_ token: Int) -> Bool {
+        token == eos || endOfTurn.contains(token)
+    }
+}
+
+/// Tokens with parent links, evaluated after a session's last token.
+///
+/// `parents[i]` is the index of node `i`'s parent, or `-1` for a node that hangs directly after
+/// the session. Parents come before their children (`parents[i] < i`).
+public struct TokenTree: Sendable, Hashable {
+    /// The token at each node.
+    public var tokens: [Int]
+    /// The parent of each node, `-1` for a root.
+    public var parents: [Int]
+
+    /// Creates a tree, checking that every parent precedes its child.
+    public init(tokens: [Int], parents: [Int]) throws {
+        guard tokens.count == parents.count else {
+            throw LanguageModelError.invalidTree(reason: "\(tokens.count) tokens but \(parents.count) parents")
+        }
+        for (i, p) in parents.enumerated() where p < -1 || p >= i {
+            throw LanguageModelError.invalidTree(reason: "node \(i) has parent \(p); parents must precede children")
+        }
+        self.tokens = tokens
+        self.parents = parents
+    }
+
+    /// Number of nodes.
+    public var count: Int { tokens.count }
+
+    /// Depth of each node: 0 for a root, parent's depth + 1 otherwise.
+    public var depths: [Int] {
+        var depths = [Int](repeating: 0, count: tokens.count)
+        for i in tokens.indices where parents[i] >= 0 { depths[i] = depths[parents[i]] + 1 }
+        return depths
+    }
+
+    /// The node indices from a root down to `node`, inclusive.
+    public func path(to node: Int) -> [Int] {
+        var path: [Int] = []
+        var current = node
+        while current >= 0 {
+            path.append(current)
+            current = parents[current]
+        }
+        return path.reversed()
+    }
+}
+
+/// Errors a ``LanguageModel`` or ``ModelSession`` reports for input a caller can get wrong.
+public enum LanguageModelError: Error, Equatable, Sendable {
+    /// A session cannot start from no tokens.
+    case emptyPrompt
+    /// The sequence would exceed the context window.
+    case contextFull(limit: Int, requested: Int)
+    /// A token id outside `0..<vocabularySize`.
+    case tokenOutOfRange(Int, vocabularySize: Int)
+    /// A session made by a different model was passed in.
+    case foreignSession
+    /// `appendBatch` got a different number of sessions and tokens.
+    case batchMismatch(sessions: Int, tokens: Int)
+    /// `rollback(to:)` outside `1...length`.
+    case invalidRollback(to: Int, length: Int)
+    /// A malformed ``TokenTree``.
+    case invalidTree(reason: String)
+}
