@@ -33,7 +33,7 @@ let package = Package(
 
         .target(name: "PCRE", dependencies: ["CPCRE2"]),
         .target(name: "GGUF"),
-        .target(name: "Quantization", dependencies: ["GGUF", "CKernels"]),
+        .target(name: "Quantization", dependencies: ["GGUF", "CKernels", "CBLAS"]),
         .target(name: "Tokenizer", dependencies: ["GGUF", "PCRE"]),
         .target(name: "Decoding", dependencies: [.product(name: "Logging", package: "swift-log")]),
         .target(
