@@ -37,4 +37,22 @@ import Testing
         let last = try #require(file.tensors.max { $0.offset < $1.offset })
         #expect(last.offset + last.byteCount <= file.fileSize)
     }
+
+    @Test(.enabled(if: DefaultModel.modelTestsEnabled))
+    func llamaHyperparameters() throws {
+        let file = try openModel()
+        let hp = try LlamaHyperparameters(file: file)
+        #expect(hp.blockCount == 30)
+        #expect(hp.embeddingLength == 576)
+        #expect(hp.feedForwardLength == 1536)
+        #expect(hp.headCount == 9)
+        #expect(hp.headCountKV == 3)
+        #expect(hp.headDimension == 64)
+        #expect(hp.vocabularySize == 49_152)
+        #expect(hp.contextLength == 8192)
+        #expect(hp.ropeFrequencyBase == 100_000)
+        #expect(hp.rmsNormEpsilon == 1e-5)
+        try hp.validateTensors(in: file)
+        #expect(file.tensor(named: "output.weight") == nil)  // tied embedding
+    }
 }
