@@ -96,7 +96,9 @@ extension Tokenizer {
         var types: [TokenType] = []
         types.reserveCapacity(raw.count)
         for (id, value) in raw.enumerated() {
-            guard let type = TokenType(rawValue: value) else { throw .invalidTokenType(id: id, value: Int(value)) }
+            guard let raw = Int32(exactly: value), let type = TokenType(rawValue: raw) else {
+                throw .invalidTokenType(id: id, value: value)
+            }
             types.append(type)
         }
         return types

@@ -1,9 +1,13 @@
+import GGUF
+
 /// What can be wrong with a vocabulary, a text to encode, ids to decode, or a chat template.
 public enum TokenizerError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A metadata key the tokenizer needs is absent.
     case missingMetadata(key: String)
     /// A metadata value has the wrong type (for arrays: the wrong element type).
     case wrongMetadataType(key: String, expected: String, found: String)
+    /// The GGUF metadata could not be read for another reason (a value out of range).
+    case metadata(GGUFError)
     /// `tokenizer.ggml.model` names a tokenizer this package does not implement.
     case unsupportedModel(String)
     /// `tokenizer.ggml.pre` names a pre-tokenizer this package does not implement.
@@ -40,6 +44,7 @@ public enum TokenizerError: Error, Equatable, Sendable, CustomStringConvertible 
         case .missingMetadata(let key): return "vocabulary metadata has no '\(key)'"
         case .wrongMetadataType(let key, let expected, let found):
             return "metadata '\(key)' should be \(expected), found \(found)"
+        case .metadata(let error): return "vocabulary metadata: \(error)"
         case .unsupportedModel(let name): return "unsupported tokenizer model '\(name)' (supported: gpt2)"
         case .unsupportedPreTokenizer(let name):
             return "unsupported pre-tokenizer '\(name)' (supported: \(PreTokenizer.supportedNames.joined(separator: ", ")))"

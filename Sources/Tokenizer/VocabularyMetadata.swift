@@ -10,7 +10,7 @@ public struct VocabularyMetadata: Sendable, Hashable {
     /// `tokenizer.ggml.tokens`: token texts, index = id (GPT-2 byte alphabet for normal tokens).
     public var tokens: [String]
     /// `tokenizer.ggml.token_type`: one ``TokenType`` raw value per token; `nil` = all normal.
-    public var tokenTypes: [Int32]?
+    public var tokenTypes: [Int]?
     /// `tokenizer.ggml.scores`: one score per token (unused by BPE, validated for length); or `nil`.
     public var scores: [Float]?
     /// `tokenizer.ggml.merges`: `"left right"` pairs; a merge's rank is its index.
@@ -30,7 +30,7 @@ public struct VocabularyMetadata: Sendable, Hashable {
 
     /// Metadata as given; no validation happens until a ``Tokenizer`` is made from it.
     public init(
-        model: String, preTokenizer: String?, tokens: [String], tokenTypes: [Int32]?,
+        model: String, preTokenizer: String?, tokens: [String], tokenTypes: [Int]?,
         scores: [Float]? = nil, merges: [String], specialTokenIDs: [String: Int] = [:],
         addBOSToken: Bool? = nil, chatTemplate: String? = nil
     ) {
