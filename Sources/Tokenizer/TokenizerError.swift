@@ -34,10 +34,11 @@ public enum TokenizerError: Error, Equatable, Sendable, CustomStringConvertible 
     case tokenOutOfRange(id: Int, vocabularySize: Int)
     /// A pre-tokenizer regex failed while splitting text (message from PCRE2).
     case preTokenizerFailed(String)
-    /// A chat template this package cannot render; `template` is the start of its text.
-    case unsupportedChatTemplate(template: String)
-    /// A chat message role other than system, user or assistant.
-    case unsupportedRole(String)
+    /// The vocabulary has no `tokenizer.chat_template`.
+    case noChatTemplate
+    /// A chat template this package cannot render: `family` names it when recognised
+    /// ("Llama 3", "Gemma", …, else "unknown"), `excerpt` is the start of its text.
+    case unsupportedChatTemplate(family: String, excerpt: String)
 
     public var description: String {
         switch self {
@@ -64,9 +65,9 @@ public enum TokenizerError: Error, Equatable, Sendable, CustomStringConvertible 
             return "no token encodes byte 0x\(String(byte, radix: 16, uppercase: true)) at offset \(offset)"
         case .tokenOutOfRange(let id, let size): return "token id \(id) is outside the vocabulary of \(size) tokens"
         case .preTokenizerFailed(let message): return "pre-tokenizer failed: \(message)"
-        case .unsupportedChatTemplate(let template):
-            return "unsupported chat template (supported: ChatML): \(template)"
-        case .unsupportedRole(let role): return "unsupported chat role '\(role)' (system, user, assistant)"
+        case .noChatTemplate: return "the model has no chat template (tokenizer.chat_template)"
+        case .unsupportedChatTemplate(let family, let excerpt):
+            return "unsupported chat template (\(family); supported: ChatML): \(excerpt)"
         }
     }
 }
