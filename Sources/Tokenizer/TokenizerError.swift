@@ -62,7 +62,8 @@ public enum TokenizerError: Error, Equatable, Sendable, CustomStringConvertible 
         case .mergeOutsideVocabulary(let index, let text):
             return "merge \(index) '\(text)' uses or makes a token not in the vocabulary"
         case .unencodableByte(let byte, let offset):
-            return "no token encodes byte 0x\(String(byte, radix: 16, uppercase: true)) at offset \(offset)"
+            let hex = String(byte, radix: 16, uppercase: true)
+            return "no token encodes byte 0x\(hex.count < 2 ? "0" + hex : hex) at offset \(offset)"
         case .tokenOutOfRange(let id, let size): return "token id \(id) is outside the vocabulary of \(size) tokens"
         case .preTokenizerFailed(let message): return "pre-tokenizer failed: \(message)"
         case .noChatTemplate: return "the model has no chat template (tokenizer.chat_template)"
