@@ -29,14 +29,14 @@ struct GBNFParser {
 
     // MARK: - Positions
 
-    func location(_ i: Int) -> SourceLocation {
+    func location(_ i: Int) -> GrammarLocation {
         var lo = 0
         var hi = lineStarts.count - 1
         while lo < hi {
             let mid = (lo + hi + 1) / 2
             if lineStarts[mid] <= i { lo = mid } else { hi = mid - 1 }
         }
-        return SourceLocation(line: lo + 1, column: i - lineStarts[lo] + 1)
+        return GrammarLocation(line: lo + 1, column: i - lineStarts[lo] + 1)
     }
 
     private var current: Unicode.Scalar? { index < scalars.count ? scalars[index] : nil }

@@ -4,13 +4,13 @@ struct GBNFSyntax: Sendable {
     struct Rule: Sendable {
         var name: String
         var alternatives: [[Item]]
-        var location: SourceLocation
+        var location: GrammarLocation
     }
 
     /// One element of a sequence, with where it starts.
     struct Item: Sendable {
         var atom: Atom
-        var location: SourceLocation
+        var location: GrammarLocation
     }
 
     /// What an item matches.

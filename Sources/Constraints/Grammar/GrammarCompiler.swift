@@ -39,7 +39,7 @@ struct GrammarCompiler {
         }
     }
 
-    private mutating func newRule(_ parent: String, _ location: SourceLocation,
+    private mutating func newRule(_ parent: String, _ location: GrammarLocation,
                                   _ alternatives: [[GrammarIR.Symbol]]) throws(GrammarError) -> GrammarIR.Symbol {
         try charge(alternatives.reduce(0) { $0 + $1.count + 1 })
         let id = Int32(ir.rules.count)
@@ -55,7 +55,7 @@ struct GrammarCompiler {
     }
 
     private mutating func sequence(_ items: [GBNFSyntax.Item], in rule: String,
-                                   location: SourceLocation) throws(GrammarError) -> [GrammarIR.Symbol] {
+                                   location: GrammarLocation) throws(GrammarError) -> [GrammarIR.Symbol] {
         var out: [GrammarIR.Symbol] = []
         for item in items { out += try symbols(item, in: rule) }
         try charge(out.count + 1)
@@ -97,7 +97,7 @@ struct GrammarCompiler {
     /// `x{min,max}` as `min` copies of `x` followed by a chain of optional copies
     /// (`R1 ::= x |`, `Rk ::= x R(k-1) |`), or by `R ::= x R |` when unbounded.
     private mutating func repetition(_ inner: GBNFSyntax.Item, min: Int, max: Int?, in rule: String,
-                                     location: SourceLocation) throws(GrammarError) -> [GrammarIR.Symbol] {
+                                     location: GrammarLocation) throws(GrammarError) -> [GrammarIR.Symbol] {
         for count in [min, max ?? 0] where count > limits.maxRepetition {
             throw .repetitionTooLarge(count: count, limit: limits.maxRepetition, at: location)
         }
@@ -123,7 +123,7 @@ struct GrammarCompiler {
     /// A class as one byte-set terminal when it is ASCII only, else a helper rule whose
     /// alternatives are the ASCII part and the multi-byte UTF-8 byte-range sequences.
     private mutating func characterClass(_ ranges: [ClosedRange<UInt32>], in rule: String,
-                                         location: SourceLocation) throws(GrammarError) -> GrammarIR.Symbol {
+                                         location: GrammarLocation) throws(GrammarError) -> GrammarIR.Symbol {
         if let symbol = classRules[ranges] { return symbol }
         var ascii = ByteSet()
         var multibyte: [[GrammarIR.Symbol]] = []

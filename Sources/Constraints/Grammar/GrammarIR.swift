@@ -10,7 +10,7 @@ struct GrammarIR {
         var name: String
         /// The user-written rule this one comes from (itself for user rules).
         var owner: String
-        var location: SourceLocation
+        var location: GrammarLocation
         var alternatives: [[Symbol]]
     }
 
