@@ -56,7 +56,7 @@ let package = Package(
 
         .testTarget(name: "GGUFTests", dependencies: ["GGUF"]),
         .testTarget(name: "QuantizationTests", dependencies: ["Quantization", "GGUF"]),
-        .testTarget(name: "TokenizerTests", dependencies: ["Tokenizer", "GGUF", "PCRE"]),
+        .testTarget(name: "TokenizerTests", dependencies: ["Tokenizer", "GGUF", "PCRE"], exclude: ["Fixtures"]),
         .testTarget(name: "DecodingTests", dependencies: ["Decoding", "DecodingTestSupport"]),
         .testTarget(
             name: "TransformerTests",
