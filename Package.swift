@@ -68,7 +68,8 @@ let package = Package(
             dependencies: ["Transformer", "Decoding", "GGUF", "Quantization", "Tokenizer"]),
         .testTarget(
             name: "ConstraintsTests",
-            dependencies: ["Constraints", "Decoding", "DecodingTestSupport", "PCRE"]),
+            dependencies: ["Constraints", "Decoding", "DecodingTestSupport", "PCRE"],
+            exclude: ["Fixtures"]),
         .testTarget(
             name: "SpeculativeTests",
             dependencies: ["Speculative", "Decoding", "DecodingTestSupport"]),
