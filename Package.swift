@@ -56,14 +56,15 @@ let package = Package(
 
         .testTarget(name: "GGUFTests", dependencies: ["GGUF"]),
         .testTarget(name: "QuantizationTests", dependencies: ["Quantization", "GGUF"]),
-        .testTarget(name: "TokenizerTests", dependencies: ["Tokenizer", "GGUF", "PCRE"]),
+        .testTarget(name: "TokenizerTests", dependencies: ["Tokenizer", "GGUF", "PCRE"], exclude: ["Fixtures"]),
         .testTarget(name: "DecodingTests", dependencies: ["Decoding", "DecodingTestSupport"]),
         .testTarget(
             name: "TransformerTests",
             dependencies: ["Transformer", "Decoding", "GGUF", "Quantization", "Tokenizer"]),
         .testTarget(
             name: "ConstraintsTests",
-            dependencies: ["Constraints", "Decoding", "DecodingTestSupport", "PCRE"]),
+            dependencies: ["Constraints", "Decoding", "DecodingTestSupport", "PCRE"],
+            exclude: ["Fixtures"]),
         .testTarget(name: "DecodeCLITests", dependencies: ["GGUF"]),
     ]
 )
