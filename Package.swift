@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "Decoding", targets: ["Decoding"]),
         .library(name: "Transformer", targets: ["Transformer"]),
         .library(name: "Constraints", targets: ["Constraints"]),
+        .library(name: "Speculative", targets: ["Speculative"]),
         .library(name: "DecodingTestSupport", targets: ["DecodingTestSupport"]),
         .executable(name: "decode", targets: ["decode"]),
     ],
@@ -45,11 +46,15 @@ let package = Package(
         .target(
             name: "Constraints",
             dependencies: ["Decoding", "PCRE", .product(name: "Logging", package: "swift-log")]),
+        .target(
+            name: "Speculative",
+            dependencies: ["Decoding", .product(name: "Logging", package: "swift-log")]),
         .target(name: "DecodingTestSupport", dependencies: ["Decoding"]),
         .executableTarget(
             name: "decode",
             dependencies: [
                 "GGUF", "Quantization", "Tokenizer", "Decoding", "Transformer", "Constraints",
+                "Speculative",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -63,7 +68,11 @@ let package = Package(
             dependencies: ["Transformer", "Decoding", "GGUF", "Quantization", "Tokenizer"]),
         .testTarget(
             name: "ConstraintsTests",
-            dependencies: ["Constraints", "Decoding", "DecodingTestSupport", "PCRE"]),
+            dependencies: ["Constraints", "Decoding", "DecodingTestSupport", "PCRE"],
+            exclude: ["Fixtures"]),
+        .testTarget(
+            name: "SpeculativeTests",
+            dependencies: ["Speculative", "Decoding", "DecodingTestSupport"]),
         .testTarget(name: "DecodeCLITests", dependencies: ["GGUF"]),
     ]
 )

@@ -1,0 +1,126 @@
+extension SchemaCompiler {
+    /// An object: declared members in `properties` order (each present or, when not required,
+    /// absent), then additional members when `additionalProperties` allows them, with keys
+    /// that are not declared names.
+    mutating func compileObject(_ conjunct: SchemaConjunct, path: String) throws(JSONSchemaError) -> GrammarExpression? {
+        try checkObjectKeywords(conjunct)
+        let base = conjunct.path("properties")
+        var declared: [(name: String, schema: JSONValue, path: String)] = []
+        if let properties = conjunct.first("properties") {
+            guard let members = properties.members else {
+                throw .invalidKeyword(keyword: "properties", path: base + "/properties", reason: "expected an object")
+            }
+            for member in members where !declared.contains(where: { $0.name == member.key }) {
+                declared.append((member.key, member.value, base + "/properties/" + pointerEscape(member.key)))
+            }
+        }
+        var required: Set<String> = []
+        for (value, requiredPath) in conjunct.all("required") {
+            guard case .array(let names) = value else {
+                throw .invalidKeyword(keyword: "required", path: requiredPath + "/required", reason: "expected an array of strings")
+            }
+            for name in names {
+                guard case .string(let s) = name else {
+                    throw .invalidKeyword(keyword: "required", path: requiredPath + "/required", reason: "expected an array of strings")
+                }
+                required.insert(s)
+            }
+        }
+        let additional = conjunct.first("additionalProperties") ?? .bool(true)
+        let additionalPath = conjunct.path("additionalProperties") + "/additionalProperties"
+        for name in required.sorted() where !declared.contains(where: { $0.name == name }) {
+            declared.append((name, additional, additionalPath))
+        }
+        // Each member: key, colon, value.
+        var members: [(expression: GrammarExpression, required: Bool)] = []
+        for property in declared {
+            let isRequired = required.contains(property.name)
+            guard let value = try compileValue(property.schema, path: property.path) else {
+                if isRequired {
+                    throw .unsatisfiable(path: property.path, reason: "required property \"\(property.name)\" cannot have any value")
+                }
+                continue
+            }
+            let member = GrammarExpression.seq(.literal(JSONValue.quoted(property.name)), ws, .literal(":"), ws, value, ws)
+            members.append((builder.rule("kv-" + property.name, member), isRequired))
+        }
+        var additionalMember: GrammarExpression?
+        if let value = try compileValue(additional, path: additionalPath) {
+            let key = undeclaredKey(declared.map(\.name))
+            additionalMember = builder.rule("additional-kv", .seq(key, ws, .literal(":"), ws, value, ws))
+        }
+        return objectGrammar(members, additional: additionalMember)
+    }
+
+    private func checkObjectKeywords(_ conjunct: SchemaConjunct) throws(JSONSchemaError) {
+        for keyword in ["patternProperties", "dependentSchemas", "dependentRequired", "dependencies"] {
+            for (value, path) in conjunct.all(keyword) {
+                if let members = value.members, members.isEmpty { continue }
+                try unsupported(keyword, path + "/" + keyword, "\(keyword) is not compiled")
+            }
+        }
+        for (value, path) in conjunct.all("propertyNames") where value != .bool(true) && value != .object([]) {
+            try unsupported("propertyNames", path + "/propertyNames", "propertyNames is not compiled")
+        }
+        for (value, path) in conjunct.all("unevaluatedProperties") where value != .bool(true) {
+            try unsupported("unevaluatedProperties", path + "/unevaluatedProperties", "unevaluatedProperties is not compiled")
+        }
+        let requiredCount = Set(conjunct.all("required").flatMap { (value, _) -> [JSONValue] in
+            if case .array(let names) = value { return names } else { return [] }
+        }).count
+        for (value, path) in conjunct.all("minProperties") {
+            if case .number(let text) = value, let n = DecimalText(text), n.compare(DecimalText("\(requiredCount)")!) <= 0 { continue }
+            try unsupported("minProperties", path + "/minProperties", "minProperties above the required count is not compiled")
+        }
+        for (_, path) in conjunct.all("maxProperties") {
+            try unsupported("maxProperties", path + "/maxProperties", "maxProperties is not compiled")
+        }
+    }
+
+    /// `{` members `}` where member i may be skipped unless required: S(k) starts the list at
+    /// the first present member at index ≥ k, T(k) continues it with `,` before each member.
+    private mutating func objectGrammar(_ members: [(expression: GrammarExpression, required: Bool)], additional: GrammarExpression?) -> GrammarExpression {
+        let comma = GrammarExpression.seq(.literal(","), ws)
+        var tail: GrammarExpression = additional.map { .repetition(.seq(comma, $0), minimum: 0, maximum: nil) } ?? .empty
+        var start: GrammarExpression = additional.map { .optional(.seq($0, tail)) } ?? .empty
+        for member in members.reversed() {
+            let nextTail = tail
+            if member.required {
+                tail = builder.rule("tail", .seq(comma, member.expression, nextTail))
+                start = builder.rule("members", .seq(member.expression, nextTail))
+            } else {
+                tail = builder.rule("tail", .seq(.optional(.seq(comma, member.expression)), nextTail))
+                start = builder.rule("members", .choice([.seq(member.expression, nextTail), start]))
+            }
+        }
+        return builder.rule("object", .seq(.literal("{"), ws, start, .literal("}")))
+    }
+
+    /// A JSON string key that is none of `names`: a trie over the names in which every other
+    /// turn leads to free text. Undeclared keys are accepted without escapes, so no escape can
+    /// spell a declared name.
+    private mutating func undeclaredKey(_ names: [String]) -> GrammarExpression {
+        let free = CodePointSet.all.subtracting(CodePointSet(ranges: [0...0x1F, 0x22...0x22, 0x5C...0x5C]))
+        let spellable = names.filter { !$0.unicodeScalars.contains { !free.contains($0.value) } }
+        if spellable.isEmpty {
+            return builder.rule("key", .seq(.literal("\""), .repetition(.characters(free), minimum: 0, maximum: nil), .literal("\"")))
+        }
+        return .seq(.literal("\""), trieNode(spellable.map { Array($0.unicodeScalars) }, depth: 0, free: free))
+    }
+
+    /// Strings (ending with the closing quote) that continue none of `words` past `depth`.
+    private mutating func trieNode(_ words: [[Unicode.Scalar]], depth: Int, free: CodePointSet) -> GrammarExpression {
+        var alternatives: [GrammarExpression] = []
+        if !words.contains(where: { $0.count == depth }) { alternatives.append(.literal("\"")) }
+        var next: [Unicode.Scalar: [[Unicode.Scalar]]] = [:]
+        for word in words where word.count > depth { next[word[depth], default: []].append(word) }
+        var used = CodePointSet.empty
+        for scalar in next.keys.sorted(by: { $0.value < $1.value }) {
+            used = used.union(CodePointSet(scalar: scalar))
+            alternatives.append(.seq(.literal(String(scalar)), trieNode(next[scalar] ?? [], depth: depth + 1, free: free)))
+        }
+        let other = free.subtracting(used)
+        alternatives.append(.seq(.characters(other), .repetition(.characters(free), minimum: 0, maximum: nil), .literal("\"")))
+        return builder.rule("key", .choice(alternatives))
+    }
+}
