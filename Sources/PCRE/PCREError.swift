@@ -16,6 +16,7 @@ public enum PCREError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A match or iteration stopped at a resource limit.
     case limitExceeded(PCRELimit)
 
+    /// One line saying what went wrong, for users.
     public var description: String {
         switch self {
         case .compile(let message, let offset):

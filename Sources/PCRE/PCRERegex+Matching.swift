@@ -38,7 +38,8 @@ extension PCRERegex {
     /// match data block serves the whole iteration. If the JIT runs out of stack, that match is
     /// retried with the interpreter.
     ///
-    /// - Complexity: one PCRE2 match per reported range plus one; no allocation per match.
+    /// - Complexity: one PCRE2 match per reported range plus one, the subject's UTF-8 checked
+    ///   once; no allocation per match.
     /// - Throws: what ``match(in:from:options:limits:)`` throws, and
     ///   ``PCREError/limitExceeded(_:)`` when a resource limit stops a match.
     public func forEachMatch(
@@ -48,8 +49,13 @@ extension PCRERegex {
         let session = MatchSession(code: code, limits: limits)
         var offset = 0
         var extra: UInt32 = 0
+        // PCRE2 checks UTF-8 from the start offset to the end of the subject on every call; the
+        // first call has checked it all, and later offsets fall on character boundaries, so later
+        // calls skip the check (otherwise iteration would be quadratic in the subject's length).
+        var utfCheck: UInt32 = 0
         while offset <= subject.count {
-            let result = try session.run(subject, offset: offset, options: extra)
+            let result = try session.run(subject, offset: offset, options: extra | utfCheck)
+            utfCheck = PCRE2_NO_UTF_CHECK
             switch result {
             case .full(let range):
                 try body(range)

@@ -1,24 +1,5 @@
 import PCRE
 
-/// Who wrote a chat message.
-public enum ChatRole: String, Sendable, Hashable, CaseIterable {
-    case system, user, assistant
-}
-
-/// One message of a conversation.
-public struct ChatMessage: Sendable, Hashable {
-    /// The author.
-    public var role: ChatRole
-    /// The text.
-    public var content: String
-
-    /// A message as given.
-    public init(role: ChatRole, content: String) {
-        self.role = role
-        self.content = content
-    }
-}
-
 /// Renders a conversation into the prompt text a chat model was trained on.
 ///
 /// Supported: the ChatML family — each message is `<|im_start|>ROLE\nCONTENT<|im_end|>\n`, and the

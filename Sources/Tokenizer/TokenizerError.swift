@@ -40,6 +40,7 @@ public enum TokenizerError: Error, Equatable, Sendable, CustomStringConvertible 
     /// ("Llama 3", "Gemma", …, else "unknown"), `excerpt` is the start of its text.
     case unsupportedChatTemplate(family: String, excerpt: String)
 
+    /// One line saying what went wrong, for users.
     public var description: String {
         switch self {
         case .missingMetadata(let key): return "vocabulary metadata has no '\(key)'"

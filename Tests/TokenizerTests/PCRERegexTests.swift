@@ -29,6 +29,9 @@ import Testing
         let regex = try PCRERegex("x*", options: [.utf])
         let text = Array("éx".utf8)
         #expect(try regex.matches(in: text) == [0..<0, 2..<3, 3..<3])
+        let empty = try PCRERegex("", options: [.utf])
+        #expect(try empty.matches(in: text) == [0..<0, 2..<2, 3..<3])
+        #expect(try empty.matches(in: []) == [0..<0])
     }
 
     @Test(arguments: [
