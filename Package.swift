@@ -68,7 +68,7 @@ let package = Package(
             dependencies: ["Transformer", "Decoding", "GGUF", "Quantization", "Tokenizer"]),
         .testTarget(
             name: "ConstraintsTests",
-            dependencies: ["Constraints", "Decoding", "DecodingTestSupport", "PCRE"],
+            dependencies: ["Constraints", "Decoding", "DecodingTestSupport", "PCRE", "Tokenizer", "GGUF"],
             exclude: ["Fixtures"]),
         .testTarget(
             name: "SpeculativeTests",
