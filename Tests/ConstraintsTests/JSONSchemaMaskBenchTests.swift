@@ -11,7 +11,7 @@ import Testing
         print(JSONSchemaFixtures.table(outcomes) { $0.source })
         var errors: [String: Int] = [:]
         for o in outcomes where !o.compiled {
-            let kind = o.error.map { String($0.prefix(while: { $0 != "(" })) + "" } ?? ""
+            let kind = o.error.map { e in String(e.prefix(while: { $0 != "," })) } ?? ""
             errors[kind, default: 0] += 1
         }
         for (k, v) in errors.sorted(by: { $0.value > $1.value }) { print("  \(v) \(k)") }
