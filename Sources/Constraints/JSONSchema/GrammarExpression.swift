@@ -28,10 +28,15 @@ indirect enum GrammarExpression: Hashable, Sendable {
         case .literal(let text):
             return "\"" + text.unicodeScalars.map { GrammarExpression.escape($0, inClass: false) }.joined() + "\""
         case .characters(let set):
+            if set.ranges.count == 1, set.ranges[0].lowerBound == set.ranges[0].upperBound,
+               let scalar = Unicode.Scalar(set.ranges[0].lowerBound) {
+                return GrammarExpression.literal(String(scalar)).render(atom: atom)
+            }
             return GrammarExpression.renderClass(set)
         case .sequence(let parts):
             let flat = parts.flatMap { part -> [GrammarExpression] in
                 if case .sequence(let inner) = part { return inner }
+                if case .repetition(_, 0, 0) = part { return [] }
                 return [part]
             }
             if flat.isEmpty { return "\"\"" }
@@ -45,6 +50,8 @@ indirect enum GrammarExpression: Hashable, Sendable {
         case .repetition(let inner, let minimum, let maximum):
             let body = inner.render(atom: true)
             switch (minimum, maximum) {
+            case (0, 0): return "\"\""
+            case (1, 1): return inner.render(atom: atom)
             case (0, nil): return body + "*"
             case (1, nil): return body + "+"
             case (0, 1): return body + "?"

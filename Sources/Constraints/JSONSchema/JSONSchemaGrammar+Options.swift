@@ -23,6 +23,11 @@ extension JSONSchemaGrammar {
         /// above it is lowered to it, so the grammar rejects longer (valid) instances rather
         /// than growing without bound. Default 1000.
         public var repetitionLimit: Int
+        /// Objects with at most this many declared properties accept their members in any
+        /// order (each at most once, additional members anywhere), at the cost of 2^n rules;
+        /// larger objects must list members in `properties` order (as llama.cpp's grammars
+        /// do). 0 makes every object ordered. Default 8.
+        public var anyOrderLimit: Int
         /// Most alternatives `anyOf`/`oneOf`/`allOf` may expand a single schema into (the
         /// product of nested unions). Default 256.
         public var alternativeLimit: Int
@@ -30,8 +35,9 @@ extension JSONSchemaGrammar {
         /// Options with the documented defaults, each overridable.
         public init(
             whitespace: Whitespace = .bounded(maximumRun: 20), lenient: Bool = false,
-            repetitionLimit: Int = 1000, alternativeLimit: Int = 256
+            repetitionLimit: Int = 1000, alternativeLimit: Int = 256, anyOrderLimit: Int = 8
         ) {
+            self.anyOrderLimit = max(0, min(anyOrderLimit, 16))
             self.whitespace = whitespace
             self.lenient = lenient
             self.repetitionLimit = repetitionLimit

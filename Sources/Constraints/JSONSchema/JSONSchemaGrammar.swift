@@ -39,3 +39,17 @@ public struct JSONSchemaGrammar: Sendable, Hashable {
         return JSONSchemaGrammar(gbnf: gbnf, options: options)
     }
 }
+
+extension JSONSchemaGrammar {
+    /// The GBNF text compiled by the grammar engine (``Grammar``).
+    /// - Throws: ``GrammarError`` when the grammar exceeds `limits` (e.g. long bounded
+    ///   repetitions beyond ``GrammarLimits/maxElements``).
+    public func grammar(limits: GrammarLimits = GrammarLimits()) throws(GrammarError) -> Grammar {
+        try Grammar(gbnf: gbnf, limits: limits)
+    }
+
+    /// A byte-level ``Constraint`` accepting exactly the grammar's texts.
+    public func constraint(limits: GrammarLimits = GrammarLimits()) throws(GrammarError) -> GrammarConstraint {
+        try GrammarConstraint(try grammar(limits: limits))
+    }
+}

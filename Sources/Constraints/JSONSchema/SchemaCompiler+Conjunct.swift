@@ -13,6 +13,7 @@ extension SchemaCompiler {
             integerOnly = names.contains("integer") && !names.contains("number")
             types = Self.allTypes.filter { names.contains($0) || ($0 == "number" && integerOnly) }
         }
+        if let values = conjunct.first("enum") { return try compileEnum(values, conjunct) }
         var conjunct = conjunct
         try applyNot(&conjunct, types: &types, integerOnly: integerOnly)
         if types.isEmpty { return nil }
@@ -21,9 +22,6 @@ extension SchemaCompiler {
         }
         for keyword in ["$dynamicRef", "$recursiveRef"] where conjunct.has(keyword) {
             try unsupported(keyword, conjunct.path(keyword) + "/" + keyword, "dynamic references are not resolved")
-        }
-        if let values = conjunct.first("enum") {
-            return try compileEnum(values, conjunct, types: types, integerOnly: integerOnly)
         }
         var alternatives: [GrammarExpression] = []
         for type in types {

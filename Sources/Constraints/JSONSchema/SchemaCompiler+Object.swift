@@ -49,7 +49,39 @@ extension SchemaCompiler {
             let key = undeclaredKey(declared.map(\.name))
             additionalMember = builder.rule("additional-kv", .seq(key, ws, .literal(":"), ws, value, ws))
         }
+        if members.count <= options.anyOrderLimit {
+            return anyOrderObjectGrammar(members, additional: additionalMember)
+        }
         return objectGrammar(members, additional: additionalMember)
+    }
+
+    /// `{` members `}` in any order, each declared member at most once and every required one
+    /// present: one rule per set of members already written (2^n rules for n members).
+    private mutating func anyOrderObjectGrammar(_ members: [(expression: GrammarExpression, required: Bool)], additional: GrammarExpression?) -> GrammarExpression {
+        let comma = GrammarExpression.seq(.literal(","), ws)
+        var requiredMask = 0
+        for (i, m) in members.enumerated() where m.required { requiredMask |= 1 << i }
+        let full = (1 << members.count) - 1
+        var rest: [GrammarExpression] = Array(repeating: .empty, count: full + 1)
+        let names = (0...full).map { _ in builder.reserve("rest") }
+        for mask in 0...full {
+            rest[mask] = .rule(names[mask])
+        }
+        // Rest(mask): more members after some, each after a comma; may end once all required are in.
+        for mask in stride(from: full, through: 0, by: -1) {
+            var alternatives: [GrammarExpression] = []
+            for (i, m) in members.enumerated() where mask & (1 << i) == 0 {
+                alternatives.append(.seq(comma, m.expression, rest[mask | 1 << i]))
+            }
+            if let additional { alternatives.append(.seq(comma, additional, rest[mask])) }
+            if mask & requiredMask == requiredMask { alternatives.append(.empty) }
+            builder.define(names[mask], alternatives.count == 1 ? alternatives[0] : .choice(alternatives))
+        }
+        var first: [GrammarExpression] = []
+        for (i, m) in members.enumerated() { first.append(.seq(m.expression, rest[1 << i])) }
+        if let additional { first.append(.seq(additional, rest[0])) }
+        if requiredMask == 0 { first.append(.empty) }
+        return builder.rule("object", .seq(.literal("{"), ws, first.count == 1 ? first[0] : .choice(first), .literal("}")))
     }
 
     private func checkObjectKeywords(_ conjunct: SchemaConjunct) throws(JSONSchemaError) {

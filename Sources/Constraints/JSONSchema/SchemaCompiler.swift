@@ -13,6 +13,8 @@ struct SchemaCompiler {
     /// `$ref` targets being expanded since the last token the grammar consumes: meeting one
     /// again is a cycle that makes no progress.
     var expanding: [String] = []
+    /// The rule for any JSON value, once built.
+    var anyValueRule: String?
 
     init(root: JSONValue, options: JSONSchemaGrammar.Options) {
         self.root = root
@@ -65,6 +67,7 @@ struct SchemaCompiler {
             return try referenceRule(ref, path: path + "/$ref")
         }
         let branches = try expand(schema, path: path)
+        if branches.count == 1, branches[0].keywords.isEmpty { return anyValue }
         var alternatives: [GrammarExpression] = []
         for branch in branches {
             if let e = try compileConjunct(branch, path: path), !alternatives.contains(e) { alternatives.append(e) }
@@ -72,6 +75,25 @@ struct SchemaCompiler {
         if alternatives.isEmpty { return nil }
         if alternatives.count == 1 { return alternatives[0] }
         return builder.rule(hint(path), .choice(alternatives))
+    }
+
+    /// Any JSON value (the `true` schema), as one recursive rule.
+    var anyValue: GrammarExpression {
+        mutating get {
+            if let name = anyValueRule { return .rule(name) }
+            let name = builder.reserve("value")
+            anyValueRule = name
+            let value = GrammarExpression.rule(name)
+            let comma = GrammarExpression.seq(.literal(","), ws)
+            let string = builder.rule("string", .seq(.literal("\""), .repetition(anyCharacter, minimum: 0, maximum: nil), .literal("\"")))
+            let member = builder.rule("member", .seq(string, ws, .literal(":"), ws, value, ws))
+            let object = builder.rule("any-object", .seq(.literal("{"), ws, .optional(.seq(member, .repetition(.seq(comma, member), minimum: 0, maximum: nil))), .literal("}")))
+            let element = GrammarExpression.seq(value, ws)
+            let array = builder.rule("any-array", .seq(.literal("["), ws, .optional(.seq(element, .repetition(.seq(comma, element), minimum: 0, maximum: nil))), .literal("]")))
+            let number = builder.rule("number", numberGrammar)
+            builder.define(name, .choice([object, array, string, number, .literal("true"), .literal("false"), .literal("null")]))
+            return value
+        }
     }
 
     func hint(_ path: String) -> String {
