@@ -184,10 +184,17 @@ public struct SpeculativeStrategy: DecodingStrategy {
         guard let dynamicBuilder else { return (DraftTree(), 0) }
         let planner = self.planner
         let draftCost = drafter.costPerDraftToken
+        var observations: [(nodes: Int, valueSum: Double, nextKey: Double)] = []
         let built = try dynamicBuilder.build(
             drafter: drafter, vocabularySize: vocabularySize, depthLimit: depthLimit, rng: &draftGenerator
         ) { nodes, valueSum, nextKey in
-            planner?.shouldGrow(nodes: nodes, valueSum: valueSum, nextKey: nextKey, draftSecondsPerNode: draftCost) ?? true
+            guard let planner else { return true }
+            observations.append((nodes, valueSum, nextKey))
+            return planner.shouldGrow(nodes: nodes, valueSum: valueSum, nextKey: nextKey, draftSecondsPerNode: draftCost)
+        }
+        if self.planner != nil {
+            self.planner?.learn(observations: observations, finalNodes: built.tree.count,
+                                finalValueSum: built.tree.values.reduce(0, +))
         }
         return (built.tree, built.draftedPositions)
     }

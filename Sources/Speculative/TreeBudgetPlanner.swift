@@ -10,12 +10,18 @@ import Decoding
 /// pass, about a one-token step on a CPU), and `d` the drafter's cost per position. Expected
 /// yield: `1 + S` tokens with `S` the sum of the values of the nodes drafted so far.
 ///
-/// Before each node is drawn, with the next slot's key `k` (which, by DySpec's monotonicity, bounds
-/// every later node's value), the planner continues if some size `B' > m` could beat the current
-/// rate: `(1 + S + (B' − m) k) / cost(B') > (1 + S) / cost(m)`. With poor drafts (small `k`) it
-/// stops at 0 nodes — plain decoding; with good drafts it grows until the evaluation cost outruns
-/// the expected gain. The decision never looks at the node about to be drawn, so verification
-/// stays lossless.
+/// Before each node is drawn — `m` nodes so far with values summing to `S`, and `k` the key of the
+/// slot about to be drawn — the planner continues if some size `B' > m` promises a better rate:
+/// `(1 + S + G(m, B')) / cost(B') > (1 + S) / cost(m)`. The forecast gain `G` comes from the
+/// value curve of earlier steps (the mean value sum of their first `B` nodes), scaled by how this
+/// step's key compares with earlier keys at `m`, and never above `(B' − m) · k` (DySpec values
+/// only decrease). Beyond the largest size earlier steps reached, each further node is forecast
+/// at the key seen there; with no history at all, at `k` — so the planner explores first. With poor drafts it settles at 0 nodes — plain
+/// decoding; with good drafts it grows until the evaluation cost outruns the expected gain.
+///
+/// Every decision uses earlier steps and what was drawn before the node in question, never the
+/// node itself: deciding after seeing a child (truncating the tree, or discarding it for a plain
+/// step) would bias which children get verified and break losslessness.
 ///
 /// Timings come from ``calibrate(model:session:)`` at startup and are refined with every measured
 /// step (``record(nodes:seconds:)``, an exponential moving average per size).
@@ -32,6 +38,10 @@ public struct TreeBudgetPlanner: Sendable {
     /// with refinement on, tree sizes (never the output distribution) depend on measured time,
     /// so a seed alone no longer fixes the tokens.
     public var learnsFromSteps = true
+    /// `valueCurve[B]`: mean value sum of the first `B` nodes of earlier trees (nil: never reached).
+    public private(set) var valueCurve: [Double?]
+    /// `keyCurve[m]`: mean key of the slot drawn after `m` nodes in earlier trees.
+    public private(set) var keyCurve: [Double?]
 
     /// A planner for trees of up to `maximumNodes` nodes, with no timings yet.
     ///
@@ -50,6 +60,8 @@ public struct TreeBudgetPlanner: Sendable {
         sizes.append(maximumNodes)
         self.sizes = sizes
         treeSeconds = Array(repeating: nil, count: sizes.count)
+        valueCurve = Array(repeating: nil, count: maximumNodes + 1)
+        keyCurve = Array(repeating: nil, count: maximumNodes + 1)
     }
 
     /// A planner with known costs (tests, or timings saved from an earlier run).
@@ -121,11 +133,40 @@ public struct TreeBudgetPlanner: Sendable {
         guard isCalibrated else { return true }
         let current = (1 + valueSum) / max(stepSeconds(nodes: nodes, draftSecondsPerNode: draftSecondsPerNode), .leastNormalMagnitude)
         for size in [nodes + 1] + sizes where size > nodes && size <= maximumNodes {
-            let gain = 1 + valueSum + Double(size - nodes) * nextKey
+            let gain = 1 + valueSum + forecast(from: nodes, to: size, nextKey: nextKey)
             let cost = stepSeconds(nodes: size, draftSecondsPerNode: draftSecondsPerNode)
             if gain / max(cost, .leastNormalMagnitude) > current { return true }
         }
         return false
+    }
+
+    /// The expected value of nodes `from + 1 ... to`: the learned curve up to the largest size
+    /// seen (scaled by this step's key over the usual key at `from`), then the usual key there for
+    /// every further node; at most `(to − from) · nextKey`.
+    private func forecast(from nodes: Int, to size: Int, nextKey: Double) -> Double {
+        let optimistic = Double(size - nodes) * nextKey
+        guard let here = valueCurve[nodes], let typicalKey = keyCurve[nodes], typicalKey > 0 else { return optimistic }
+        let scale = nextKey / typicalKey
+        var known = size
+        while known > nodes, valueCurve[known] == nil { known -= 1 }
+        let seen = max(0, (valueCurve[known] ?? here) - here)
+        let beyond = Double(size - known) * (keyCurve[known] ?? typicalKey)
+        return min(optimistic, (seen + beyond) * scale)
+    }
+
+    /// Learns from one tree's growth: `observations[i]` is the (node count, value sum, next key)
+    /// the builder reported before drawing node `i + 1`, and `finalValueSum` the tree's total
+    /// after its last node (at `finalNodes`).
+    public mutating func learn(observations: [(nodes: Int, valueSum: Double, nextKey: Double)],
+                               finalNodes: Int, finalValueSum: Double) {
+        func blend(_ old: Double?, _ new: Double) -> Double { old.map { 0.8 * $0 + 0.2 * new } ?? new }
+        for observation in observations where observation.nodes <= maximumNodes {
+            valueCurve[observation.nodes] = blend(valueCurve[observation.nodes], observation.valueSum)
+            keyCurve[observation.nodes] = blend(keyCurve[observation.nodes], observation.nextKey)
+        }
+        if finalNodes <= maximumNodes, observations.last?.nodes != finalNodes {
+            valueCurve[finalNodes] = blend(valueCurve[finalNodes], finalValueSum)
+        }
     }
 
     /// Tree cost at `nodes`, linear between tracked sizes.
