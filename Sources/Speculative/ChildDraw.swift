@@ -16,18 +16,21 @@ import Foundation
 struct ChildDraw {
     private var keys: [Double]
     private let distribution: DraftDistribution
+    private let greedy: Bool
     private(set) var drawnMass = 0.0
     private(set) var drawnCount = 0
 
     /// Prepares a greedy draw: candidates in decreasing `q`, ties by lower id.
     init(greedy distribution: DraftDistribution) {
         self.distribution = distribution
+        self.greedy = true
         keys = distribution.probabilities
     }
 
     /// Prepares a random draw without replacement (Gumbel-top-k keys from `rng`).
     init(sampling distribution: DraftDistribution, using rng: inout some RandomNumberGenerator) {
         self.distribution = distribution
+        self.greedy = false
         var keys = [Double](repeating: 0, count: distribution.tokens.count)
         for i in keys.indices {
             // u in (0, 1): -log(-log u) needs u > 0.
@@ -39,6 +42,14 @@ struct ChildDraw {
 
     /// Probability mass not yet drawn (`1 − Σ q` of the drawn children).
     var remainingMass: Double { max(0, 1 - drawnMass) }
+
+    /// The weight of the next child's slot in DySpec's heap: for random draws the remaining mass
+    /// (the chance, under the paper's `p ≈ q` assumption, that the target's token is among the
+    /// undrawn ones); for greedy draws the next child is known, so its own probability. O(n).
+    var nextSlotWeight: Double {
+        guard greedy else { return remainingMass }
+        return keys.max().map { max(0, $0) } ?? 0
+    }
 
     /// Whether every token of the support has been drawn.
     var isExhausted: Bool { drawnCount >= distribution.tokens.count }

@@ -8,7 +8,9 @@
 /// child is expected to have:
 ///
 /// - a node's first-child slot: `value(node) × max q(· | node)`;
-/// - a position's next-sibling slot: `value(position) × (1 − Σ q of the children already drawn)`.
+/// - a position's next-sibling slot: `value(position) × (1 − Σ q of the children already drawn)`,
+///   the chance under `p ≈ q` that the target's token is among the undrawn ones (greedy drafting
+///   knows the next sibling, so there the key is its exact value `value(position) × q(next)`).
 ///
 /// Each step pops the best slot, draws the next child of that position from `q` without
 /// replacement (Gumbel-top-k order, see `ChildDraw`), adds it, and pushes the child's first-child
@@ -16,7 +18,8 @@
 /// empties; nodes at the depth cap get no first-child slot.
 ///
 /// **Why greedy is optimal (the paper's Theorem).** Assume a node's acceptance probability is its
-/// value. A child's value is its parent's value times a probability, so it never exceeds the
+/// value (and, for the argument, that keys are the values of the nodes they will produce, as they
+/// are exactly when drafting greedily). A child's value is its parent's value times a probability, so it never exceeds the
 /// parent's. Then among all sets of `B` nodes the `B` largest values already form a tree — every
 /// node's parent has at least its value and is in the set — so the best tree of `B` nodes is the
 /// top `B` nodes. A best-first search that always expands the largest frontier key visits nodes in
@@ -28,7 +31,10 @@
 /// `value(node)` (since `max q ≤ 1`) and is marked pending; when such a slot reaches the top,
 /// *every* pending node is expanded in one batched drafter call and its slot re-enters with the
 /// exact key. An exact key popped from the top is at least every other key's upper bound, so the
-/// tree is the same as with eager expansion — in a handful of drafter calls (about one per level).
+/// tree is the same as with eager expansion, in fewer drafter calls. Exact greedy order is
+/// inherently sequential — whether a node is worth expanding depends on its own distribution —
+/// so on small vocabularies the builder still makes roughly one call per two or three nodes;
+/// static trees (``StaticTreeBuilder``) make exactly one call per level.
 ///
 /// **Losslessness.** Whether a position gets another child is decided before that child is
 /// drawn, from what was drawn earlier; so given the children drawn so far, the next one is
@@ -105,8 +111,8 @@ public struct DynamicTreeBuilder: Sendable {
                 pending.append(DraftTree.slot(after: node))
                 heap.push(key: tree.values[node], slot: DraftTree.slot(after: node), exact: false)
             }
-            if let draw = draws[top.slot], !draw.isExhausted, draw.remainingMass > 0 {
-                heap.push(key: tree.value(ofSlot: top.slot) * draw.remainingMass, slot: top.slot, exact: true)
+            if let draw = draws[top.slot], !draw.isExhausted, draw.nextSlotWeight > 0 {
+                heap.push(key: tree.value(ofSlot: top.slot) * draw.nextSlotWeight, slot: top.slot, exact: true)
             }
         }
         return (tree, drafted)

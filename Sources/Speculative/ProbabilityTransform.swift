@@ -1,3 +1,4 @@
+import Decoding
 import Foundation
 
 /// Turns a row of logits (and the sequence it follows) into next-token probabilities: the
@@ -17,6 +18,28 @@ public struct ProbabilityTransform: Sendable {
     /// The probabilities after `context` given its `logits`.
     public func probabilities(logits: [Float], context: [Int]) throws -> [Double] {
         try body(logits, context)
+    }
+
+    /// The processors of `chain`, applied to the row with the context as history, then softmax
+    /// (in Double; masked tokens get probability 0) — the distribution ``SamplingStrategy`` with
+    /// the same chain samples from.
+    ///
+    /// Each call applies a copy of the chain, so processors must read what they need from the
+    /// history (every built-in processor does); ``LogitProcessor/accept(_:)`` state is not carried.
+    public init(chain: LogitProcessorChain) {
+        self.init(name: chain.name.isEmpty ? "softmax" : chain.name) { row, context in
+            var logits = try Logits(row)
+            var copy = chain
+            try copy.apply(to: &logits, history: context)
+            return try ProbabilityTransform.softmax(logits.values, temperature: 1)
+        }
+    }
+
+    /// The chain of `parameters` (``SamplingParameters/makeChain()``) then softmax.
+    ///
+    /// - Throws: ``SamplingError/invalidParameter(_:)`` for a bad parameter.
+    public init(parameters: SamplingParameters) throws {
+        self.init(chain: try parameters.makeChain())
     }
 
     /// Softmax of `logits / temperature`.

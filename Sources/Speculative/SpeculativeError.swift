@@ -22,6 +22,9 @@ public enum SpeculativeError: Error, Equatable, Sendable {
     case rowLengthMismatch(expected: Int, got: Int)
     /// A probability row with no positive, finite mass (all zero, NaN or infinite).
     case degenerateDistribution(where: String)
+    /// A configuration asked for a model drafter but no draft model was given.
+    case missingDraftModel
     /// A draft token outside `0..<vocabularySize`.
     case tokenOutOfRange(Int, vocabularySize: Int)
 }
+
