@@ -51,17 +51,17 @@ extension SchemaCompiler {
         var valuePath = additionalPath
         if !patterns.isEmpty, !(permissive && patterns.allSatisfy({ Self.allOf([$0.schema]) == .bool(true) })) {
             let coverage = patterns.map { Self.universality($0.regex) }
-            if coverage.allSatisfy({ $0 != nil }) {
+            if patterns.count == 1, additional == .bool(false), !declared.contains(where: { patterns[0].regex.search($0) }) {
+                guard let keyGrammar = try patternString(patterns[0].regex, minimum: nil, maximum: nil, path: patterns[0].path),
+                      let v = try compileValue(patterns[0].schema, path: patterns[0].path) else { return nil }
+                return builder.rule("pattern-kv", .seq(keyGrammar, ws, .literal(":"), ws, v, ws))
+            } else if coverage.allSatisfy({ $0 != nil }) {
                 for case let (.some(set), _) in zip(coverage, patterns) where set != .all {
                     keyCharacters = keyCharacters.intersection(set)
                     nonEmpty = true
                 }
                 value = Self.allOf(patterns.map(\.schema))
                 valuePath = patterns[0].path
-            } else if patterns.count == 1, additional == .bool(false), !declared.contains(where: { patterns[0].regex.search($0) }) {
-                guard let keyGrammar = try patternString(patterns[0].regex, minimum: nil, maximum: nil, path: patterns[0].path),
-                      let v = try compileValue(patterns[0].schema, path: patterns[0].path) else { return nil }
-                return builder.rule("pattern-kv", .seq(keyGrammar, ws, .literal(":"), ws, v, ws))
             } else {
                 try unsupported("patternProperties", patterns[0].path, "patterns that do not cover every key")
             }
@@ -71,12 +71,13 @@ extension SchemaCompiler {
         return builder.rule("additional-kv", .seq(key, ws, .literal(":"), ws, v, ws))
     }
 
-    /// `.all` when the pattern matches every key; a set S when it matches every non-empty key
-    /// made of characters from S; `nil` otherwise (or when unsure).
+    /// `.all` when the pattern matches every key; a set S (holding all printable ASCII) when it
+    /// matches every non-empty key made of characters from S; `nil` otherwise (or when unsure).
     static func universality(_ regex: RegexNode) -> CodePointSet? {
         let branches: [RegexNode]
         if case .alternation(let b) = regex { branches = b } else { branches = [regex] }
         var best: CodePointSet?
+        let printable = CodePointSet(ranges: [0x20...0x7E])
         for branch in branches {
             var items: [RegexNode]
             if case .sequence(let parts) = branch { items = parts } else { items = [branch] }
@@ -90,8 +91,8 @@ extension SchemaCompiler {
             }
             if items.count == 1 {
                 switch items[0] {
-                case .characters(let set) where !(anchoredStart && anchoredEnd): best = best ?? set
-                case .repetition(.characters(let set), 1, nil): best = best ?? set
+                case .characters(let set) where !(anchoredStart && anchoredEnd) && set.isSuperset(of: printable): best = best ?? set
+                case .repetition(.characters(let set), 1, nil) where set.isSuperset(of: printable): best = best ?? set
                 default: break
                 }
             }
