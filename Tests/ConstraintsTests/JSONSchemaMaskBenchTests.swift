@@ -15,6 +15,7 @@ import Testing
             errors[kind, default: 0] += 1
         }
         for (k, v) in errors.sorted(by: { $0.value > $1.value }) { print("  \(v) \(k)") }
+        for o in outcomes where !o.compiled { print("NOT COMPILED \(o.name): \(o.error ?? "")") }
         for o in outcomes where !o.falseAccepts.isEmpty { print("FALSE ACCEPT \(o.name): \(o.falseAccepts.first ?? "")") }
         for o in outcomes where !o.falseRejects.isEmpty { print("FALSE REJECT \(o.name): \(o.falseRejects.first?.prefix(300) ?? "")") }
     }

@@ -25,6 +25,8 @@ struct CodePointSet: Hashable, Sendable {
 
     func contains(_ value: UInt32) -> Bool { ranges.contains { $0.contains(value) } }
 
+    func isSuperset(of other: CodePointSet) -> Bool { other.subtracting(self).isEmpty }
+
     func union(_ other: CodePointSet) -> CodePointSet { CodePointSet(ranges: ranges + other.ranges) }
 
     /// Scalar values (surrogates excluded) not in the set.

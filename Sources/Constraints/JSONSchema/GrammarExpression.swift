@@ -34,11 +34,7 @@ indirect enum GrammarExpression: Hashable, Sendable {
             }
             return GrammarExpression.renderClass(set)
         case .sequence(let parts):
-            let flat = parts.flatMap { part -> [GrammarExpression] in
-                if case .sequence(let inner) = part { return inner }
-                if case .repetition(_, 0, 0) = part { return [] }
-                return [part]
-            }
+            let flat = GrammarExpression.flatten(parts)
             if flat.isEmpty { return "\"\"" }
             if flat.count == 1 { return flat[0].render(atom: atom) }
             let text = flat.map { $0.render(atom: true) }.joined(separator: " ")
@@ -61,6 +57,14 @@ indirect enum GrammarExpression: Hashable, Sendable {
             }
         case .rule(let name):
             return name
+        }
+    }
+
+    private static func flatten(_ parts: [GrammarExpression]) -> [GrammarExpression] {
+        parts.flatMap { part -> [GrammarExpression] in
+            if case .sequence(let inner) = part { return flatten(inner) }
+            if case .repetition(_, 0, 0) = part { return [] }
+            return [part]
         }
     }
 

@@ -43,3 +43,30 @@ enum RegexProblem: Error {
     /// Valid, but outside the compiled subset (lookaround, backreferences, word boundaries…).
     case unsupported(String)
 }
+
+extension RegexNode {
+    /// The same language without the empty string (`nil` when nothing remains), so that a
+    /// repetition never repeats something that can match nothing (a left-recursive grammar).
+    var nonEmpty: RegexNode? {
+        switch self {
+        case .characters: return self
+        case .start, .end: return nil
+        case .alternation(let branches):
+            let kept = branches.compactMap(\.nonEmpty)
+            return kept.isEmpty ? nil : (kept.count == 1 ? kept[0] : .alternation(kept))
+        case .repetition(let inner, let minimum, let maximum):
+            if maximum == 0 { return nil }
+            guard let core = inner.nonEmpty else { return nil }
+            if inner.lengthRange.minimum > 0, minimum > 0 { return self }
+            return .repetition(core, minimum: 1, maximum: maximum)
+        case .sequence(let parts):
+            if parts.contains(where: { $0.lengthRange.minimum > 0 }) { return self }
+            guard let head = parts.first else { return nil }
+            let rest = Array(parts.dropFirst())
+            var branches: [RegexNode] = []
+            if let h = head.nonEmpty { branches.append(.sequence([h] + rest)) }
+            if let r = RegexNode.sequence(rest).nonEmpty { branches.append(r) }
+            return branches.isEmpty ? nil : (branches.count == 1 ? branches[0] : .alternation(branches))
+        }
+    }
+}

@@ -26,7 +26,10 @@ extension SchemaCompiler {
             let prefixPath = conjunct.path("prefixItems") + "/prefixItems"
             for (index, schema) in schemas.enumerated() where maximum == nil || index < maximum! {
                 guard let e = try compileValue(schema, path: prefixPath + "/\(index)") else {
-                    if index < minimum { throw .unsatisfiable(path: prefixPath + "/\(index)", reason: "a required item cannot have any value") }
+                    if index < minimum {
+                        emptyReason = (prefixPath + "/\(index)", "item \(index) is required but cannot have any value")
+                        return nil
+                    }
                     maximum = index
                     break
                 }
@@ -36,7 +39,8 @@ extension SchemaCompiler {
         let item = try compileValue(conjunct.first("items") ?? .bool(true), path: base + "/items")
         if item == nil { maximum = min(maximum ?? prefix.count, prefix.count) }
         if minimum > (maximum ?? Int.max) {
-            throw .unsatisfiable(path: base, reason: "minItems \(minimum) but at most \(maximum ?? 0) items are allowed")
+            emptyReason = (base, "minItems \(minimum) but at most \(maximum ?? 0) items can have a value")
+            return nil
         }
         _ = try repetitionCount(minimum, keyword: "minItems", path: conjunct.path("minItems"))
         if let m = maximum { maximum = min(m, options.repetitionLimit) }

@@ -28,8 +28,17 @@ extension SchemaCompiler {
         }
         let additional = conjunct.first("additionalProperties") ?? .bool(true)
         let additionalPath = conjunct.path("additionalProperties") + "/additionalProperties"
+        let patterns = try patternProperties(conjunct)
         for name in required.sorted() where !declared.contains(where: { $0.name == name }) {
-            declared.append((name, additional, additionalPath))
+            declared.append((name, .bool(true), additionalPath))
+        }
+        // Declared names: their own schema (or additionalProperties when no pattern matches an
+        // undeclared required name) and every matching pattern's schema.
+        for index in declared.indices {
+            let name = declared[index].name
+            let matching = patterns.filter { $0.regex.search(name) }.map(\.schema)
+            let isListed = conjunct.first("properties")?[name] != nil
+            declared[index].schema = Self.allOf([declared[index].schema] + matching + (isListed || !matching.isEmpty ? [] : [additional]))
         }
         // Each member: key, colon, value.
         var members: [(expression: GrammarExpression, required: Bool)] = []
@@ -37,18 +46,16 @@ extension SchemaCompiler {
             let isRequired = required.contains(property.name)
             guard let value = try compileValue(property.schema, path: property.path) else {
                 if isRequired {
-                    throw .unsatisfiable(path: property.path, reason: "required property \"\(property.name)\" cannot have any value")
+                    emptyReason = (property.path, "required property \"\(property.name)\" cannot have any value")
+                    return nil
                 }
                 continue
             }
             let member = GrammarExpression.seq(.literal(JSONValue.quoted(property.name)), ws, .literal(":"), ws, value, ws)
             members.append((builder.rule("kv-" + property.name, member), isRequired))
         }
-        var additionalMember: GrammarExpression?
-        if let value = try compileValue(additional, path: additionalPath) {
-            let key = undeclaredKey(declared.map(\.name))
-            additionalMember = builder.rule("additional-kv", .seq(key, ws, .literal(":"), ws, value, ws))
-        }
+        let additionalMember = try additionalMembers(conjunct, declared: declared.map(\.name), patterns: patterns,
+                                                     additional: additional, additionalPath: additionalPath)
         if members.count <= options.anyOrderLimit {
             return anyOrderObjectGrammar(members, additional: additionalMember)
         }
@@ -85,7 +92,7 @@ extension SchemaCompiler {
     }
 
     private func checkObjectKeywords(_ conjunct: SchemaConjunct) throws(JSONSchemaError) {
-        for keyword in ["patternProperties", "dependentSchemas", "dependentRequired", "dependencies"] {
+        for keyword in ["dependentSchemas", "dependentRequired", "dependencies"] {
             for (value, path) in conjunct.all(keyword) {
                 if let members = value.members, members.isEmpty { continue }
                 try unsupported(keyword, path + "/" + keyword, "\(keyword) is not compiled")
@@ -131,25 +138,25 @@ extension SchemaCompiler {
     /// A JSON string key that is none of `names`: a trie over the names in which every other
     /// turn leads to free text. Undeclared keys are accepted without escapes, so no escape can
     /// spell a declared name.
-    private mutating func undeclaredKey(_ names: [String]) -> GrammarExpression {
-        let free = CodePointSet.all.subtracting(CodePointSet(ranges: [0...0x1F, 0x22...0x22, 0x5C...0x5C]))
+    mutating func undeclaredKey(_ names: [String], characters: CodePointSet, nonEmpty: Bool) -> GrammarExpression {
+        let free = characters.subtracting(CodePointSet(ranges: [0...0x1F, 0x22...0x22, 0x5C...0x5C]))
         let spellable = names.filter { !$0.unicodeScalars.contains { !free.contains($0.value) } }
         if spellable.isEmpty {
-            return builder.rule("key", .seq(.literal("\""), .repetition(.characters(free), minimum: 0, maximum: nil), .literal("\"")))
+            return builder.rule("key", .seq(.literal("\""), .repetition(.characters(free), minimum: nonEmpty ? 1 : 0, maximum: nil), .literal("\"")))
         }
-        return .seq(.literal("\""), trieNode(spellable.map { Array($0.unicodeScalars) }, depth: 0, free: free))
+        return .seq(.literal("\""), trieNode(spellable.map { Array($0.unicodeScalars) }, depth: 0, free: free, nonEmpty: nonEmpty))
     }
 
     /// Strings (ending with the closing quote) that continue none of `words` past `depth`.
-    private mutating func trieNode(_ words: [[Unicode.Scalar]], depth: Int, free: CodePointSet) -> GrammarExpression {
+    private mutating func trieNode(_ words: [[Unicode.Scalar]], depth: Int, free: CodePointSet, nonEmpty: Bool) -> GrammarExpression {
         var alternatives: [GrammarExpression] = []
-        if !words.contains(where: { $0.count == depth }) { alternatives.append(.literal("\"")) }
+        if !words.contains(where: { $0.count == depth }), !(nonEmpty && depth == 0) { alternatives.append(.literal("\"")) }
         var next: [Unicode.Scalar: [[Unicode.Scalar]]] = [:]
         for word in words where word.count > depth { next[word[depth], default: []].append(word) }
         var used = CodePointSet.empty
         for scalar in next.keys.sorted(by: { $0.value < $1.value }) {
             used = used.union(CodePointSet(scalar: scalar))
-            alternatives.append(.seq(.literal(String(scalar)), trieNode(next[scalar] ?? [], depth: depth + 1, free: free)))
+            alternatives.append(.seq(.literal(String(scalar)), trieNode(next[scalar] ?? [], depth: depth + 1, free: free, nonEmpty: nonEmpty)))
         }
         let other = free.subtracting(used)
         alternatives.append(.seq(.characters(other), .repetition(.characters(free), minimum: 0, maximum: nil), .literal("\"")))

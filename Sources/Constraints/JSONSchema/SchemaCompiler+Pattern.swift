@@ -90,6 +90,11 @@ extension SchemaCompiler {
         case .repetition(let inner, let minimum, let maximum):
             let low = try repetitionCount(minimum, keyword: "pattern", path: path)
             let high = maximum.map { min($0, options.repetitionLimit) }
+            if inner.lengthRange.minimum == 0 {
+                // x{m,n} with x nullable is (x minus the empty string){0,n}.
+                guard let core = inner.nonEmpty else { return .empty }
+                return .repetition(try regexGrammar(core, path: path), minimum: 0, maximum: high)
+            }
             return .repetition(try regexGrammar(inner, path: path), minimum: low, maximum: high)
         case .start, .end: return .empty
         }

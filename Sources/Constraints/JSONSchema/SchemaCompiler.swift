@@ -15,6 +15,8 @@ struct SchemaCompiler {
     var expanding: [String] = []
     /// The rule for any JSON value, once built.
     var anyValueRule: String?
+    /// Why the last schema found to have no instance has none (for the root's error).
+    var emptyReason: (path: String, reason: String)?
 
     init(root: JSONValue, options: JSONSchemaGrammar.Options) {
         self.root = root
@@ -35,7 +37,7 @@ struct SchemaCompiler {
             builder.define(name, .repetition(.characters(CodePointSet(ranges: [0x09...0x0A, 0x0D...0x0D, 0x20...0x20])), minimum: 0, maximum: max(0, run)))
         }
         guard let value = try compileValue(root, path: "#") else {
-            throw .unsatisfiable(path: "#", reason: "no instance matches the schema")
+            throw .unsatisfiable(path: emptyReason?.path ?? "#", reason: emptyReason?.reason ?? "no instance matches the schema")
         }
         let rootName = builder.reserve("root")
         builder.define(rootName, .seq(value, ws))
