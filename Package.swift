@@ -73,6 +73,6 @@ let package = Package(
         .testTarget(
             name: "SpeculativeTests",
             dependencies: ["Speculative", "Decoding", "DecodingTestSupport"]),
-        .testTarget(name: "DecodeCLITests", dependencies: ["GGUF"]),
+        .testTarget(name: "DecodeCLITests", dependencies: ["decode", "GGUF"]),
     ]
 )
