@@ -20,7 +20,7 @@ extern "C" {
 enum {
     CK_ISA_SCALAR = 0, ///< portable C, any CPU
     CK_ISA_AVX2 = 1,   ///< AVX2 + FMA + F16C
-    CK_ISA_VNNI = 2,   ///< AVX2 + AVX-VNNI (256-bit vpdpbusd)
+    CK_ISA_VNNI = 2,   ///< AVX2 + AVX-VNNI (256-bit vpdpbusd; used for Q4_1, AVX2 kernels otherwise)
 };
 
 /// The highest `CK_ISA_*` level this CPU supports (probed once with `__builtin_cpu_supports`).
