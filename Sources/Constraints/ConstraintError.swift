@@ -5,6 +5,9 @@ public enum ConstraintError: Error, Equatable, Sendable {
     /// No token is allowed and the constraint may not stop: generation cannot continue.
     /// `position` counts the tokens generated under the constraint before the dead end.
     case deadEnd(position: Int)
+    /// A token in the constrained part of the sequence that the constraint does not allow
+    /// (`position` counts constrained tokens before it).
+    case rejectedToken(Int, position: Int)
     /// A token id outside the token→bytes table.
     case tokenOutOfRange(Int, vocabularySize: Int)
     /// A mask or logits row whose length is not the vocabulary size.
