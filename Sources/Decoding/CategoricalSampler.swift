@@ -15,28 +15,58 @@ public struct CategoricalSampler: TokenSampler {
         self.generator = generator
     }
 
-    /// Draws one token. O(n) (one pass over the cached probabilities).
+    /// Draws one token. O(n) over the cached probabilities.
     public mutating func sample(_ logits: Logits) -> Int {
         CategoricalSampler.draw(from: logits, using: &generator)
     }
 
     /// Draws one token with the caller's generator: `u` uniform on `[0, 1)`, then the first
-    /// token whose cumulative probability exceeds `u × total`.
+    /// token whose cumulative probability exceeds `u × total` (total = the sum of the Float
+    /// probabilities, so rounding never favours the last token).
+    ///
+    /// - Complexity: O(n): block sums of 64 probabilities locate the block, one scan inside it.
     public static func draw(from logits: Logits, using generator: inout some RandomNumberGenerator) -> Int {
         let probabilities = logits.probabilities
         let u = generator.nextUnitInterval()
-        return probabilities.withUnsafeBufferPointer { p in
+        if let candidates = logits.candidateTokens {
+            // Few candidates (after a truncation): the same ascending-id CDF, in O(k).
             var total = 0.0
-            for value in p { total += Double(value) }
+            for token in candidates { total += Double(probabilities[token]) }
             let target = u * total
             var cumulative = 0.0
             var last = logits.argmax
-            for i in p.indices where p[i] > 0 {
-                cumulative += Double(p[i])
-                last = i
-                if cumulative > target { return i }
+            for token in candidates where probabilities[token] > 0 {
+                cumulative += Double(probabilities[token])
+                last = token
+                if cumulative > target { return token }
             }
             return last
+        }
+        return probabilities.withUnsafeBufferPointer { p in
+            let blockSize = 64
+            let blockCount = (p.count + blockSize - 1) / blockSize
+            func blockSum(_ block: Int) -> Double {
+                var sum: Float = 0
+                for i in block * blockSize..<min(p.count, (block + 1) * blockSize) { sum += p[i] }
+                return Double(sum)
+            }
+            var total = 0.0
+            for block in 0..<blockCount { total += blockSum(block) }
+            let target = u * total
+            var cumulative = 0.0
+            for block in 0..<blockCount {
+                let sum = blockSum(block)
+                if cumulative + sum > target {
+                    var inner = cumulative
+                    for i in block * blockSize..<min(p.count, (block + 1) * blockSize) where p[i] > 0 {
+                        inner += Double(p[i])
+                        if inner > target { return i }
+                    }
+                }
+                cumulative += sum
+            }
+            // Rounding between the two sums: the last token with probability.
+            return p.lastIndex(where: { $0 > 0 }) ?? logits.argmax
         }
     }
 }

@@ -28,7 +28,7 @@ public struct LogitBiasProcessor: LogitProcessor {
         guard !entries.isEmpty else { return }
         for entry in entries { try logits.checkToken(entry.token) }
         var masked = false
-        logits.withUncheckedMutableValues { values in
+        logits.withMaskingMutation { values, _ in
             for entry in entries where values[entry.token] != -.infinity {
                 var value = values[entry.token] + entry.bias
                 if value == .infinity { value = .greatestFiniteMagnitude }

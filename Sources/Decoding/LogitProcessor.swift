@@ -42,6 +42,10 @@ extension Logits {
             values.update(repeating: -.infinity)
             for (token, value) in saved { values[token] = value }
         }
+        // A small survivor set becomes the candidate list, so later passes are O(kept).
+        if saved.count * 8 <= storage.count {
+            cache.candidates = saved.map(\.0).sorted()
+        }
     }
 
     /// The unmasked tokens with their probabilities.
@@ -49,9 +53,7 @@ extension Logits {
         let probabilities = self.probabilities
         var pairs: [(probability: Float, token: Int)] = []
         pairs.reserveCapacity(unmaskedCount)
-        for (token, value) in storage.enumerated() where value != -.infinity {
-            pairs.append((probabilities[token], token))
-        }
+        forEachUnmasked { token, _ in pairs.append((probabilities[token], token)) }
         return pairs
     }
 }

@@ -1,17 +1,18 @@
 import Foundation
 
+/// The derived views of a row. Each is computed on first use and cached until the row is
+/// mutated; each costs O(n) once, or O(k) after a truncation left k ≪ n candidates.
 extension Logits {
-    /// The token with the largest logit (the lowest id among ties). Cached; O(n) once.
+    /// The token with the largest logit (the lowest id among ties).
     public var argmax: Int {
         cache.withLock { cache in
             if let argmax = cache.argmax { return argmax }
-            var best = 0
-            var bestValue = -Float.infinity
-            storage.withUnsafeBufferPointer { values in
-                for i in values.indices where values[i] > bestValue {
-                    bestValue = values[i]
-                    best = i
+            let best = storage.withUnsafeBufferPointer { values in
+                if let candidates = cache.candidates {
+                    return Logits.argmax(values, ids: candidates)
                 }
+                let top = VectorMath.maximum(values)
+                return values.firstIndex(of: top) ?? -1
             }
             cache.argmax = best
             return best
@@ -21,56 +22,74 @@ extension Logits {
     /// The largest logit (always finite).
     public var maxLogit: Float { storage[argmax] }
 
-    /// `log Σ exp(logit)` over the unmasked tokens, in Double. Cached; O(n) exponentials once.
+    /// `log Σ exp(logit)` over the unmasked tokens, in Double.
     public var logSumExp: Double {
+        if let value = cache.withLock({ $0.logSumExp }) { return value }
+        _ = probabilities
+        return cache.withLock { $0.logSumExp ?? 0 }
+    }
+
+    /// Softmax probabilities; masked tokens get exactly 0. One exponential per unmasked token,
+    /// relative to the maximum (vectorized, platform-independent: see `VectorMath.exp`),
+    /// summed in Double over blocks of 64.
+    public var probabilities: [Float] {
         let top = maxLogit
         return cache.withLock { cache in
-            if let value = cache.logSumExp { return value }
+            if cache.hasProbabilities { return cache.probabilities }
+            // A local buffer (no exclusivity checks per element) reusing the cache's capacity.
+            var buffer: [Float] = []
+            swap(&buffer, &cache.probabilities)
+            if buffer.count != storage.count { buffer = [Float](repeating: 0, count: storage.count) }
             var sum = 0.0
             storage.withUnsafeBufferPointer { values in
-                for value in values where value != -.infinity {
-                    sum += Double(expf(value - top))
+                buffer.withUnsafeMutableBufferPointer { weights in
+                    if let candidates = cache.candidates {
+                        weights.update(repeating: 0)
+                        for token in candidates where values[token] != -.infinity {
+                            let weight = VectorMath.exp(values[token] - top)
+                            weights[token] = weight
+                            sum += Double(weight)
+                        }
+                    } else {
+                        sum = VectorMath.exponentials(values, shift: top, into: weights)
+                    }
+                    let scale = Float(1 / sum)
+                    if let candidates = cache.candidates {
+                        for token in candidates { weights[token] *= scale }
+                    } else {
+                        for i in weights.indices { weights[i] *= scale }
+                    }
                 }
             }
-            let value = Double(top) + log(sum)
-            cache.logSumExp = value
-            return value
-        }
-    }
-
-    /// Softmax probabilities; masked tokens get exactly 0. Cached; O(n) once.
-    public var probabilities: [Float] {
-        let lse = logSumExp
-        return cache.withLock { cache in
-            if cache.hasProbabilities { return cache.probabilities }
-            let shift = Float(lse)
-            cache.probabilities.removeAll(keepingCapacity: true)
-            cache.probabilities.reserveCapacity(storage.count)
-            for value in storage {
-                cache.probabilities.append(value == -.infinity ? 0 : expf(value - shift))
-            }
+            cache.logSumExp = Double(top) + log(sum)
+            cache.probabilities = buffer
             cache.hasProbabilities = true
-            return cache.probabilities
+            return buffer
         }
     }
 
-    /// Log-softmax; masked tokens get `-infinity`. Cached; O(n) once.
+    /// Log-softmax; masked tokens get `-infinity`.
     public var logProbabilities: [Float] {
         let lse = logSumExp
         return cache.withLock { cache in
             if cache.hasLogProbabilities { return cache.logProbabilities }
-            cache.logProbabilities.removeAll(keepingCapacity: true)
-            cache.logProbabilities.reserveCapacity(storage.count)
-            for value in storage {
-                cache.logProbabilities.append(value == -.infinity ? -.infinity : Float(Double(value) - lse))
+            var buffer: [Float] = []
+            swap(&buffer, &cache.logProbabilities)
+            if buffer.count != storage.count { buffer = [Float](repeating: 0, count: storage.count) }
+            storage.withUnsafeBufferPointer { values in
+                buffer.withUnsafeMutableBufferPointer { logs in
+                    for i in values.indices {
+                        logs[i] = values[i] == -.infinity ? -.infinity : Float(Double(values[i]) - lse)
+                    }
+                }
             }
+            cache.logProbabilities = buffer
             cache.hasLogProbabilities = true
-            return cache.logProbabilities
+            return buffer
         }
     }
 
-    /// The probability of one token, in Double (exact to the row's precision). O(1) after the
-    /// first ``logSumExp``.
+    /// The probability of one token, in Double. O(1) after the first ``logSumExp``.
     public func probability(of token: Int) -> Double {
         let value = storage[token]
         return value == -.infinity ? 0 : exp(Double(value) - logSumExp)
@@ -82,15 +101,16 @@ extension Logits {
         return value == -.infinity ? -.infinity : Double(value) - logSumExp
     }
 
-    /// Shannon entropy of the softmax distribution in nats, `-Σ p log p`. Cached; O(n) once.
+    /// Shannon entropy of the softmax distribution in nats, `-Σ p log p = Σ p (logSumExp − logit)`.
     public var entropy: Double {
+        let probabilities = self.probabilities
         let lse = logSumExp
         return cache.withLock { cache in
             if let value = cache.entropy { return value }
             var sum = 0.0
-            for value in storage where value != -.infinity {
-                let logP = Double(value) - lse
-                sum -= exp(logP) * logP
+            forEachUnmasked(candidates: cache.candidates) { token, value in
+                let p = probabilities[token]
+                if p > 0 { sum += Double(p) * (lse - Double(value)) }
             }
             let value = max(0, sum)
             cache.entropy = value
@@ -98,12 +118,12 @@ extension Logits {
         }
     }
 
-    /// Number of tokens that are not masked. Cached; O(n) once.
+    /// Number of tokens that are not masked.
     public var unmaskedCount: Int {
         cache.withLock { cache in
             if let count = cache.supportCount { return count }
             var count = 0
-            for value in storage where value != -.infinity { count += 1 }
+            forEachUnmasked(candidates: cache.candidates) { _, _ in count += 1 }
             cache.supportCount = count
             return count
         }
@@ -111,7 +131,7 @@ extension Logits {
 
     /// The `k` tokens with the largest logits, largest first (ties: lower id first); fewer
     /// when fewer than `k` are unmasked. Cached: a later call with the same or a smaller `k`
-    /// is a slice of the first answer.
+    /// is a prefix of the first answer.
     ///
     /// - Complexity: O(n log k) with a bounded heap.
     public func topTokens(_ k: Int) -> [Int] {
@@ -119,33 +139,54 @@ extension Logits {
         let wanted = min(k, unmaskedCount)
         return cache.withLock { cache in
             if cache.topTokens.count >= wanted { return Array(cache.topTokens.prefix(wanted)) }
-            cache.topTokens = Logits.selectTop(storage, wanted)
+            cache.topTokens = selectTop(wanted, candidates: cache.candidates)
             return cache.topTokens
         }
     }
 
-    /// Ids of the `k` largest unmasked values, sorted by decreasing value, ties by id.
-    static func selectTop(_ values: [Float], _ k: Int) -> [Int] {
-        guard k > 0 else { return [] }
-        // Min-heap of (value, id) of size k; the root is the weakest kept token.
-        var heap: [(Float, Int)] = []
-        heap.reserveCapacity(k)
-        func weaker(_ a: (Float, Int), _ b: (Float, Int)) -> Bool {
-            a.0 < b.0 || (a.0 == b.0 && a.1 > b.1)
-        }
-        func siftDown(_ start: Int) {
-            var i = start
-            while true {
-                let l = 2 * i + 1, r = l + 1
-                var m = i
-                if l < heap.count && weaker(heap[l], heap[m]) { m = l }
-                if r < heap.count && weaker(heap[r], heap[m]) { m = r }
-                if m == i { return }
-                heap.swapAt(i, m)
-                i = m
+    /// Visits unmasked entries (the candidate list when known) with the lock already held.
+    @inline(__always)
+    private func forEachUnmasked(candidates: [Int]?, _ body: (Int, Float) -> Void) {
+        storage.withUnsafeBufferPointer { values in
+            if let candidates {
+                for token in candidates where values[token] != -.infinity { body(token, values[token]) }
+            } else {
+                for token in values.indices where values[token] != -.infinity { body(token, values[token]) }
             }
         }
-        for (id, value) in values.enumerated() where value != -.infinity {
+    }
+
+    /// The first id of `ids` with the largest unmasked value (-1 if all are masked).
+    private static func argmax(_ values: UnsafeBufferPointer<Float>, ids: some Sequence<Int>) -> Int {
+        var best = -1
+        var bestValue = -Float.infinity
+        for id in ids where values[id] > bestValue {
+            bestValue = values[id]
+            best = id
+        }
+        return best
+    }
+
+    /// Ids of the `k` largest unmasked values, sorted by decreasing value, ties by id.
+    private func selectTop(_ k: Int, candidates: [Int]?) -> [Int] {
+        guard k > 0 else { return [] }
+        return storage.withUnsafeBufferPointer { values in
+            if let candidates { return Logits.selectTop(values, ids: candidates, k: k) }
+            return Logits.selectTop(values, ids: values.indices, k: k)
+        }
+    }
+
+    private static func weaker(_ a: (Float, Int), _ b: (Float, Int)) -> Bool {
+        a.0 < b.0 || (a.0 == b.0 && a.1 > b.1)
+    }
+
+    /// Bounded min-heap selection: the root is the weakest of the k kept so far.
+    private static func selectTop(_ values: UnsafeBufferPointer<Float>, ids: some Sequence<Int>, k: Int) -> [Int] {
+        var heap: [(Float, Int)] = []
+        heap.reserveCapacity(k)
+        for id in ids {
+            let value = values[id]
+            if value == -.infinity { continue }
             if heap.count < k {
                 heap.append((value, id))
                 var i = heap.count - 1
@@ -155,9 +196,18 @@ extension Logits {
                     heap.swapAt(i, parent)
                     i = parent
                 }
-            } else if weaker(heap[0], (value, id)) {
+            } else if value > heap[0].0 {
                 heap[0] = (value, id)
-                siftDown(0)
+                var i = 0
+                while true {
+                    let l = 2 * i + 1, r = l + 1
+                    var m = i
+                    if l < heap.count && weaker(heap[l], heap[m]) { m = l }
+                    if r < heap.count && weaker(heap[r], heap[m]) { m = r }
+                    if m == i { break }
+                    heap.swapAt(i, m)
+                    i = m
+                }
             }
         }
         heap.sort { weaker($1, $0) }

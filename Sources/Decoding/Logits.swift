@@ -17,8 +17,8 @@
 /// let p = logits.probabilities        // computed once, cached
 /// ```
 public struct Logits: Sendable {
-    @usableFromInline var storage: [Float]
-    @usableFromInline var cache: LogitsCache
+    var storage: [Float]
+    var cache: LogitsCache
 
     /// Wraps a row of Float32 logits (for example ``ModelSession/logits``).
     ///
@@ -32,16 +32,16 @@ public struct Logits: Sendable {
     }
 
     /// Number of entries (the vocabulary size).
-    @inlinable public var count: Int { storage.count }
+    public var count: Int { storage.count }
 
     /// The raw values; `-infinity` marks a masked token.
-    @inlinable public var values: [Float] { storage }
+    public var values: [Float] { storage }
 
     /// The logit of `token`. Precondition: `0 <= token < count`.
-    @inlinable public subscript(token: Int) -> Float { storage[token] }
+    public subscript(token: Int) -> Float { storage[token] }
 
     /// Whether `token` is masked (its logit is `-infinity`).
-    @inlinable public func isMasked(_ token: Int) -> Bool { storage[token] == -.infinity }
+    public func isMasked(_ token: Int) -> Bool { storage[token] == -.infinity }
 
     /// Runs `body` on the values in place, then checks the invariants and drops the cache.
     ///
@@ -59,7 +59,7 @@ public struct Logits: Sendable {
 
     /// Like ``withMutableValues(_:)`` without the O(n) check, for processors that keep the
     /// invariants by construction.
-    @inlinable
+
     package mutating func withUncheckedMutableValues<R>(
         _ body: (inout UnsafeMutableBufferPointer<Float>) throws -> R
     ) rethrows -> R {
@@ -80,10 +80,7 @@ public struct Logits: Sendable {
             if storage[token] != -.infinity { kept.append((token, storage[token])) }
         }
         guard !kept.isEmpty else { throw SamplingError.allTokensMasked }
-        withUncheckedMutableValues { values in
-            values.update(repeating: -.infinity)
-            for (token, value) in kept { values[token] = value }
-        }
+        keepOnlyUnchecked(kept.map(\.0))
     }
 
     /// Masks every token in `banned`.
@@ -97,11 +94,11 @@ public struct Logits: Sendable {
             try checkToken(token)
             saved.append((token, storage[token]))
         }
-        withUncheckedMutableValues { values in
+        withMaskingMutation { values, _ in
             for (token, _) in saved { values[token] = -.infinity }
         }
-        if !storage.contains(where: { $0 != -.infinity }) {
-            withUncheckedMutableValues { values in
+        if unmaskedCount == 0 {
+            withMaskingMutation { values, _ in
                 for (token, value) in saved.reversed() { values[token] = value }
             }
             throw SamplingError.allTokensMasked
@@ -115,24 +112,52 @@ public struct Logits: Sendable {
         }
     }
 
-    @inlinable mutating func invalidateCache() {
+    mutating func invalidateCache(keepingCandidates: Bool = false) {
         if isKnownUniquelyReferenced(&cache) {
-            cache.clear()
+            cache.clear(keepingCandidates: keepingCandidates)
         } else {
+            let candidates = keepingCandidates ? cache.withLock { $0.candidates } : nil
             cache = LogitsCache()
+            cache.candidates = candidates
+        }
+    }
+
+    /// Like ``withUncheckedMutableValues(_:)`` for a `body` that only masks tokens or changes
+    /// unmasked values (never unmasks one): the candidate list stays valid and is passed to
+    /// `body`, so it can visit only those entries.
+
+    package mutating func withMaskingMutation<R>(
+        _ body: (inout UnsafeMutableBufferPointer<Float>, [Int]?) throws -> R
+    ) rethrows -> R {
+        invalidateCache(keepingCandidates: true)
+        let candidates = cache.candidates
+        return try storage.withUnsafeMutableBufferPointer { try body(&$0, candidates) }
+    }
+
+    /// Ascending ids that include every unmasked token, when known (after a truncation to a
+    /// small set); `nil` means "look at every entry".
+    package var candidateTokens: [Int]? { cache.withLock { $0.candidates } }
+
+    /// Calls `body` with every unmasked token and its logit, in increasing id order, in
+    /// O(candidates) when the candidate list is known.
+
+    package func forEachUnmasked(_ body: (Int, Float) throws -> Void) rethrows {
+        try storage.withUnsafeBufferPointer { values in
+            if let candidates = candidateTokens {
+                for token in candidates where values[token] != -.infinity { try body(token, values[token]) }
+            } else {
+                for token in values.indices where values[token] != -.infinity { try body(token, values[token]) }
+            }
         }
     }
 
     /// Checks the invariants of a row: non-empty, no NaN or `+inf`, at least one finite entry.
+    /// One vectorized pass; the offending index is searched only when the row is bad.
     static func validate(_ values: [Float]) throws {
         guard !values.isEmpty else { throw SamplingError.emptyLogits }
-        var anyFinite = false
-        for (index, value) in values.enumerated() {
-            if value.isFinite {
-                anyFinite = true
-            } else if value != -.infinity {
-                throw SamplingError.nonFiniteLogit(index: index, value: value)
-            }
+        let (bad, anyFinite) = values.withUnsafeBufferPointer(VectorMath.scan)
+        if bad, let index = values.firstIndex(where: { !($0 < .infinity) }) {
+            throw SamplingError.nonFiniteLogit(index: index, value: values[index])
         }
         guard anyFinite else { throw SamplingError.allTokensMasked }
     }

@@ -6,7 +6,6 @@ import Foundation
 /// mutations, so the cached views stay valid); guarded by a lock because `Logits` is
 /// `Sendable` and two tasks may read the same copy. Cleared in place on mutation when uniquely
 /// referenced, so a processor chain does not allocate a new cache per stage.
-@usableFromInline
 final class LogitsCache: @unchecked Sendable {
     let lock = NSLock()
     var argmax: Int?
@@ -17,14 +16,18 @@ final class LogitsCache: @unchecked Sendable {
     var hasLogProbabilities = false
     var entropy: Double?
     var supportCount: Int?
-    /// Token ids by decreasing logit (ties: lower id first); the first `topCount` are valid.
+    /// Token ids by decreasing logit (ties: lower id first).
     var topTokens: [Int] = []
+    /// Ascending ids that include every unmasked token (set after a truncation to few tokens),
+    /// so later passes cost O(candidates) instead of O(vocabulary).
+    var candidates: [Int]?
 
-    @usableFromInline init() {}
+    init() {}
 
-    @usableFromInline func clear() {
+    func clear(keepingCandidates: Bool = false) {
         lock.lock()
         defer { lock.unlock() }
+        if !keepingCandidates { candidates = nil }
         argmax = nil
         logSumExp = nil
         hasProbabilities = false

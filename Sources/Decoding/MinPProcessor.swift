@@ -20,10 +20,11 @@ public struct MinPProcessor: LogitProcessor {
     public mutating func apply(to logits: inout Logits, history: [Int]) throws {
         guard p > 0 else { return }
         let threshold = Double(logits.maxLogit) + log(Double(p))
-        logits.withUncheckedMutableValues { values in
-            for i in values.indices where values[i] != -.infinity && Double(values[i]) < threshold {
-                values[i] = -.infinity
+        logits.withMaskingMutation { values, candidates in
+            func mask(_ i: Int) {
+                if values[i] != -.infinity && Double(values[i]) < threshold { values[i] = -.infinity }
             }
+            if let candidates { for i in candidates { mask(i) } } else { for i in values.indices { mask(i) } }
         }
     }
 }

@@ -57,7 +57,7 @@ public struct PenaltiesProcessor: LogitProcessor {
         var overflowed = false
         let (repeatPenalty, frequencyPenalty, presencePenalty) = (self.repeatPenalty, self.frequencyPenalty, self.presencePenalty)
         window.withUnsafeBufferPointer { window in
-            logits.withUncheckedMutableValues { values in
+            logits.withMaskingMutation { values, _ in
                 var start = 0
                 while start < window.count {
                     let token = window[start]

@@ -28,10 +28,11 @@ public struct TemperatureProcessor: LogitProcessor {
         if temperature == 1 { return }
         let top = logits.maxLogit
         let inverse = 1 / temperature
-        logits.withUncheckedMutableValues { values in
-            for i in values.indices where values[i] != -.infinity {
-                values[i] = (values[i] - top) * inverse
+        logits.withMaskingMutation { values, candidates in
+            func scale(_ i: Int) {
+                if values[i] != -.infinity { values[i] = (values[i] - top) * inverse }
             }
+            if let candidates { for i in candidates { scale(i) } } else { for i in values.indices { scale(i) } }
         }
     }
 }

@@ -1,9 +1,17 @@
 /// Nucleus sampling: keeps the smallest set of most likely tokens whose probability reaches
 /// `p` (Holtzman et al., "The Curious Case of Neural Text Degeneration", 2020; llama.cpp
 /// `llama_sampler_init_top_p`: the token that crosses `p` is kept, cumulative sum `>= p`).
+/// Ties at the cut keep the lower ids.
 public struct TopPProcessor: LogitProcessor {
     /// The probability mass kept.
     public let p: Float
+
+    /// Scratch reused between calls (no allocation per token in steady state).
+    private var bucketMass: [Double] = []
+    private var crossing: [(Float, Int)] = []
+
+    /// Number of logit buckets of the linear-time cut search.
+    private static let bucketCount = 1024
 
     /// - Throws: ``SamplingError/invalidParameter(_:)`` unless `0 < p <= 1`.
     public init(_ p: Float) throws {
@@ -14,60 +22,75 @@ public struct TopPProcessor: LogitProcessor {
     /// `top_p`.
     public var name: String { "top_p" }
 
-    /// Masks the tail beyond the nucleus. O(n + m log n) for a nucleus of m tokens (heap
-    /// selection, no full sort).
+    /// Masks the tail beyond the nucleus. O(n) plus a sort of the one logit bucket the cut
+    /// falls in (as llama.cpp's bucket sort): no full sort of the vocabulary.
     public mutating func apply(to logits: inout Logits, history: [Int]) throws {
         guard p < 1, logits.unmaskedCount > 1 else { return }
-        var heap = MaxHeap(logits.unmaskedProbabilities().map { ($0.probability, $0.token) })
-        var kept: [Int] = []
-        var cumulative = 0.0
-        let target = Double(p)
-        while let (probability, token) = heap.pop() {
-            kept.append(token)
-            cumulative += Double(probability)
-            if cumulative >= target { break }
+        let probabilities = logits.probabilities
+        let candidates = logits.candidateTokens
+        var mass: [Double] = []
+        var inBucket: [(Float, Int)] = []
+        swap(&mass, &bucketMass)
+        swap(&inBucket, &crossing)
+        defer {
+            swap(&mass, &bucketMass)
+            swap(&inBucket, &crossing)
         }
-        logits.keepOnlyUnchecked(kept)
-    }
-}
-
-/// A binary max-heap of (score, token), larger score first, lower token first among ties.
-struct MaxHeap {
-    private var items: [(Float, Int)]
-
-    init(_ items: [(Float, Int)]) {
-        self.items = items
-        var i = items.count / 2 - 1
-        while i >= 0 {
-            siftDown(i)
-            i -= 1
+        let (cutValue, cutToken) = logits.values.withUnsafeBufferPointer { values in
+            probabilities.withUnsafeBufferPointer { probabilities in
+                if let candidates {
+                    return Self.cutoff(values, probabilities, ids: candidates, target: Double(p), mass: &mass, crossing: &inBucket)
+                }
+                return Self.cutoff(values, probabilities, ids: values.indices, target: Double(p), mass: &mass, crossing: &inBucket)
+            }
         }
-    }
-
-    private func before(_ a: (Float, Int), _ b: (Float, Int)) -> Bool {
-        a.0 > b.0 || (a.0 == b.0 && a.1 < b.1)
-    }
-
-    private mutating func siftDown(_ start: Int) {
-        var i = start
-        while true {
-            let l = 2 * i + 1, r = l + 1
-            var m = i
-            if l < items.count && before(items[l], items[m]) { m = l }
-            if r < items.count && before(items[r], items[m]) { m = r }
-            if m == i { return }
-            items.swapAt(i, m)
-            i = m
+        logits.withMaskingMutation { values, candidates in
+            func cut(_ i: Int) {
+                if values[i] < cutValue || (values[i] == cutValue && i > cutToken) { values[i] = -.infinity }
+            }
+            if let candidates { for i in candidates { cut(i) } } else { for i in values.indices { cut(i) } }
         }
     }
 
-    mutating func pop() -> (Float, Int)? {
-        guard let first = items.first else { return nil }
-        let last = items.removeLast()
-        if !items.isEmpty {
-            items[0] = last
-            siftDown(0)
+    /// The last token kept (by decreasing logit, then increasing id) and its logit: bucket the
+    /// unmasked logits linearly, find the bucket where the mass from the top reaches `target`,
+    /// sort only that bucket.
+    private static func cutoff(_ values: UnsafeBufferPointer<Float>, _ probabilities: UnsafeBufferPointer<Float>,
+                               ids: some Collection<Int>, target: Double,
+                               mass: inout [Double], crossing: inout [(Float, Int)]) -> (Float, Int) {
+        var low = Float.infinity, high = -Float.infinity
+        for id in ids where values[id] != -.infinity {
+            low = min(low, values[id])
+            high = max(high, values[id])
         }
-        return first
+        let buckets = bucketCount
+        let scale = high > low ? Float(buckets - 1) / (high - low) : 0
+        mass.removeAll(keepingCapacity: true)
+        mass.append(contentsOf: repeatElement(0, count: buckets))
+        mass.withUnsafeMutableBufferPointer { mass in
+            for id in ids where values[id] != -.infinity {
+                mass[min(buckets - 1, Int((values[id] - low) * scale))] += Double(probabilities[id])
+            }
+        }
+        var before = 0.0
+        var cutBucket = 0
+        for b in stride(from: buckets - 1, through: 0, by: -1) {
+            if before + mass[b] >= target || b == 0 {
+                cutBucket = b
+                break
+            }
+            before += mass[b]
+        }
+        crossing.removeAll(keepingCapacity: true)
+        for id in ids where values[id] != -.infinity && min(buckets - 1, Int((values[id] - low) * scale)) == cutBucket {
+            crossing.append((values[id], id))
+        }
+        crossing.sort { $0.0 > $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }
+        var cumulative = before
+        for (value, id) in crossing {
+            cumulative += Double(probabilities[id])
+            if cumulative >= target { return (value, id) }
+        }
+        return crossing.last ?? (high, 0)
     }
 }
