@@ -108,8 +108,8 @@ extension InspectCommand {
     func textScalar(_ value: GGUFValue) -> String {
         switch value {
         case .string(let s):
-            guard s.count > Self.shownStringCharacters else { return s.debugDescription }
-            return String(s.prefix(Self.shownStringCharacters)).debugDescription + "… (\(s.utf8.count) bytes)"
+            guard s.count > Self.shownStringCharacters else { return Self.jsonString(s) }
+            return Self.jsonString(String(s.prefix(Self.shownStringCharacters))) + "… (\(s.utf8.count) bytes)"
         default:
             return Self.scalarText(value)
         }
