@@ -1,0 +1,158 @@
+import Foundation
+
+/// Cautious next-token prediction (CNTP; Wang et al., "Cautious Next Token Prediction",
+/// Findings of ACL 2025, arXiv:2507.03038), as its reference code does it.
+///
+/// Each step processes the next-token logits with the chain and measures the entropy H of
+/// the result. When the model is confident (``CautiousOptions/trialCount(entropy:)`` ≤ 1) it
+/// takes one ordinary sampling step. Otherwise it forks N sessions sharing the prefix and
+/// lets each sample (always sampling, same chain) until it emits a punctuation token, a stop
+/// token, or reaches the segment limit; the trials advance together, one `appendBatch` per
+/// position, and the first position reuses the logits already computed. It commits the trial
+/// with the lowest perplexity `exp(−mean log p)` of its own tokens under the processed
+/// distribution (punctuation included; ties go to the earlier trial) and continues from that
+/// trial's session.
+public struct CautiousStrategy: DecodingStrategy {
+    /// One trial of the last branching step.
+    public struct Trial: Sendable, Hashable {
+        /// The tokens the trial sampled.
+        public var tokens: [Int]
+        /// `log p` of each token under the processed distribution it was drawn from.
+        public var logProbabilities: [Double]
+        /// `exp(−mean log p)`.
+        public var perplexity: Double {
+            exp(-logProbabilities.reduce(0, +) / Double(max(logProbabilities.count, 1)))
+        }
+    }
+
+    /// The processors applied at every position of every trial.
+    public var chain: LogitProcessorChain
+    /// The sequence's generator; trials draw from it in a fixed order.
+    public var generator: Xoshiro256StarStar
+    /// The settings.
+    public let options: CautiousOptions
+    /// Tokens that end a segment.
+    public let punctuationTokens: Set<Int>
+    /// The trials of the last branching step (empty after an ordinary step).
+    public private(set) var lastTrials: [Trial] = []
+    /// Which of ``lastTrials`` was committed.
+    public private(set) var lastChosenTrial: Int?
+    private var scratch: Logits?
+
+    /// A strategy with explicit punctuation tokens.
+    ///
+    /// - Throws: ``SamplingError/invalidParameter(_:)`` for bad options.
+    public init(chain: LogitProcessorChain, seed: UInt64, options: CautiousOptions = CautiousOptions(),
+                punctuationTokens: Set<Int>) throws {
+        try options.validate()
+        self.chain = chain
+        generator = Xoshiro256StarStar(seed: seed)
+        self.options = options
+        self.punctuationTokens = punctuationTokens
+    }
+
+    /// A strategy whose punctuation tokens are found by decoding the vocabulary once.
+    ///
+    /// - Throws: bad options, and the decoder's errors.
+    public init(chain: LogitProcessorChain, seed: UInt64, options: CautiousOptions = CautiousOptions(),
+                vocabularySize: Int, decoder: any TokenDecoder) throws {
+        try options.validate()
+        try self.init(chain: chain, seed: seed, options: options,
+                      punctuationTokens: options.punctuationTokens(vocabularySize: vocabularySize, decoder: decoder))
+    }
+
+    /// One ordinary step or one committed segment (see the type's summary).
+    public mutating func step(_ session: inout any ModelSession, context: StepContext) throws -> DecodingStep {
+        let vocabularySize = context.model.vocabularySize
+        var first = try Logits.loading(session.logits, into: &scratch, vocabularySize: vocabularySize)
+        try chain.apply(to: &first, history: session.tokens)
+        defer { scratch = first }
+        let trialCount = options.trialCount(entropy: first.entropy)
+        lastTrials = []
+        lastChosenTrial = nil
+        if trialCount <= 1 && options.fixedTrialCount == nil {
+            let token = CategoricalSampler.draw(from: first, using: &generator)
+            chain.accept(token)
+            var statistics = StepStatistics(steps: 1, branchesTried: 1)
+            let evaluate = !context.endsGeneration(token, emitted: 1)
+            if evaluate {
+                try session.append([token])
+                statistics.modelCalls = 1
+                statistics.tokensEvaluated = 1
+            }
+            return DecodingStep(tokens: [token], lastTokenEvaluated: evaluate, statistics: statistics)
+        }
+        return try branch(&session, first: first, trialCount: trialCount, context: context)
+    }
+
+    private struct Running {
+        var session: any ModelSession
+        var chain: LogitProcessorChain
+        var trial = Trial(tokens: [], logProbabilities: [])
+        var finished = false
+    }
+
+    private mutating func branch(_ session: inout any ModelSession, first: Logits, trialCount: Int,
+                                 context: StepContext) throws -> DecodingStep {
+        let limit = min(options.maxSegmentLength, context.remainingTokens)
+        let specials = context.model.specialTokens
+        var statistics = StepStatistics(steps: 1, branchesTried: trialCount, branchingSteps: 1)
+        var trials: [Running] = []
+        for _ in 0..<trialCount {
+            trials.append(Running(session: try session.fork(), chain: chain))
+        }
+        func record(_ token: Int, _ logits: Logits, into running: inout Running) {
+            running.trial.tokens.append(token)
+            running.trial.logProbabilities.append(logits.logProbability(of: token))
+            running.chain.accept(token)
+            running.finished = punctuationTokens.contains(token) || specials.isStop(token)
+                || running.trial.tokens.count >= limit
+        }
+        for index in trials.indices {
+            record(CategoricalSampler.draw(from: first, using: &generator), first, into: &trials[index])
+        }
+        var row: Logits?
+        while true {
+            let active = trials.indices.filter { !trials[$0].finished }
+            if active.isEmpty { break }
+            try context.model.appendBatch(active.map { trials[$0].session },
+                                          tokens: active.map { trials[$0].trial.tokens.last ?? 0 })
+            statistics.modelCalls += 1
+            statistics.tokensEvaluated += active.count
+            for index in active {
+                var logits = try Logits.loading(trials[index].session.logits, into: &row, vocabularySize: context.model.vocabularySize)
+                try trials[index].chain.apply(to: &logits, history: trials[index].session.tokens)
+                record(CategoricalSampler.draw(from: logits, using: &generator), logits, into: &trials[index])
+                row = logits
+            }
+        }
+        var chosen = 0
+        for index in trials.indices where trials[index].trial.perplexity < trials[chosen].trial.perplexity {
+            chosen = index
+        }
+        lastTrials = trials.map(\.trial)
+        lastChosenTrial = chosen
+        let tokens = trials[chosen].trial.tokens
+        // Every trial evaluated all its tokens but its last; the others' are discarded.
+        for index in trials.indices where index != chosen {
+            statistics.discardedTokens += trials[index].trial.tokens.count - 1
+        }
+        session = trials[chosen].session
+        chain = trials[chosen].chain
+        let last = tokens[tokens.count - 1]
+        let evaluate = !context.endsGeneration(last, emitted: tokens.count)
+        if evaluate {
+            try session.append([last])
+            statistics.modelCalls += 1
+            statistics.tokensEvaluated += 1
+        }
+        return DecodingStep(tokens: tokens, lastTokenEvaluated: evaluate, statistics: statistics)
+    }
+
+    /// Resets the chain's stages.
+    public mutating func reset() {
+        chain.reset()
+        lastTrials = []
+        lastChosenTrial = nil
+    }
+}

@@ -1,0 +1,101 @@
+import Decoding
+
+/// Drafting with a (smaller) language model over the target's vocabulary: `q` is the draft
+/// model's next-token distribution after the same ``ProbabilityTransform`` as the target.
+///
+/// The drafter keeps one session that follows the committed context (rolled back and extended
+/// as tokens are accepted). A batch of positions is evaluated with one
+/// ``LanguageModel/evaluateTree(_:after:)`` call over the union of their paths, which leaves the
+/// session unchanged; positions right after the context read the session's logits for free.
+/// Positions beyond the draft model's context window get an empty distribution.
+public final class ModelDrafter: Drafter {
+    /// The draft model.
+    public let model: any LanguageModel
+    /// Logits → probabilities (the target's processor chain).
+    public let transform: ProbabilityTransform
+    private var session: (any ModelSession)?
+    private var context: [Int] = []
+    private var meter = CostMeter()
+
+    /// The draft model's vocabulary.
+    public var vocabularySize: Int? { model.vocabularySize }
+
+    /// Measured seconds per drafted position (model calls and the transform).
+    public var costPerDraftToken: Double { meter.secondsPerUnit }
+
+    /// Creates a drafter for a target of `targetVocabularySize` tokens.
+    ///
+    /// - Throws: ``SpeculativeError/vocabularyMismatch(target:draft:)`` when the draft model's
+    ///   vocabulary has a different size: its token ids would mean different strings.
+    public init(model: any LanguageModel, targetVocabularySize: Int, transform: ProbabilityTransform) throws {
+        guard model.vocabularySize == targetVocabularySize else {
+            throw SpeculativeError.vocabularyMismatch(target: targetVocabularySize, draft: model.vocabularySize)
+        }
+        self.model = model
+        self.transform = transform
+    }
+
+    /// Rolls the draft session back to the longest common prefix with `context` and appends the
+    /// rest in one batched pass (a new session when nothing is shared).
+    public func synchronize(context newContext: [Int]) throws {
+        let start = ContinuousClock.now
+        defer { meter.record(ContinuousClock.now - start, units: max(0, newContext.count - context.count)) }
+        context = newContext
+        guard newContext.count < model.contextLength else {
+            // No room left to draft: propose nothing (the decoder falls back to plain steps).
+            session = nil
+            return
+        }
+        guard let session else {
+            self.session = try model.makeSession(prompt: newContext)
+            return
+        }
+        let old = session.tokens
+        var common = 0
+        while common < min(old.count, newContext.count), old[common] == newContext[common] { common += 1 }
+        if common == 0 {
+            self.session = try model.makeSession(prompt: newContext)
+            return
+        }
+        if common < old.count { try session.rollback(to: common) }
+        if common < newContext.count { try session.append(Array(newContext[common...])) }
+    }
+
+    /// The draft distributions after `context + paths[i]`, from one tree evaluation.
+    public func draftDistributions(after paths: [[Int]]) throws -> [DraftDistribution] {
+        guard let session else { return paths.map { _ in .empty } }
+        let start = ContinuousClock.now
+        // Union of the paths as a trie; node ids in creation order keep parents first.
+        var tokens: [Int] = []
+        var parents: [Int] = []
+        var childIndex: [Int: [Int: Int]] = [:]
+        var endNodes: [Int] = []
+        let room = model.contextLength - session.count
+        for path in paths {
+            var node = -1
+            guard path.count <= room else {
+                endNodes.append(Int.min)
+                continue
+            }
+            for token in path {
+                if let existing = childIndex[node]?[token] {
+                    node = existing
+                } else {
+                    tokens.append(token)
+                    parents.append(node)
+                    childIndex[node, default: [:]][token] = tokens.count - 1
+                    node = tokens.count - 1
+                }
+            }
+            endNodes.append(node)
+        }
+        let rows = tokens.isEmpty ? [] : try model.evaluateTree(TokenTree(tokens: tokens, parents: parents), after: session)
+        let result = try zip(paths, endNodes).map { path, node -> DraftDistribution in
+            guard node != Int.min else { return .empty }
+            let logits = node < 0 ? session.logits : rows[node]
+            return try DraftDistribution(dense: transform.probabilities(logits: logits, context: context + path))
+        }
+        meter.record(ContinuousClock.now - start, units: paths.count)
+        return result
+    }
+}

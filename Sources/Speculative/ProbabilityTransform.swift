@@ -1,0 +1,84 @@
+import Decoding
+import Foundation
+
+/// Turns a row of logits (and the sequence it follows) into next-token probabilities: the
+/// processor chain plus softmax. Target and model drafter must use the same transform, so the
+/// draft `q` and target `p` are the distributions plain sampling would use.
+public struct ProbabilityTransform: Sendable {
+    /// A short description, for logs.
+    public let name: String
+    private let body: @Sendable (_ logits: [Float], _ context: [Int]) throws -> [Double]
+
+    /// A transform from a function of the logits and the tokens they follow.
+    public init(name: String, _ body: @escaping @Sendable (_ logits: [Float], _ context: [Int]) throws -> [Double]) {
+        self.name = name
+        self.body = body
+    }
+
+    /// The probabilities after `context` given its `logits`.
+    public func probabilities(logits: [Float], context: [Int]) throws -> [Double] {
+        try body(logits, context)
+    }
+
+    /// The processors of `chain`, applied to the row with the context as history, then softmax
+    /// (in Double; masked tokens get probability 0) — the distribution ``SamplingStrategy`` with
+    /// the same chain samples from.
+    ///
+    /// Each call applies a copy of the chain, so processors must read what they need from the
+    /// history (every built-in processor does); ``LogitProcessor/accept(_:)`` state is not carried.
+    public init(chain: LogitProcessorChain) {
+        self.init(name: chain.name.isEmpty ? "softmax" : chain.name) { row, context in
+            var logits = try Logits(row)
+            var copy = chain
+            try copy.apply(to: &logits, history: context)
+            return try ProbabilityTransform.softmax(logits.values, temperature: 1)
+        }
+    }
+
+    /// The chain of `parameters` (``SamplingParameters/makeChain()``) then softmax.
+    ///
+    /// - Throws: ``SamplingError/invalidParameter(_:)`` for a bad parameter.
+    public init(parameters: SamplingParameters) throws {
+        self.init(chain: try parameters.makeChain())
+    }
+
+    /// Softmax of `logits / temperature`.
+    ///
+    /// - Throws: ``SpeculativeError/invalidTemperature(_:)`` unless `temperature > 0` and finite
+    ///   (temperature 0 is greedy decoding, which needs no transform).
+    public static func temperature(_ temperature: Double) throws -> ProbabilityTransform {
+        guard temperature > 0, temperature.isFinite else { throw SpeculativeError.invalidTemperature(temperature) }
+        return ProbabilityTransform(name: "temperature \(temperature)") { logits, _ in
+            try softmax(logits, temperature: temperature)
+        }
+    }
+
+    /// Plain softmax (temperature 1).
+    public static let softmax = ProbabilityTransform(name: "softmax") { logits, _ in
+        try ProbabilityTransform.softmax(logits, temperature: 1)
+    }
+
+    /// Numerically stable softmax of `logits / temperature` in Double; `-infinity` logits get 0.
+    ///
+    /// - Throws: ``SpeculativeError/degenerateDistribution(where:)`` for NaN or `+infinity` logits
+    ///   or a row that is `-infinity` everywhere.
+    public static func softmax(_ logits: [Float], temperature: Double) throws -> [Double] {
+        var maximum = -Double.infinity
+        for l in logits {
+            guard !l.isNaN, l != .infinity else {
+                throw SpeculativeError.degenerateDistribution(where: "logit \(l)")
+            }
+            maximum = max(maximum, Double(l))
+        }
+        guard maximum > -.infinity else { throw SpeculativeError.degenerateDistribution(where: "all logits -infinity") }
+        var result = [Double](repeating: 0, count: logits.count)
+        var total = 0.0
+        for i in logits.indices {
+            let e = exp((Double(logits[i]) - maximum) / temperature)
+            result[i] = e
+            total += e
+        }
+        for i in result.indices { result[i] /= total }
+        return result
+    }
+}

@@ -1,0 +1,185 @@
+import Decoding
+
+/// Chooses how many draft nodes to verify per step on this hardware: the DySpec values estimate
+/// how many tokens a tree of `B` nodes will yield, measured timings say what it costs, and the
+/// planner grows the tree while the expected tokens per second can still improve.
+///
+/// Cost model: a plain step costs `c₀` (one appended token); a speculative step with `B` nodes
+/// costs `T(B) + c₀ + B · d`, with `T(B)` the target's tree evaluation of `B` nodes (measured at
+/// sizes 1, 2, 4, …, interpolated between), `c₀` for appending the accepted tokens (one batched
+/// pass, about a one-token step on a CPU), and `d` the drafter's cost per position. Expected
+/// yield: `1 + S` tokens with `S` the sum of the values of the nodes drafted so far.
+///
+/// Before each node is drawn — `m` nodes so far with values summing to `S`, and `k` the key of the
+/// slot about to be drawn — the planner continues if some size `B' > m` promises a better rate:
+/// `(1 + S + G(m, B')) / cost(B') > (1 + S) / cost(m)`. The forecast gain `G` comes from the
+/// value curve of earlier steps (the mean value sum of their first `B` nodes), scaled by how this
+/// step's key compares with earlier keys at `m`, and never above `(B' − m) · k` (DySpec values
+/// only decrease). Beyond the largest size earlier steps reached, each further node is forecast
+/// at the key seen there; with no history at all, at `k` — so the planner explores first. With poor drafts it settles at 0 nodes — plain
+/// decoding; with good drafts it grows until the evaluation cost outruns the expected gain.
+///
+/// Every decision uses earlier steps and what was drawn before the node in question, never the
+/// node itself: deciding after seeing a child (truncating the tree, or discarding it for a plain
+/// step) would bias which children get verified and break losslessness.
+///
+/// Timings come from ``calibrate(model:session:)`` at startup and are refined with every measured
+/// step (``record(nodes:seconds:)``, an exponential moving average per size).
+public struct TreeBudgetPlanner: Sendable {
+    /// The largest tree the planner may choose.
+    public let maximumNodes: Int
+    /// The sizes at which tree cost is tracked: 1, 2, 4, … up to ``maximumNodes``.
+    public let sizes: [Int]
+    /// Seconds to evaluate a tree of `sizes[i]` nodes (nil until measured).
+    public private(set) var treeSeconds: [Double?]
+    /// Seconds of a plain one-token step (nil until measured).
+    public private(set) var plainSeconds: Double?
+    /// Whether ``record(nodes:seconds:)`` refines the timings. Turn it off to replay fixed costs:
+    /// with refinement on, tree sizes (never the output distribution) depend on measured time,
+    /// so a seed alone no longer fixes the tokens.
+    public var learnsFromSteps = true
+    /// `valueCurve[B]`: mean value sum of the first `B` nodes of earlier trees (nil: never reached).
+    public private(set) var valueCurve: [Double?]
+    /// `keyCurve[m]`: mean key of the slot drawn after `m` nodes in earlier trees.
+    public private(set) var keyCurve: [Double?]
+
+    /// A planner for trees of up to `maximumNodes` nodes, with no timings yet.
+    ///
+    /// - Throws: ``SpeculativeError/invalidBudget(_:limit:)`` outside `1...TreeShape.nodeLimit`.
+    public init(maximumNodes: Int) throws {
+        guard (1...TreeShape.nodeLimit).contains(maximumNodes) else {
+            throw SpeculativeError.invalidBudget(maximumNodes, limit: TreeShape.nodeLimit)
+        }
+        self.maximumNodes = maximumNodes
+        var sizes: [Int] = []
+        var size = 1
+        while size < maximumNodes {
+            sizes.append(size)
+            size *= 2
+        }
+        sizes.append(maximumNodes)
+        self.sizes = sizes
+        treeSeconds = Array(repeating: nil, count: sizes.count)
+        valueCurve = Array(repeating: nil, count: maximumNodes + 1)
+        keyCurve = Array(repeating: nil, count: maximumNodes + 1)
+    }
+
+    /// A planner with known costs (tests, or timings saved from an earlier run).
+    ///
+    /// - Parameter treeSeconds: cost of a tree of `n` nodes, for each tracked size.
+    public init(maximumNodes: Int, plainSeconds: Double, treeSeconds: (Int) -> Double, learnsFromSteps: Bool = true) throws {
+        try self.init(maximumNodes: maximumNodes)
+        self.learnsFromSteps = learnsFromSteps
+        self.plainSeconds = plainSeconds
+        self.treeSeconds = sizes.map { treeSeconds($0) }
+    }
+
+    /// Whether every size has a timing.
+    public var isCalibrated: Bool { plainSeconds != nil && treeSeconds.allSatisfy { $0 != nil } }
+
+    /// Times the target at every tracked size: one warm-up, then the fastest of two tree
+    /// evaluations of a chain of `n` copies of the session's last token (the session is left
+    /// unchanged), and the fastest of two one-node evaluations as the plain step.
+    ///
+    /// Costs about `2 × (1 + 2 + 4 + … + maximumNodes)` evaluated tokens, once.
+    public mutating func calibrate(model: any LanguageModel, session: any ModelSession) throws {
+        guard let last = session.tokens.last else { return }
+        let room = model.contextLength - session.count
+        func time(_ n: Int) throws -> Double {
+            let tree = try TokenTree(tokens: Array(repeating: last, count: n), parents: (0..<n).map { $0 - 1 })
+            var best = Double.infinity
+            for _ in 0..<2 {
+                let start = ContinuousClock.now
+                _ = try model.evaluateTree(tree, after: session)
+                best = min(best, Self.seconds(ContinuousClock.now - start))
+            }
+            return best
+        }
+        guard room >= 1 else { return }
+        _ = try time(1)
+        plainSeconds = try time(1)
+        for (i, size) in sizes.enumerated() where size <= room {
+            treeSeconds[i] = try time(size)
+        }
+    }
+
+    /// Folds a measured tree evaluation of `nodes` nodes into the estimate at the nearest
+    /// tracked size at or above it (0 nodes: a plain step).
+    public mutating func record(nodes: Int, seconds: Double) {
+        guard learnsFromSteps, seconds.isFinite, seconds >= 0 else { return }
+        if nodes == 0 {
+            plainSeconds = plainSeconds.map { 0.8 * $0 + 0.2 * seconds } ?? seconds
+            return
+        }
+        guard let i = sizes.firstIndex(where: { $0 >= nodes }) else { return }
+        // Scale the measurement to the tracked size (cost grows at most linearly).
+        let scaled = seconds * Double(sizes[i]) / Double(nodes)
+        let value = sizes[i] == nodes ? seconds : min(scaled, treeSeconds[i] ?? scaled)
+        treeSeconds[i] = treeSeconds[i].map { 0.8 * $0 + 0.2 * value } ?? value
+    }
+
+    /// The estimated cost of a step with `nodes` draft nodes.
+    public func stepSeconds(nodes: Int, draftSecondsPerNode: Double) -> Double {
+        let plain = plainSeconds ?? 0
+        guard nodes > 0 else { return plain }
+        return treeCost(nodes) + plain + Double(nodes) * draftSecondsPerNode
+    }
+
+    /// Whether to draw one more node, given `nodes` drawn so far with values summing to
+    /// `valueSum` and `nextKey` the estimated value of the next one (see the type's summary).
+    /// Grows unconditionally until calibrated.
+    public func shouldGrow(nodes: Int, valueSum: Double, nextKey: Double, draftSecondsPerNode: Double) -> Bool {
+        guard nodes < maximumNodes else { return false }
+        guard isCalibrated else { return true }
+        let current = (1 + valueSum) / max(stepSeconds(nodes: nodes, draftSecondsPerNode: draftSecondsPerNode), .leastNormalMagnitude)
+        for size in [nodes + 1] + sizes where size > nodes && size <= maximumNodes {
+            let gain = 1 + valueSum + forecast(from: nodes, to: size, nextKey: nextKey)
+            let cost = stepSeconds(nodes: size, draftSecondsPerNode: draftSecondsPerNode)
+            if gain / max(cost, .leastNormalMagnitude) > current { return true }
+        }
+        return false
+    }
+
+    /// The expected value of nodes `from + 1 ... to`: the learned curve up to the largest size
+    /// seen (scaled by this step's key over the usual key at `from`), then the usual key there for
+    /// every further node; at most `(to − from) · nextKey`.
+    private func forecast(from nodes: Int, to size: Int, nextKey: Double) -> Double {
+        let optimistic = Double(size - nodes) * nextKey
+        guard let here = valueCurve[nodes], let typicalKey = keyCurve[nodes], typicalKey > 0 else { return optimistic }
+        let scale = nextKey / typicalKey
+        var known = size
+        while known > nodes, valueCurve[known] == nil { known -= 1 }
+        let seen = max(0, (valueCurve[known] ?? here) - here)
+        let beyond = Double(size - known) * (keyCurve[known] ?? typicalKey)
+        return min(optimistic, (seen + beyond) * scale)
+    }
+
+    /// Learns from one tree's growth: `observations[i]` is the (node count, value sum, next key)
+    /// the builder reported before drawing node `i + 1`, and `finalValueSum` the tree's total
+    /// after its last node (at `finalNodes`).
+    public mutating func learn(observations: [(nodes: Int, valueSum: Double, nextKey: Double)],
+                               finalNodes: Int, finalValueSum: Double) {
+        func blend(_ old: Double?, _ new: Double) -> Double { old.map { 0.8 * $0 + 0.2 * new } ?? new }
+        for observation in observations where observation.nodes <= maximumNodes {
+            valueCurve[observation.nodes] = blend(valueCurve[observation.nodes], observation.valueSum)
+            keyCurve[observation.nodes] = blend(keyCurve[observation.nodes], observation.nextKey)
+        }
+        if finalNodes <= maximumNodes, observations.last?.nodes != finalNodes {
+            valueCurve[finalNodes] = blend(valueCurve[finalNodes], finalValueSum)
+        }
+    }
+
+    /// Tree cost at `nodes`, linear between tracked sizes.
+    private func treeCost(_ nodes: Int) -> Double {
+        guard let upper = sizes.firstIndex(where: { $0 >= nodes }) else { return treeSeconds.last.flatMap { $0 } ?? 0 }
+        let high = treeSeconds[upper] ?? 0
+        guard upper > 0, sizes[upper] != nodes else { return high }
+        let low = treeSeconds[upper - 1] ?? high
+        let fraction = Double(nodes - sizes[upper - 1]) / Double(sizes[upper] - sizes[upper - 1])
+        return low + fraction * (high - low)
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
+    }
+}
