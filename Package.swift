@@ -63,7 +63,7 @@ let package = Package(
             dependencies: ["Transformer", "Decoding", "GGUF", "Quantization", "Tokenizer"]),
         .testTarget(
             name: "ConstraintsTests",
-            dependencies: ["Constraints", "Decoding", "DecodingTestSupport", "PCRE", "Tokenizer", "GGUF"],
+            dependencies: ["Constraints", "Decoding", "DecodingTestSupport", "PCRE", "Tokenizer", "GGUF", "Transformer"],
             exclude: ["Fixtures"]),
         .testTarget(name: "DecodeCLITests", dependencies: ["GGUF"]),
     ]

@@ -1,5 +1,96 @@
 #ifndef SWIFT_DECODING_CKERNELS_H
 #define SWIFT_DECODING_CKERNELS_H
-// Innermost vector loops of the quantized kernels, written in C so they can use the host's
-// AVX2/FMA units (selected at run time); everything around them is Swift.
+// Innermost loops of the quantized kernels, written in C so they can use the host's vector units
+// (AVX2/FMA/F16C, AVX-VNNI), selected at run time; everything around them is Swift.
+//
+// Block layouts follow ggml's GGUF formats (ggml-common.h): Q4_0, Q4_1, Q8_0 blocks of 32 values,
+// Q4_K, Q5_K, Q6_K super-blocks of 256 values, all little-endian with IEEE half scales.
+//
+// Thread safety: every function here is re-entrant; none keeps state except the cached CPU
+// feature probe, which is computed once and is idempotent. Nothing allocates.
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// Instruction-set levels of the kernels, in increasing order.
+enum {
+    CK_ISA_SCALAR = 0, ///< portable C, any CPU
+    CK_ISA_AVX2 = 1,   ///< AVX2 + FMA + F16C
+    CK_ISA_VNNI = 2,   ///< AVX2 + AVX-VNNI (256-bit vpdpbusd)
+};
+
+/// The highest `CK_ISA_*` level this CPU supports (probed once with `__builtin_cpu_supports`).
+int ck_isa_best(void);
+
+/// Type ids: ggml's `ggml_type` raw values for the formats these kernels know.
+enum {
+    CK_TYPE_F32 = 0,
+    CK_TYPE_F16 = 1,
+    CK_TYPE_Q4_0 = 2,
+    CK_TYPE_Q4_1 = 3,
+    CK_TYPE_Q8_0 = 8,
+    CK_TYPE_Q4_K = 12,
+    CK_TYPE_Q5_K = 13,
+    CK_TYPE_Q6_K = 14,
+    CK_TYPE_BF16 = 30,
+};
+
+/// IEEE binary16 -> binary32 (exact; subnormals, infinities and NaN kept).
+float ck_fp16_to_fp32(uint16_t h);
+/// binary32 -> IEEE binary16, round to nearest even; overflow gives infinity.
+uint16_t ck_fp32_to_fp16(float f);
+/// bfloat16 -> binary32 (exact).
+float ck_bf16_to_fp32(uint16_t h);
+/// binary32 -> bfloat16, round to nearest even (NaN stays NaN).
+uint16_t ck_fp32_to_bf16(float f);
+
+/// Expands `count` values of `type` at `src` into `dst`. `count` must be a multiple of the
+/// type's block size. Returns 0, or -1 when `type` is not one of the `CK_TYPE_*` formats.
+int ck_dequantize(int type, const void *src, float *dst, int64_t count);
+
+/// Quantizes `count` floats into blocks of `type` (ggml's reference rounding for Q4_0, Q4_1,
+/// Q8_0; a min/max search for the K-quants). `count` must be a multiple of the block size.
+/// Returns 0, or -1 when `type` has no quantizer here.
+int ck_quantize(int type, const float *src, void *dst, int64_t count);
+
+/// Activations quantized to 8 bits in blocks of 32: the layout the integer dot products read.
+/// For token `t` and block `b` (`blocks = columns / 32`):
+///   quants[t*columns + 32*b + j] = round(values[t*columns + 32*b + j] / scales[t*blocks + b]),
+///   scales[t*blocks + b] = max |value| / 127 (binary32),
+///   sums[t*blocks + b] = scales[t*blocks + b] * (sum of the block's 32 quants).
+/// `values` keeps the float originals for the float-weight (F32/F16/BF16/K-quant) paths.
+typedef struct {
+    const float *values;
+    const int8_t *quants;
+    const float *scales;
+    const float *sums;
+    int64_t columns; ///< per token; a multiple of 32
+    int64_t count;   ///< tokens
+} ck_activations;
+
+/// Fills `quants`, `scales`, `sums` for `count` token vectors of `columns` floats at `x`
+/// (`columns` a multiple of 32). Round-half-to-even; a block of zeros gets scale 0.
+void ck_quantize_activations(const float *x, int64_t columns, int64_t count,
+                             int8_t *quants, float *scales, float *sums);
+
+/// y[t*ldy + r] = <weight row r, activation t> for r in [row_begin, row_end), t in [0, a->count).
+///
+/// `weights` points at row 0; rows are `row_bytes` apart and hold `a->columns` values of
+/// `type`. Q4_0, Q4_1 and Q8_0 use integer dot products with the 8-bit activations; the other
+/// types use float dot products with `a->values` (K-quants expand one super-block at a time on
+/// the stack). For the integer types every `isa` level gives bit-identical results (same
+/// integer lane sums, same float operation order, no FMA contraction); `isa` above
+/// `ck_isa_best()` is lowered to it. Returns 0, or -1 for an unsupported type.
+int ck_matmul(int isa, int type, const void *weights, size_t row_bytes,
+              int64_t row_begin, int64_t row_end, const ck_activations *a,
+              float *y, int64_t ldy);
+
+#ifdef __cplusplus
+}
+#endif
+
 #endif

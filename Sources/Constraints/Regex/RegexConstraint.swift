@@ -69,6 +69,7 @@ public struct RegexConstraint: Constraint {
     /// The empty prefix.
     public var start: State { State(bytes: []) }
 
+    /// Appends `byte` and runs one partial match (more for a trailing partial character).
     public func advance(from state: State, byte: UInt8, into next: inout State) throws(ConstraintError) -> Bool {
         next.bytes.removeAll(keepingCapacity: true)
         next.bytes.append(contentsOf: state.bytes)

@@ -1,0 +1,218 @@
+// float32 -> block formats. Q4_0, Q4_1 and Q8_0 follow ggml's reference quantizers (scale from
+// the block's extreme values); the K-quants use a plain min/max fit per sub-block with 6- or
+// 8-bit quantized sub-block scales (not ggml's iterative search, so slightly larger error).
+#include "internal.h"
+#include <float.h>
+
+static inline float ck_fabsf(float v) { return v < 0 ? -v : v; }
+
+static void quantize_q4_0(const float *x, uint8_t *dst, int64_t blocks) {
+    for (int64_t i = 0; i < blocks; i++, x += CK_QK, dst += CK_Q4_0_BYTES) {
+        float amax = 0, extreme = 0;
+        for (int j = 0; j < CK_QK; j++) {
+            if (ck_fabsf(x[j]) > amax) { amax = ck_fabsf(x[j]); extreme = x[j]; }
+        }
+        // The extreme value maps to -8, the end of the range with one more level.
+        float d = extreme / -8.0f;
+        float id = d != 0 ? 1.0f / d : 0.0f;
+        ck_write_u16(dst, ck_fp32_to_fp16(d));
+        for (int j = 0; j < CK_QK / 2; j++) {
+            int lo = (int)(x[j] * id + 8.5f), hi = (int)(x[j + CK_QK / 2] * id + 8.5f);
+            lo = lo > 15 ? 15 : (lo < 0 ? 0 : lo);
+            hi = hi > 15 ? 15 : (hi < 0 ? 0 : hi);
+            dst[2 + j] = (uint8_t)(lo | (hi << 4));
+        }
+    }
+}
+
+static void quantize_q4_1(const float *x, uint8_t *dst, int64_t blocks) {
+    for (int64_t i = 0; i < blocks; i++, x += CK_QK, dst += CK_Q4_1_BYTES) {
+        float lo = FLT_MAX, hi = -FLT_MAX;
+        for (int j = 0; j < CK_QK; j++) {
+            if (x[j] < lo) lo = x[j];
+            if (x[j] > hi) hi = x[j];
+        }
+        float d = (hi - lo) / 15.0f;
+        float id = d != 0 ? 1.0f / d : 0.0f;
+        ck_write_u16(dst, ck_fp32_to_fp16(d));
+        ck_write_u16(dst + 2, ck_fp32_to_fp16(lo));
+        for (int j = 0; j < CK_QK / 2; j++) {
+            int a = (int)((x[j] - lo) * id + 0.5f), b = (int)((x[j + CK_QK / 2] - lo) * id + 0.5f);
+            a = a > 15 ? 15 : (a < 0 ? 0 : a);
+            b = b > 15 ? 15 : (b < 0 ? 0 : b);
+            dst[4 + j] = (uint8_t)(a | (b << 4));
+        }
+    }
+}
+
+static void quantize_q8_0(const float *x, uint8_t *dst, int64_t blocks) {
+    for (int64_t i = 0; i < blocks; i++, x += CK_QK, dst += CK_Q8_0_BYTES) {
+        float amax = 0;
+        for (int j = 0; j < CK_QK; j++) if (ck_fabsf(x[j]) > amax) amax = ck_fabsf(x[j]);
+        float d = amax / 127.0f;
+        float id = d != 0 ? 1.0f / d : 0.0f;
+        ck_write_u16(dst, ck_fp32_to_fp16(d));
+        for (int j = 0; j < CK_QK; j++) dst[2 + j] = (uint8_t)(int8_t)ck_round_even(x[j] * id);
+    }
+}
+
+static inline int clamp_int(int v, int lo, int hi) { return v < lo ? lo : (v > hi ? hi : v); }
+
+// Scales and mins of the 8 sub-blocks of 32 values of a Q4_K/Q5_K super-block with `levels`
+// quantization levels (16 or 32): value = d*sc*q - dmin*m, q in [0, levels). Writes d, dmin and
+// the 12 packed scale bytes at `head`, and the quantized values into `L`.
+static void quantize_k_type1(const float *x, uint8_t *head, uint8_t *L, int levels) {
+    float scale[8], minimum[8], max_scale = 0, max_min = 0;
+    for (int j = 0; j < 8; j++) {
+        float lo = 0, hi = x[32 * j];  // ggml keeps the min at or below zero (m >= 0)
+        for (int l = 0; l < 32; l++) {
+            float v = x[32 * j + l];
+            if (v < lo) lo = v;
+            if (v > hi) hi = v;
+        }
+        if (hi < lo) hi = lo;
+        scale[j] = (hi - lo) / (float)(levels - 1);
+        minimum[j] = -lo;
+        if (scale[j] > max_scale) max_scale = scale[j];
+        if (minimum[j] > max_min) max_min = minimum[j];
+    }
+    float inv_scale = max_scale > 0 ? 63.0f / max_scale : 0.0f;
+    float inv_min = max_min > 0 ? 63.0f / max_min : 0.0f;
+    uint8_t *packed = head + 4;
+    memset(packed, 0, 12);
+    for (int j = 0; j < 8; j++) {
+        int ls = clamp_int((int)ck_round_even(inv_scale * scale[j]), 0, 63);
+        int lm = clamp_int((int)ck_round_even(inv_min * minimum[j]), 0, 63);
+        if (j < 4) {
+            packed[j] = (uint8_t)ls;
+            packed[j + 4] = (uint8_t)lm;
+        } else {
+            packed[j + 4] = (uint8_t)((ls & 0xF) | ((lm & 0xF) << 4));
+            packed[j - 4] |= (uint8_t)((ls >> 4) << 6);
+            packed[j] |= (uint8_t)((lm >> 4) << 6);
+        }
+    }
+    ck_write_u16(head, ck_fp32_to_fp16(max_scale / 63.0f));
+    ck_write_u16(head + 2, ck_fp32_to_fp16(max_min / 63.0f));
+    // Requantize against the scales as they will be read back.
+    float d = ck_fp16_to_fp32(ck_read_u16(head)), dmin = ck_fp16_to_fp32(ck_read_u16(head + 2));
+    for (int j = 0; j < 8; j++) {
+        uint8_t sc, m;
+        ck_k_scale_min(j, packed, &sc, &m);
+        float dj = d * sc, mj = dmin * m;
+        for (int l = 0; l < 32; l++) {
+            int q = dj != 0 ? (int)ck_round_even((x[32 * j + l] + mj) / dj) : 0;
+            L[32 * j + l] = (uint8_t)clamp_int(q, 0, levels - 1);
+        }
+    }
+}
+
+static void quantize_q4_k(const float *x, uint8_t *dst, int64_t blocks) {
+    uint8_t L[CK_QK_K];
+    for (int64_t i = 0; i < blocks; i++, x += CK_QK_K, dst += CK_Q4_K_BYTES) {
+        quantize_k_type1(x, dst, L, 16);
+        uint8_t *q = dst + 16;
+        for (int g = 0; g < 4; g++, q += 32) {
+            for (int l = 0; l < 32; l++) q[l] = (uint8_t)(L[64 * g + l] | (L[64 * g + 32 + l] << 4));
+        }
+    }
+}
+
+static void quantize_q5_k(const float *x, uint8_t *dst, int64_t blocks) {
+    uint8_t L[CK_QK_K];
+    for (int64_t i = 0; i < blocks; i++, x += CK_QK_K, dst += CK_Q5_K_BYTES) {
+        quantize_k_type1(x, dst, L, 32);
+        uint8_t *qh = dst + 16, *ql = dst + 48;
+        memset(qh, 0, 32);
+        uint8_t m1 = 1, m2 = 2;
+        for (int g = 0; g < 4; g++, ql += 32, m1 <<= 2, m2 <<= 2) {
+            for (int l = 0; l < 32; l++) {
+                int a = L[64 * g + l], b = L[64 * g + 32 + l];
+                if (a > 15) { a -= 16; qh[l] |= m1; }
+                if (b > 15) { b -= 16; qh[l] |= m2; }
+                ql[l] = (uint8_t)(a | (b << 4));
+            }
+        }
+    }
+}
+
+static void quantize_q6_k(const float *x, uint8_t *dst, int64_t blocks) {
+    int L[CK_QK_K];
+    for (int64_t i = 0; i < blocks; i++, x += CK_QK_K, dst += CK_Q6_K_BYTES) {
+        // 16 sub-blocks of 16: signed scale so that the extreme value maps to -32.
+        float scale[16], max_scale = 0, max_abs_scale = 0;
+        for (int j = 0; j < 16; j++) {
+            float amax = 0, extreme = 0;
+            for (int l = 0; l < 16; l++) {
+                float v = x[16 * j + l];
+                if (ck_fabsf(v) > amax) { amax = ck_fabsf(v); extreme = v; }
+            }
+            scale[j] = extreme / -32.0f;
+            if (ck_fabsf(scale[j]) > max_abs_scale) { max_abs_scale = ck_fabsf(scale[j]); max_scale = scale[j]; }
+        }
+        int8_t *sc = (int8_t *)(dst + 192);
+        float iscale = max_scale != 0 ? -128.0f / max_scale : 0.0f;
+        ck_write_u16(dst + 208, ck_fp32_to_fp16(iscale != 0 ? 1.0f / iscale : 0.0f));
+        for (int j = 0; j < 16; j++) sc[j] = (int8_t)clamp_int((int)ck_round_even(iscale * scale[j]), -128, 127);
+        float d = ck_fp16_to_fp32(ck_read_u16(dst + 208));
+        for (int j = 0; j < 16; j++) {
+            float dj = d * (float)sc[j];
+            for (int l = 0; l < 16; l++) {
+                int q = dj != 0 ? (int)ck_round_even(x[16 * j + l] / dj) : 0;
+                L[16 * j + l] = clamp_int(q, -32, 31) + 32;
+            }
+        }
+        uint8_t *ql = dst, *qh = dst + 128;
+        for (int h = 0; h < 2; h++, ql += 64, qh += 32) {
+            const int *Lh = L + 128 * h;
+            for (int l = 0; l < 32; l++) {
+                ql[l] = (uint8_t)((Lh[l] & 0xF) | ((Lh[l + 64] & 0xF) << 4));
+                ql[l + 32] = (uint8_t)((Lh[l + 32] & 0xF) | ((Lh[l + 96] & 0xF) << 4));
+                qh[l] = (uint8_t)((Lh[l] >> 4) | ((Lh[l + 32] >> 4) << 2) | ((Lh[l + 64] >> 4) << 4) |
+                                  ((Lh[l + 96] >> 4) << 6));
+            }
+        }
+    }
+}
+
+int ck_quantize(int type, const float *src, void *dst, int64_t count) {
+    uint8_t *d = (uint8_t *)dst;
+    switch (type) {
+    case CK_TYPE_F32:
+        memcpy(dst, src, (size_t)count * sizeof(float));
+        return 0;
+    case CK_TYPE_F16:
+        for (int64_t i = 0; i < count; i++) ck_write_u16(d + 2 * i, ck_fp32_to_fp16(src[i]));
+        return 0;
+    case CK_TYPE_BF16:
+        for (int64_t i = 0; i < count; i++) ck_write_u16(d + 2 * i, ck_fp32_to_bf16(src[i]));
+        return 0;
+    case CK_TYPE_Q4_0: quantize_q4_0(src, d, count / CK_QK); return 0;
+    case CK_TYPE_Q4_1: quantize_q4_1(src, d, count / CK_QK); return 0;
+    case CK_TYPE_Q8_0: quantize_q8_0(src, d, count / CK_QK); return 0;
+    case CK_TYPE_Q4_K: quantize_q4_k(src, d, count / CK_QK_K); return 0;
+    case CK_TYPE_Q5_K: quantize_q5_k(src, d, count / CK_QK_K); return 0;
+    case CK_TYPE_Q6_K: quantize_q6_k(src, d, count / CK_QK_K); return 0;
+    default: return -1;
+    }
+}
+
+void ck_quantize_activations(const float *x, int64_t columns, int64_t count,
+                             int8_t *quants, float *scales, float *sums) {
+    int64_t blocks = columns / CK_QK;
+    for (int64_t b = 0; b < blocks * count; b++, x += CK_QK, quants += CK_QK) {
+        float amax = 0;
+        for (int j = 0; j < CK_QK; j++) if (ck_fabsf(x[j]) > amax) amax = ck_fabsf(x[j]);
+        float d = amax / 127.0f;
+        float id = d != 0 ? 1.0f / d : 0.0f;
+        int isum = 0;
+        for (int j = 0; j < CK_QK; j++) {
+            int q = (int)ck_round_even(x[j] * id);
+            q = clamp_int(q, -127, 127);
+            quants[j] = (int8_t)q;
+            isum += q;
+        }
+        scales[b] = d;
+        sums[b] = d * (float)isum;
+    }
+}

@@ -1,0 +1,192 @@
+import Foundation
+
+extension LlamaModel {
+    /// Runs the decoder over `scratch.rows` against `scratch.caches` and leaves, for every row
+    /// listed in `scratch.outputRows` (in that order), the final normed hidden state in
+    /// `scratch.outputHidden` and the logits in `scratch.logits`.
+    ///
+    /// Rows that persist have their keys and values written into their caches, which the caller
+    /// has reserved; the caller holds the forward lock.
+    func runForward(_ scratch: ForwardScratch) {
+        let c = configuration
+        let rowCount = scratch.rows.count
+        var maxKeys = 0
+        for row in scratch.rows {
+            var depth = 0
+            var j = row.parent
+            while j >= 0 { depth += 1; j = scratch.rows[j].parent }
+            maxKeys = max(maxKeys, row.cacheLength + depth + 1)
+        }
+        scratch.reserve(rows: rowCount, outputs: scratch.outputRows.count, keys: maxKeys)
+        buildBlockTable(scratch)
+
+        // Embeddings and the rotation angles of each row.
+        let half = c.headDim / 2
+        for (r, row) in scratch.rows.enumerated() {
+            weights.embedding.copyRow(row.token, into: scratch.residual + r * c.width)
+            let position = Float(row.position)
+            for i in 0..<half {
+                let angle = position * inverseFrequencies[i]
+                scratch.cosines[r * half + i] = cos(angle)
+                scratch.sines[r * half + i] = sin(angle)
+            }
+        }
+
+        for (index, layer) in weights.layers.enumerated() {
+            normRows(scratch.residual, weight: layer.attentionNorm, into: scratch.normed, rows: rowCount)
+            layer.query.apply(scratch.normed, rows: rowCount, into: scratch.query, pool: pool, workspace: scratch.activations)
+            layer.key.apply(scratch.normed, rows: rowCount, into: scratch.key, pool: pool, workspace: scratch.activations)
+            layer.value.apply(scratch.normed, rows: rowCount, into: scratch.value, pool: pool, workspace: scratch.activations)
+            for r in 0..<rowCount {
+                VectorKernels.rotatePairs(
+                    scratch.query + r * c.queryWidth, heads: c.headCount, headDim: c.headDim,
+                    cos: scratch.cosines + r * half, sin: scratch.sines + r * half)
+                VectorKernels.rotatePairs(
+                    scratch.key + r * c.kvWidth, heads: c.kvHeadCount, headDim: c.headDim,
+                    cos: scratch.cosines + r * half, sin: scratch.sines + r * half)
+            }
+            // llama.cpp keeps keys and values in an F16 cache and multiplies queries by them in
+            // F16; the model is sensitive enough to this rounding (logits move by up to ~0.7)
+            // that matching it is the difference between agreeing with llama.cpp and not.
+            VectorKernels.roundToHalf(scratch.key, count: rowCount * c.kvWidth)
+            VectorKernels.roundToHalf(scratch.value, count: rowCount * c.kvWidth)
+            VectorKernels.roundToHalf(scratch.query, count: rowCount * c.queryWidth)
+            storeKeysAndValues(scratch, layer: index)
+            attend(scratch, layer: index)
+            layer.attentionOutput.apply(scratch.attention, rows: rowCount, into: scratch.projected, pool: pool, workspace: scratch.activations)
+            VectorKernels.add(scratch.projected, into: scratch.residual, count: rowCount * c.width)
+
+            normRows(scratch.residual, weight: layer.feedForwardNorm, into: scratch.normed, rows: rowCount)
+            layer.gate.apply(scratch.normed, rows: rowCount, into: scratch.gate, pool: pool, workspace: scratch.activations)
+            layer.up.apply(scratch.normed, rows: rowCount, into: scratch.up, pool: pool, workspace: scratch.activations)
+            VectorKernels.swiGLU(gate: scratch.gate, up: scratch.up, count: rowCount * c.feedForwardWidth)
+            layer.down.apply(scratch.gate, rows: rowCount, into: scratch.projected, pool: pool, workspace: scratch.activations)
+            VectorKernels.add(scratch.projected, into: scratch.residual, count: rowCount * c.width)
+        }
+
+        let outputs = scratch.outputRows.count
+        weights.outputNorm.withUnsafeBufferPointer { norm in
+            for (o, r) in scratch.outputRows.enumerated() {
+                VectorKernels.rmsNorm(
+                    scratch.residual + r * c.width, weight: norm.baseAddress!, epsilon: c.normEpsilon,
+                    into: scratch.outputHidden + o * c.width, count: c.width)
+            }
+        }
+        weights.output.apply(scratch.outputHidden, rows: outputs, into: scratch.logits, pool: pool, workspace: scratch.activations)
+    }
+
+    private func normRows(
+        _ x: UnsafeMutablePointer<Float>, weight: [Float], into y: UnsafeMutablePointer<Float>, rows: Int
+    ) {
+        let width = configuration.width, epsilon = configuration.normEpsilon
+        weight.withUnsafeBufferPointer { w in
+            for r in 0..<rows {
+                VectorKernels.rmsNorm(
+                    x + r * width, weight: w.baseAddress!, epsilon: epsilon, into: y + r * width, count: width)
+            }
+        }
+    }
+
+    private func buildBlockTable(_ scratch: ForwardScratch) {
+        scratch.blockTable.removeAll(keepingCapacity: true)
+        scratch.blockStart.removeAll(keepingCapacity: true)
+        for cache in scratch.caches {
+            scratch.blockStart.append(scratch.blockTable.count)
+            for block in cache.blocks { scratch.blockTable.append(block.storage) }
+        }
+    }
+
+    private func storeKeysAndValues(_ scratch: ForwardScratch, layer: Int) {
+        let kvWidth = configuration.kvWidth
+        let layout = blockPool.layout
+        for (r, row) in scratch.rows.enumerated() where row.persists {
+            let block = scratch.blockTable[scratch.blockStart[row.cacheIndex] + row.position / layout.blockSize]
+            let slot = row.position % layout.blockSize
+            (block + layout.offset(half: 0, layer: layer, slot: slot)).update(from: scratch.key + r * kvWidth, count: kvWidth)
+            (block + layout.offset(half: 1, layer: layer, slot: slot)).update(from: scratch.value + r * kvWidth, count: kvWidth)
+        }
+    }
+
+    /// Scaled dot-product attention of every (row, head) over the row's cached prefix and its
+    /// ancestors in the batch, with grouped-query sharing of key/value heads.
+    private func attend(_ scratch: ForwardScratch, layer: Int) {
+        let c = configuration
+        let layout = blockPool.layout
+        let headDim = c.headDim, kvWidth = c.kvWidth, queryWidth = c.queryWidth
+        let scale = 1 / Float(headDim).squareRoot()
+        let rows = scratch.rows
+        let table = scratch.blockTable, starts = scratch.blockStart
+        let keys = scratch.key, values = scratch.value, queries = scratch.query, output = scratch.attention
+        let scoreBase = scratch.scores, chainBase = scratch.chains, keyCapacity = scratch.keyCapacity
+        let keyOffset = layout.offset(half: 0, layer: layer, slot: 0)
+        let valueOffset = layout.offset(half: 1, layer: layer, slot: 0)
+        let blockSize = layout.blockSize
+        table.withUnsafeBufferPointer { table in
+            rows.withUnsafeBufferPointer { rows in
+                pool.parallelFor(rows.count * c.headCount) { task, thread in
+                    let r = task / c.headCount, h = task % c.headCount
+                    let row = rows[r]
+                    let headOffset = (h / c.groupSize) * headDim
+                    let q = queries + r * queryWidth + h * headDim
+                    let scores = scoreBase + thread * keyCapacity
+                    let firstBlock = starts[row.cacheIndex]
+                    var n = 0
+                    var maxScore = -Float.infinity
+                    var p = 0
+                    while p < row.cacheLength {
+                        let block = table[firstBlock + p / blockSize]
+                        let end = min(row.cacheLength, (p / blockSize + 1) * blockSize)
+                        var k = block + keyOffset + (p % blockSize) * kvWidth + headOffset
+                        while p < end {
+                            let s = VectorKernels.dot(q, k, count: headDim) * scale
+                            scores[n] = s
+                            maxScore = max(maxScore, s)
+                            n += 1; p += 1; k += kvWidth
+                        }
+                    }
+                    // The row's ancestors among the batch, root first, then the row itself: keys
+                    // are visited in position order whatever the batch looks like, so a tree, a
+                    // prefill and single steps sum the same terms in the same order.
+                    let chain = chainBase + thread * keyCapacity
+                    var depth = 0
+                    var j = r
+                    while j >= 0 {
+                        chain[depth] = j
+                        depth += 1
+                        j = rows[j].parent
+                    }
+                    for d in stride(from: depth - 1, through: 0, by: -1) {
+                        let s = VectorKernels.dot(q, keys + chain[d] * kvWidth + headOffset, count: headDim) * scale
+                        scores[n] = s
+                        maxScore = max(maxScore, s)
+                        n += 1
+                    }
+                    var total: Float = 0
+                    for i in 0..<n {
+                        let e = exp(scores[i] - maxScore)
+                        scores[i] = e
+                        total += e
+                    }
+                    let inverse = 1 / total
+                    let out = output + r * queryWidth + h * headDim
+                    out.update(repeating: 0, count: headDim)
+                    n = 0
+                    p = 0
+                    while p < row.cacheLength {
+                        let block = table[firstBlock + p / blockSize]
+                        let end = min(row.cacheLength, (p / blockSize + 1) * blockSize)
+                        var v = block + valueOffset + (p % blockSize) * kvWidth + headOffset
+                        while p < end {
+                            VectorKernels.axpy(scores[n] * inverse, v, out, count: headDim)
+                            n += 1; p += 1; v += kvWidth
+                        }
+                    }
+                    for d in stride(from: depth - 1, through: 0, by: -1) {
+                        VectorKernels.axpy(scores[n] * inverse, values + chain[d] * kvWidth + headOffset, out, count: headDim)
+                        n += 1
+                    }
+                }
+            }
+        }
+    }
+}

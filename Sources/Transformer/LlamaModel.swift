@@ -1,0 +1,95 @@
+import Decoding
+import Foundation
+import Logging
+
+/// A llama-architecture decoder (Llama 2/3, SmolLM2, …) that runs on the CPU from a GGUF file,
+/// conforming to ``Decoding/LanguageModel``.
+///
+/// Weights stay memory-mapped and quantized; single tokens go through the quantized
+/// matrix×vector kernels and batches (prefill, ``appendBatch(_:tokens:)``, trees) through the
+/// batched path, which reads each weight once per batch. The key/value cache is paged
+/// (``KVCache``): forks share blocks, so ``LlamaSession/fork()`` costs O(blocks) and a fork's
+/// first append copies at most one partly filled block.
+///
+/// The model is immutable and `Sendable`. Forward passes take a lock, so calls from several
+/// tasks are safe and run one at a time (each uses every thread of the pool). Sessions are
+/// not thread-safe: use each from one task at a time.
+public final class LlamaModel: LanguageModel, Sendable {
+    let configuration: LlamaConfiguration
+    let weights: LlamaWeights
+    let pool: ThreadPool
+    let blockPool: KVBlockPool
+    let inverseFrequencies: [Float]
+    let logger: Logger
+    private let forwardLock = NSLock()
+    /// Guarded by `forwardLock`.
+    nonisolated(unsafe) private let scratch: ForwardScratch
+
+    /// Ids of the special tokens, from the file's tokenizer metadata.
+    public let specialTokens: SpecialTokens
+    /// Number of entries in one row of logits.
+    public var vocabularySize: Int { configuration.vocabularySize }
+    /// The longest sequence a session can hold (`llama.context_length`).
+    public var contextLength: Int { configuration.contextLength }
+    /// Width of the residual stream and of ``LlamaSession/hiddenState``.
+    public var hiddenSize: Int { configuration.width }
+    /// Threads the forward pass uses, the caller's included.
+    public var threadCount: Int { pool.threads }
+
+    /// Positions per key/value cache block.
+    static let blockSize = 16
+    /// Rows a prefill evaluates per forward pass; longer prompts run in several.
+    static let prefillChunk = 256
+
+    init(
+        configuration: LlamaConfiguration, weights: LlamaWeights, specialTokens: SpecialTokens,
+        threads: Int, logger: Logger
+    ) {
+        self.configuration = configuration
+        self.weights = weights
+        self.specialTokens = specialTokens
+        self.logger = logger
+        self.pool = ThreadPool(threads: threads)
+        self.blockPool = KVBlockPool(
+            layout: KVBlockLayout(
+                layers: configuration.layerCount, kvWidth: configuration.kvWidth, blockSize: Self.blockSize))
+        let half = configuration.headDim / 2
+        self.inverseFrequencies = (0..<half).map { i in
+            Float(pow(Double(configuration.ropeFrequencyBase), -2 * Double(i) / Double(configuration.headDim)))
+        }
+        self.scratch = ForwardScratch(configuration: configuration, threads: pool.threads)
+    }
+
+    /// Starts a session and evaluates `prompt` in batched prefill passes.
+    public func makeSession(prompt: [Int]) throws -> any ModelSession {
+        try makeLlamaSession(prompt: prompt)
+    }
+
+    /// ``makeSession(prompt:)`` with the concrete session type.
+    public func makeLlamaSession(prompt: [Int]) throws -> LlamaSession {
+        guard !prompt.isEmpty else { throw LanguageModelError.emptyPrompt }
+        let session = LlamaSession(model: self, cache: KVCache(pool: blockPool))
+        try session.append(prompt)
+        return session
+    }
+
+    func checkTokens(_ tokens: [Int]) throws {
+        for token in tokens where token < 0 || token >= vocabularySize {
+            throw LanguageModelError.tokenOutOfRange(token, vocabularySize: vocabularySize)
+        }
+    }
+
+    func own(_ session: any ModelSession) throws -> LlamaSession {
+        guard let session = session as? LlamaSession, session.model === self else {
+            throw LanguageModelError.foreignSession
+        }
+        return session
+    }
+
+    /// Runs `body` with the scratch space, one caller at a time.
+    func withScratch<T>(_ body: (ForwardScratch) throws -> T) rethrows -> T {
+        forwardLock.lock()
+        defer { forwardLock.unlock() }
+        return try body(scratch)
+    }
+}
