@@ -4,6 +4,7 @@
 //   CK_SIMD(name)    the name with the ISA suffix
 //   CK_DOT(u, s)     8 int32 lanes, lane k = sum over j in 4k..4k+3 of u[j] (unsigned bytes)
 //                    times s[j] (signed bytes)
+//   CK_SIGNED_WEIGHTS 1 to include the Q4_0 / Q8_0 kernels (signed weights, sign trick)
 // Integer paths mirror matmul_scalar.c operation by operation (see there).
 
 #include <immintrin.h>
@@ -182,9 +183,11 @@ static CK_ATTR float CK_SIMD(dot_k)(int type, const uint8_t *row, const float *x
 CK_ATTR int CK_SIMD(ck_matmul)(int type, const uint8_t *w, size_t row_bytes, int64_t r0, int64_t r1,
                                const ck_activations *a, float *y, int64_t ldy) {
     switch (type) {
+#if CK_SIGNED_WEIGHTS
     case CK_TYPE_Q4_0: CK_SIMD(int_rows)(CK_KIND_Q4_0, w, row_bytes, r0, r1, a, y, ldy); return 0;
-    case CK_TYPE_Q4_1: CK_SIMD(int_rows)(CK_KIND_Q4_1, w, row_bytes, r0, r1, a, y, ldy); return 0;
     case CK_TYPE_Q8_0: CK_SIMD(int_rows)(CK_KIND_Q8_0, w, row_bytes, r0, r1, a, y, ldy); return 0;
+#endif
+    case CK_TYPE_Q4_1: CK_SIMD(int_rows)(CK_KIND_Q4_1, w, row_bytes, r0, r1, a, y, ldy); return 0;
     case CK_TYPE_F32: case CK_TYPE_F16: case CK_TYPE_BF16:
     case CK_TYPE_Q4_K: case CK_TYPE_Q5_K: case CK_TYPE_Q6_K:
         break;

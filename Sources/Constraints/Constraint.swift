@@ -30,6 +30,13 @@ public protocol Constraint: Sendable {
 
     /// Whether the bytes read so far form a complete member of the language (EOS may follow).
     func canStop(_ state: State) -> Bool
+
+    /// The tokens that may follow `state`: those whose bytes keep the constraint alive, plus
+    /// `stopTokens` where the constraint may stop. A default walks `trie` advancing byte by
+    /// byte (memoizing transitions when states are `Hashable`); constraints may do better.
+    ///
+    /// - Throws: the constraint's ``ConstraintError`` (a state limit).
+    func allowedTokens(after state: State, trie: TokenTrie, stopTokens: Set<Int>) throws(ConstraintError) -> TokenMask
 }
 
 extension Constraint {

@@ -11,7 +11,8 @@ extension Logits {
                 if let candidates = cache.candidates {
                     return Logits.argmax(values, ids: candidates)
                 }
-                return Logits.argmax(values, ids: values.indices)
+                let top = VectorMath.maximum(values)
+                return values.firstIndex(of: top) ?? -1
             }
             cache.argmax = best
             return best
@@ -29,7 +30,8 @@ extension Logits {
     }
 
     /// Softmax probabilities; masked tokens get exactly 0. One exponential per unmasked token,
-    /// relative to the maximum, summed in Double over blocks of 64.
+    /// relative to the maximum (vectorized, platform-independent: see `VectorMath.exp`),
+    /// summed in Double over blocks of 64.
     public var probabilities: [Float] {
         let top = maxLogit
         return cache.withLock { cache in
@@ -44,28 +46,12 @@ extension Logits {
                     if let candidates = cache.candidates {
                         weights.update(repeating: 0)
                         for token in candidates where values[token] != -.infinity {
-                            let weight = expf(values[token] - top)
+                            let weight = VectorMath.exp(values[token] - top)
                             weights[token] = weight
                             sum += Double(weight)
                         }
                     } else {
-                        var index = 0
-                        while index < values.count {
-                            let end = min(index + 64, values.count)
-                            var block: Float = 0
-                            for i in index..<end {
-                                let value = values[i]
-                                if value == -.infinity {
-                                    weights[i] = 0
-                                } else {
-                                    let weight = expf(value - top)
-                                    weights[i] = weight
-                                    block += weight
-                                }
-                            }
-                            sum += Double(block)
-                            index = end
-                        }
+                        sum = VectorMath.exponentials(values, shift: top, into: weights)
                     }
                     let scale = Float(1 / sum)
                     if let candidates = cache.candidates {

@@ -152,17 +152,10 @@ public struct Logits: Sendable {
     }
 
     /// Checks the invariants of a row: non-empty, no NaN or `+inf`, at least one finite entry.
-    /// One branch-free pass; the offending index is searched only when the row is bad.
+    /// One vectorized pass; the offending index is searched only when the row is bad.
     static func validate(_ values: [Float]) throws {
         guard !values.isEmpty else { throw SamplingError.emptyLogits }
-        var bad = false
-        var anyFinite = false
-        values.withUnsafeBufferPointer { buffer in
-            for value in buffer {
-                bad = bad || !(value < .infinity)     // NaN or +inf
-                anyFinite = anyFinite || value > -.infinity
-            }
-        }
+        let (bad, anyFinite) = values.withUnsafeBufferPointer(VectorMath.scan)
         if bad, let index = values.firstIndex(where: { !($0 < .infinity) }) {
             throw SamplingError.nonFiniteLogit(index: index, value: values[index])
         }

@@ -4,9 +4,10 @@ import CKernels
 /// blocks, the form the integer matrix kernels read (as llama.cpp quantizes activations to Q8
 /// before its Q4/Q8 dot products).
 ///
-/// Each block of 32 values gets the scale `max |x| / 127` (Float32), the values
-/// `round(x / scale)` (ties to even) and the sum `scale * Σ quants`, which the Q4_1 minimum term
-/// needs. Quantizing costs O(count × columns) and is done once per matrix input, then shared by
+/// Each block of 32 values gets the scale `max |x| / 127`, the values `round(x · 127 / max |x|)`
+/// (ties to even) and the sum `scale · Σ quants`, which the Q4_1 minimum term needs. Scales and
+/// sums are Float32 by default; `ScaleFormat.half` rounds them to binary16 exactly as ggml's
+/// `block_q8_0` / `block_q8_1` store them, to reproduce llama.cpp's arithmetic. Quantizing costs O(count × columns) and is done once per matrix input, then shared by
 /// every matrix (and thread) that reads the same input.
 ///
 /// A class because it owns its buffers (allocated once in `init`, freed in `deinit`; nothing is
@@ -20,17 +21,27 @@ public final class QuantizedActivations: @unchecked Sendable {
     public let capacity: Int
     /// Tokens held since the last `quantize`.
     public private(set) var count: Int = 0
+    /// How block scales and sums are stored.
+    public let scaleFormat: ScaleFormat
+
+    /// Precision of the per-block scales and sums.
+    public enum ScaleFormat: Sendable, Equatable {
+        /// Float32 (the default; slightly more accurate than ggml).
+        case float32
+        /// Rounded to binary16, as ggml's Q8_0 / Q8_1 activation blocks (llama.cpp parity).
+        case half
+    }
 
     private let values: UnsafeMutablePointer<Float>
     private let quants: UnsafeMutablePointer<Int8>
     private let scales: UnsafeMutablePointer<Float>
     private let sums: UnsafeMutablePointer<Float>
 
-    /// A buffer for up to `capacity` tokens of `columns` values.
+    /// A buffer for up to `capacity` tokens of `columns` values, storing block scales in `scaleFormat`.
     ///
     /// - Throws: `columnsNotMultipleOf32` (the block size of the 8-bit form), `invalidCount` for
     ///   non-positive sizes.
-    public init(columns: Int, capacity: Int = 1) throws(QuantizationError) {
+    public init(columns: Int, capacity: Int = 1, scaleFormat: ScaleFormat = .float32) throws(QuantizationError) {
         guard columns > 0 else { throw .invalidCount(what: "activation columns", value: columns) }
         guard columns % 32 == 0 else { throw .columnsNotMultipleOf32(columns) }
         guard capacity > 0 else { throw .invalidCount(what: "activation capacity", value: capacity) }
@@ -38,6 +49,7 @@ public final class QuantizedActivations: @unchecked Sendable {
         guard !overflow, total <= Int32.max else { throw .invalidCount(what: "activation capacity", value: capacity) }
         self.columns = columns
         self.capacity = capacity
+        self.scaleFormat = scaleFormat
         values = .allocate(capacity: total)
         values.initialize(repeating: 0, count: total)
         quants = UnsafeMutableRawPointer.allocate(byteCount: total, alignment: 64).bindMemory(to: Int8.self, capacity: total)
@@ -64,6 +76,7 @@ public final class QuantizedActivations: @unchecked Sendable {
         guard count <= capacity else { throw .batchTooLarge(count: count, capacity: capacity) }
         values.update(from: x, count: count * columns)
         ck_quantize_activations(x, Int64(columns), Int64(count), quants, scales, sums)
+        if scaleFormat == .half { ck_round_activation_scales_to_half(scales, sums, Int64(count * columns / 32)) }
         self.count = count
     }
 

@@ -8,9 +8,9 @@ extension QuantizedMatrix {
     /// One token is a matrix × vector product; a batch of n tokens reads each weight row once for
     /// the whole batch (tiles of 4 tokens share every decoded weight block), and token t's
     /// result is bit-identical to a one-token call on x_t. Q4_0, Q4_1 and Q8_0 multiply integer
-    /// weights by the 8-bit activations (llama.cpp's scheme; relative error of a dot product
-    /// against the float computation about 1e-3, see the tests); the other types use the float
-    /// activations.
+    /// weights by the 8-bit activations (llama.cpp's scheme; on the default model's layers the
+    /// error against the float computation stays below 0.3 % of Σ|w·x|, see the tests); the other
+    /// types use the float activations.
     ///
     /// Safe to call concurrently on disjoint `rows` (and into disjoint outputs): no shared mutable
     /// state, no allocation, no locks. Cost: `rows.count × bytesPerRow` bytes read from memory

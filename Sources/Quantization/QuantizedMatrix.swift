@@ -33,9 +33,9 @@ public struct QuantizedMatrix: @unchecked Sendable {
     /// - Parameters:
     ///   - owner: an object that keeps the bytes alive (stored, never used otherwise).
     /// - Throws: `unsupportedType`; `invalidCount` for non-positive sizes;
-    ///   `countNotMultipleOfBlockSize` when a row is not whole blocks (K-quants need multiples of
-    ///   256, the others of 32 except F32/F16/BF16 which need a multiple of 32 too, the
-    ///   activation block size); `bufferTooSmall` when `byteCount` is short.
+    ///   `columnsNotMultipleOf32` (every type: 32 is the activation block size);
+    ///   `countNotMultipleOfBlockSize` when a row is not whole blocks (K-quants: multiples of 256);
+    ///   `bufferTooSmall` when `byteCount` is short.
     public init(
         type: GGMLType, rows: Int, columns: Int, base: UnsafeRawPointer, byteCount: Int,
         owner: (any AnyObject & Sendable)? = nil

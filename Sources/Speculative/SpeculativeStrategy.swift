@@ -29,6 +29,8 @@ public struct SpeculativeStrategy: DecodingStrategy {
     public private(set) var planner: TreeBudgetPlanner?
     /// What the steps so far drafted, accepted and cost.
     public private(set) var statistics = SpeculativeStatistics()
+    /// Receives ``statistics`` after every step (for callers driving a copy, like `Generator`).
+    public let collector: SpeculativeStatisticsCollector?
 
     private let vocabularySize: Int
     private let transform: ProbabilityTransform
@@ -52,11 +54,13 @@ public struct SpeculativeStrategy: DecodingStrategy {
     ///     implies an adaptive budget. Its ``TreeBudgetPlanner/maximumNodes`` caps the tree budget.
     ///   - sampling: the target's sampling parameters; their ``SamplingParameters/seed`` seeds
     ///     every random choice of drafting and verification.
+    ///   - collector: receives the statistics after every step.
     ///   - logger: receives a debug line per step; nil stays silent.
     /// - Throws: ``SpeculativeError/vocabularyMismatch(target:draft:)``, the tree shape's and the
     ///   sampling parameters' validation errors.
     public init(target: any LanguageModel, drafter: any Drafter, tree: TreeShape, adaptiveBudget: Bool = false,
-                planner: TreeBudgetPlanner? = nil, sampling: SamplingParameters, logger: Logger? = nil) throws {
+                planner: TreeBudgetPlanner? = nil, sampling: SamplingParameters,
+                collector: SpeculativeStatisticsCollector? = nil, logger: Logger? = nil) throws {
         if let draftVocabulary = drafter.vocabularySize, draftVocabulary != target.vocabularySize {
             throw SpeculativeError.vocabularyMismatch(target: target.vocabularySize, draft: draftVocabulary)
         }
@@ -75,18 +79,23 @@ public struct SpeculativeStrategy: DecodingStrategy {
         }
         self.seed = sampling.seed
         self.generator = Xoshiro256StarStar(seed: sampling.seed)
+        self.collector = collector
         self.logger = logger
     }
 
     /// A strategy built from a configuration.
     ///
-    /// - Parameter draftModel: the draft model, required when `configuration.drafter` is `.model`.
-    ///   It drafts with the target's sampling chain (at temperature 1 when decoding greedily, so
-    ///   the tree still branches by the draft's preferences).
+    /// - Parameters:
+    ///   - draftModel: the draft model, required when `configuration.drafter` is `.model`.
+    ///     It drafts with the target's sampling chain (at temperature 1 when decoding greedily, so
+    ///     the tree still branches by the draft's preferences).
+    ///   - collector: receives the statistics after every step.
+    ///   - logger: receives a debug line per step; nil stays silent.
     /// - Throws: ``SpeculativeError/missingDraftModel``, the errors of
     ///   ``SpeculativeConfiguration/validate()`` and of the other initializer.
     public init(target: any LanguageModel, configuration: SpeculativeConfiguration,
-                draftModel: (any LanguageModel)? = nil, logger: Logger? = nil) throws {
+                draftModel: (any LanguageModel)? = nil, collector: SpeculativeStatisticsCollector? = nil,
+                logger: Logger? = nil) throws {
         try configuration.validate()
         let drafter: any Drafter
         switch configuration.drafter {
@@ -100,7 +109,8 @@ public struct SpeculativeStrategy: DecodingStrategy {
                                        transform: ProbabilityTransform(parameters: draftSampling))
         }
         try self.init(target: target, drafter: drafter, tree: configuration.tree,
-                      adaptiveBudget: configuration.adaptiveBudget, sampling: configuration.sampling, logger: logger)
+                      adaptiveBudget: configuration.adaptiveBudget, sampling: configuration.sampling,
+                      collector: collector, logger: logger)
     }
 
     /// Drafts, verifies and emits the accepted tokens plus one (at most `remainingTokens`,
@@ -155,6 +165,7 @@ public struct SpeculativeStrategy: DecodingStrategy {
         statistics.record(tree: draft, verification: verification, draftedPositions: draftedPositions, emitted: emitted.count)
         statistics.draftSeconds += draftSeconds
         statistics.verifySeconds += TreeBudgetPlanner.seconds(ContinuousClock.now - verifyStart)
+        collector?.publish(statistics)
         logger?.debug("speculative step", metadata: [
             "drafted": "\(draft.count)", "accepted": "\(verification.acceptedNodes.count)", "emitted": "\(emitted.count)",
         ])

@@ -87,3 +87,22 @@ struct GrammarConstraintTests {
         }
     }
 }
+
+/// A grammar ambiguous from its first byte hits the stack limit when the recognizer is made.
+struct GrammarStartLimitTests {
+    @Test func tooManyStartStacksIsATypedError() throws {
+        // Every level can return to "a" or "b": 2^4 distinct stacks before the first byte.
+        let grammar = """
+            root ::= l1
+            l1 ::= l2 "a" | l2 "b"
+            l2 ::= l3 "a" | l3 "b"
+            l3 ::= l4 "a" | l4 "b"
+            l4 ::= l5 "a" | l5 "b"
+            l5 ::= "x"
+            """
+        #expect(try GrammarConstraint(gbnf: grammar).start.stackCount == 16)
+        #expect(throws: GrammarError.tooManyStartStacks(limit: 8)) {
+            _ = try GrammarConstraint(gbnf: grammar, limits: GrammarLimits(maxStacks: 8))
+        }
+    }
+}

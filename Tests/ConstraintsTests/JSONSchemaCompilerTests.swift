@@ -53,7 +53,7 @@ import Testing
         Case(schema: #"{"type":"string","format":"uuid"}"#, accepted: ["\"123e4567-e89b-12d3-a456-426614174000\""], rejected: ["\"123e4567e89b12d3a456426614174000\""]),
         Case(schema: #"{"type":"string","format":"ipv4"}"#, accepted: ["\"192.168.0.1\"", "\"0.0.0.0\""], rejected: ["\"256.1.1.1\"", "\"01.1.1.1\"", "\"1.1.1\""]),
         Case(schema: #"{"type":"string","format":"email"}"#, accepted: ["\"a.b+c@example.com\""], rejected: ["\"a@\"", "\"@b.c\"", "\"a..b@c.d\"", "\"a b@c.d\""]),
-        Case(schema: #"{"type":"number","minimum":-1.5e1,"maximum":20}"#, accepted: [], rejected: []),
+        Case(schema: #"{"type":"number","minimum":-1.5e1,"maximum":20}"#, accepted: ["-15", "0.5", "20.0"], rejected: ["-15.5", "20.01", "1e1"]),
         Case(schema: #"{"type":"object","patternProperties":{"^.+$":{"type":"integer"}}}"#, accepted: [#"{"a":1,"b":2}"#], rejected: [#"{"a":"x"}"#]),
         Case(schema: #"{"type":"object","properties":{"id":{}},"patternProperties":{"^x-":{"type":"string"}},"additionalProperties":false}"#,
              accepted: [#"{"id":1,"x-a":"s"}"#], rejected: [#"{"id":1,"y":"s"}"#, #"{"x-a":1}"#]),

@@ -113,6 +113,16 @@ enum JSONSchemaFixtures {
         return lines.joined(separator: "\n")
     }
 
+    /// Median, 95th percentile and maximum compile time (schema → GBNF → recognizer) of the
+    /// compiled schemas.
+    static func compileTimes(_ outcomes: [Outcome]) -> String {
+        let times = outcomes.filter(\.compiled).map(\.compileSeconds).sorted()
+        guard let last = times.last else { return "no schema compiled" }
+        func at(_ q: Double) -> Double { times[min(times.count - 1, Int(q * Double(times.count - 1)))] }
+        return String(format: "compile time over %d schemas: median %.2f ms, p95 %.2f ms, max %.2f ms",
+                      times.count, at(0.5) * 1000, at(0.95) * 1000, last * 1000)
+    }
+
     static func percent(_ a: Int, _ b: Int) -> String {
         b == 0 ? "–" : String(format: "%.1f%%", 100 * Double(a) / Double(b))
     }

@@ -4,6 +4,10 @@ import Testing
 
 /// The official JSON-Schema-Test-Suite (draft 2020-12 core keyword files): per keyword file,
 /// how many cases compile and how many instances the grammar classifies as the suite does.
+/// Known disagreements (all rejections of valid instances, never acceptances of invalid
+/// ones): numbers equal in value but not in text (`1.0` for `1`), objects listed in another
+/// member order than an `enum`/`const` spells them, and `format` strings (the suite treats
+/// `format` as an annotation; the compiler enforces the formats it knows).
 @Suite struct JSONSchemaTestSuiteTests {
     static let folder = JSONSchemaFixtures.directory.appendingPathComponent("jsonschema/test-suite")
 
@@ -38,5 +42,10 @@ import Testing
         for o in outcomes where !o.falseAccepts.isEmpty { print("FALSE ACCEPT \(o.name): \(o.falseAccepts)") }
         for o in outcomes where !o.falseRejects.isEmpty { print("FALSE REJECT \(o.name): \(o.falseRejects.prefix(2))") }
         for o in outcomes where !o.compiled { print("NOT COMPILED \(o.name): \(o.error ?? "")") }
+        print(JSONSchemaFixtures.compileTimes(outcomes))
+        let compiled = outcomes.filter(\.compiled)
+        #expect(compiled.reduce(0) { $0 + $1.falseAccepts.count } == 0, "no invalid instance may be accepted")
+        // Measured: 155 of 383 cases compile (the suite is built to exercise every keyword).
+        #expect(compiled.count >= 150)
     }
 }

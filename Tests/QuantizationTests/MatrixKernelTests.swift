@@ -167,3 +167,35 @@ struct UnsafeSendable<Element>: @unchecked Sendable {
     let pointer: UnsafeMutablePointer<Element>
     init(_ pointer: UnsafeMutablePointer<Element>) { self.pointer = pointer }
 }
+
+/// The llama.cpp-parity activation format: binary16 scales and sums.
+@Suite struct HalfScaleActivationTests {
+    @Test(arguments: [GGMLType.q4_1, .q8_0, .q4_0])
+    func halfScalesAreHalvesAndCloseToFloatScales(type: GGMLType) throws {
+        let columns = 512, rows = 16
+        let owned = try OwnedMatrix(values: TestData.uniform(count: rows * columns, seed: 30), type: type, rows: rows, columns: columns)
+        let x = TestData.uniform(count: columns, scale: 2, seed: 31)
+        let half = try QuantizedActivations(columns: columns, scaleFormat: .half)
+        let full = try QuantizedActivations(columns: columns)
+        try half.quantize(x)
+        try full.quantize(x)
+        let (hq, hs, hsum) = half.quantized(ofToken: 0)
+        let (fq, fs, fsum) = full.quantized(ofToken: 0)
+        #expect(Array(hq) == Array(fq))
+        for b in 0..<(columns / 32) {
+            #expect(hs[b] == Float(Float16(fs[b])))
+            #expect(hsum[b] == Float(Float16(fsum[b])))
+        }
+        let yHalf = try MatrixKernelTests.multiply(owned.matrix, half, level: .best)
+        let yFull = try MatrixKernelTests.multiply(owned.matrix, full, level: .best)
+        let yScalar = try MatrixKernelTests.multiply(owned.matrix, half, level: .scalar)
+        #expect(yHalf.map(\.bitPattern) == yScalar.map(\.bitPattern))
+        for r in 0..<rows {
+            let scale = owned.floats[(r * columns)..<((r + 1) * columns)].withUnsafeBufferPointer { w in
+                x.withUnsafeBufferPointer { TestData.absDot(w, $0) }
+            }
+            // A binary16 scale is within 2^-11 relative of the Float32 one.
+            #expect(abs(Double(yHalf[r] - yFull[r])) <= 1e-3 * scale)
+        }
+    }
+}

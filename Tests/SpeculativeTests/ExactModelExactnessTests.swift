@@ -63,13 +63,19 @@ struct ExactModelExactnessTests {
     func greedy(source: Source) throws {
         let plain = try Generator(model: Self.target, strategy: SamplingParameters.greedy.makeStrategy(), maxTokens: 40)
             .run(prompt: Self.prompt)
+        let collector = SpeculativeStatisticsCollector()
         let speculative = try Generator(
             model: Self.target,
             strategy: SpeculativeStrategy(target: Self.target, drafter: Self.drafter(source),
-                                          tree: .dynamic(budget: 12, depth: 5), sampling: .greedy),
+                                          tree: .dynamic(budget: 12, depth: 5), sampling: .greedy, collector: collector),
             maxTokens: 40
         ).run(prompt: Self.prompt)
         #expect(speculative.tokens == plain.tokens)
         #expect(speculative.stopReason == plain.stopReason)
+        let statistics = collector.statistics
+        #expect(statistics.steps == speculative.statistics.steps)
+        #expect(statistics.emittedTokens == speculative.tokens.count)
+        #expect(statistics.acceptedTokens + statistics.steps == statistics.emittedTokens)
+        if source == .sameModel { #expect(statistics.acceptedTokens > statistics.steps, "draft = target accepts many per step") }
     }
 }

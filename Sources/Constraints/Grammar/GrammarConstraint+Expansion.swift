@@ -10,15 +10,19 @@ extension GrammarConstraint {
         try base.withUnsafeBufferPointer { (base) throws(StackLimitHit) -> Int in
             try grammar.kinds.withUnsafeBufferPointer { (kinds) throws(StackLimitHit) -> Int in
                 try grammar.arguments.withUnsafeBufferPointer { (arguments) throws(StackLimitHit) -> Int in
-                    try withUnsafeTemporaryAllocation(of: Int32.self, capacity: max(depth, 1)) { (work) throws(StackLimitHit) -> Int in
-                        var expansion = Expansion(
-                            kinds: kinds, arguments: arguments, offsets: grammar.alternativeOffsets,
-                            starts: grammar.alternativeStarts, base: base, work: work,
-                            limit: grammar.limits.maxStacks, output: output)
-                        output = []
-                        defer { output = expansion.output }
-                        try body(&expansion)
-                        return expansion.emitted
+                    try grammar.alternativeOffsets.withUnsafeBufferPointer { (offsets) throws(StackLimitHit) -> Int in
+                        try grammar.alternativeStarts.withUnsafeBufferPointer { (starts) throws(StackLimitHit) -> Int in
+                            try withUnsafeTemporaryAllocation(of: Int32.self, capacity: max(depth, 1)) {
+                                (work) throws(StackLimitHit) -> Int in
+                                var expansion = Expansion(
+                                    kinds: kinds, arguments: arguments, offsets: offsets, starts: starts,
+                                    base: base, work: work, limit: grammar.limits.maxStacks, output: output)
+                                output = []
+                                defer { output = expansion.output }
+                                try body(&expansion)
+                                return expansion.emitted
+                            }
+                        }
                     }
                 }
             }
@@ -30,18 +34,18 @@ extension GrammarConstraint {
     struct Expansion {
         let kinds: UnsafeBufferPointer<UInt8>
         let arguments: UnsafeBufferPointer<Int32>
-        let offsets: [Int32]
-        let starts: [Int32]
+        let offsets: UnsafeBufferPointer<Int32>
+        let starts: UnsafeBufferPointer<Int32>
         let base: UnsafeBufferPointer<Int32>
         let work: UnsafeMutableBufferPointer<Int32>
         let limit: Int
         var output: [Int32]
         var emitted = 0
-        /// Hash and start offset of every stack written, for merging duplicates.
-        private var written: [(hash: Int, offset: Int)] = []
+        /// Hashes of the stacks written, kept only once there are many.
+        private var hashes: Set<Int> = []
 
-        init(kinds: UnsafeBufferPointer<UInt8>, arguments: UnsafeBufferPointer<Int32>, offsets: [Int32],
-             starts: [Int32], base: UnsafeBufferPointer<Int32>, work: UnsafeMutableBufferPointer<Int32>,
+        init(kinds: UnsafeBufferPointer<UInt8>, arguments: UnsafeBufferPointer<Int32>, offsets: UnsafeBufferPointer<Int32>,
+             starts: UnsafeBufferPointer<Int32>, base: UnsafeBufferPointer<Int32>, work: UnsafeMutableBufferPointer<Int32>,
              limit: Int, output: [Int32]) {
             self.kinds = kinds
             self.arguments = arguments
@@ -95,23 +99,50 @@ extension GrammarConstraint {
             }
         }
 
+        /// Writes `work[0..<count]` as a stack unless an identical one is already written.
+        /// Duplicates are found by a scan comparing sizes and tops first; past 64 stacks a set
+        /// of hashes skips the scan for stacks not seen before.
         private mutating func emit(count: Int) throws(StackLimitHit) {
-            var hasher = Hasher()
-            for k in 0..<count { hasher.combine(work[k]) }
-            let hash = hasher.finalize()
-            for w in written where w.hash == hash && Int(output[w.offset]) == count {
-                var same = true
-                for k in 0..<count where output[w.offset + 1 + k] != work[k] {
-                    same = false
-                    break
+            var hash: Int?
+            if emitted >= 64 {
+                var h: UInt64 = 0xcbf2_9ce4_8422_2325
+                for k in 0..<count { h = (h ^ UInt64(UInt32(bitPattern: work[k]))) &* 0x1000_0000_01b3 }
+                hash = Int(truncatingIfNeeded: h)
+                if hashes.isEmpty { rehashWritten() }
+            }
+            if hash == nil || hashes.contains(hash!) {
+                let top: Int32 = count > 0 ? work[count - 1] : -1
+                var offset = 0
+                while offset < output.count {
+                    let size = Int(output[offset])
+                    if size == count, count == 0 || output[offset + size] == top {
+                        var same = true
+                        for k in 0..<count where output[offset + 1 + k] != work[k] {
+                            same = false
+                            break
+                        }
+                        if same { return }
+                    }
+                    offset += size + 1
                 }
-                if same { return }
             }
             emitted += 1
             if emitted > limit { throw StackLimitHit() }
-            written.append((hash, output.count))
+            if let hash { hashes.insert(hash) }
             output.append(Int32(count))
             for k in 0..<count { output.append(work[k]) }
+        }
+
+        /// Fills ``hashes`` from the stacks already written (done once, at 64 stacks).
+        private mutating func rehashWritten() {
+            var offset = 0
+            while offset < output.count {
+                let size = Int(output[offset])
+                var h: UInt64 = 0xcbf2_9ce4_8422_2325
+                for k in 0..<size { h = (h ^ UInt64(UInt32(bitPattern: output[offset + 1 + k]))) &* 0x1000_0000_01b3 }
+                hashes.insert(Int(truncatingIfNeeded: h))
+                offset += size + 1
+            }
         }
     }
 }

@@ -22,8 +22,8 @@ public struct GrammarConstraint: Constraint {
 
     /// A recognizer for `grammar`.
     ///
-    /// - Throws: ``GrammarError/grammarTooLarge(elements:limit:)`` when expanding the root
-    ///   already needs more than ``GrammarLimits/maxStacks`` stacks.
+    /// - Throws: ``GrammarError/tooManyStartStacks(limit:)`` when expanding the root already
+    ///   needs more than ``GrammarLimits/maxStacks`` stacks.
     public init(_ grammar: Grammar) throws(GrammarError) {
         self.grammar = grammar
         self.expansionDepth = grammar.ruleNames.count + 2
@@ -33,7 +33,7 @@ public struct GrammarConstraint: Constraint {
                 try closure.alternatives(ofRule: grammar.root)
             }
         } catch {
-            throw .grammarTooLarge(elements: grammar.limits.maxStacks, limit: grammar.limits.maxStacks)
+            throw .tooManyStartStacks(limit: grammar.limits.maxStacks)
         }
         self.start = GrammarState(words: words)
     }
@@ -54,6 +54,8 @@ public struct GrammarConstraint: Constraint {
         return false
     }
 
+    /// Keeps the stacks whose top terminal contains `byte`, moves them past it and re-expands
+    /// them, merging duplicates; `false` when none survives.
     public func advance(from state: GrammarState, byte: UInt8,
                         into next: inout GrammarState) throws(ConstraintError) -> Bool {
         next.words.removeAll(keepingCapacity: true)

@@ -62,6 +62,9 @@ public enum GrammarError: Error, Equatable, Sendable {
     /// A llama.cpp token reference (`<[id]>`, `<token>`, `!<…>`): these match token ids, which
     /// byte-level constraints never see.
     case unsupportedTokenReference(at: GrammarLocation)
+    /// Expanding `root` before any byte already needs more than ``GrammarLimits/maxStacks``
+    /// stacks (a grammar ambiguous from its first byte).
+    case tooManyStartStacks(limit: Int)
     /// Something after a rule's body other than a newline or the end of the text.
     case expectedNewline(at: GrammarLocation)
 }

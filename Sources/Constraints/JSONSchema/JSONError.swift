@@ -7,6 +7,13 @@ public struct JSONPosition: Sendable, Hashable, CustomStringConvertible {
     /// 1-based column, counted in bytes.
     public var column: Int
 
+    /// A position; `line` and `column` are 1-based.
+    public init(offset: Int, line: Int, column: Int) {
+        self.offset = offset
+        self.line = line
+        self.column = column
+    }
+
     /// `line:column (byte offset)`.
     public var description: String { "\(line):\(column) (byte \(offset))" }
 }

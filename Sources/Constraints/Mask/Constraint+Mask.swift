@@ -10,7 +10,12 @@ extension Constraint {
     ///   - stopTokens: ids allowed exactly when ``canStop(_:)`` (EOS, end-of-turn).
     /// - Throws: the constraint's ``ConstraintError`` (a state limit).
     /// - Complexity: one ``advance(from:byte:into:)`` per live trie node.
-    public func allowedTokens(after state: State, trie: TokenTrie, stopTokens: Set<Int> = []) throws(ConstraintError) -> TokenMask {
+    public func allowedTokens(after state: State, trie: TokenTrie, stopTokens: Set<Int>) throws(ConstraintError) -> TokenMask {
+        try walkAllowedTokens(after: state, trie: trie, stopTokens: stopTokens)
+    }
+
+    /// The plain trie walk behind ``allowedTokens(after:trie:stopTokens:)``.
+    public func walkAllowedTokens(after state: State, trie: TokenTrie, stopTokens: Set<Int>) throws(ConstraintError) -> TokenMask {
         var mask = TokenMask(vocabularySize: trie.vocabularySize)
         var states = [State](repeating: state, count: trie.maxDepth + 1)
         let count = trie.nodeCount

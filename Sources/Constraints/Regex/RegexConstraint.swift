@@ -36,10 +36,10 @@ public struct RegexConstraint: Constraint {
     public let completionBudget: Int
     /// Counters shared by every copy of this constraint.
     public let statistics = RegexStatistics()
-    private let whole: PCRERegex
-    private let prefix: PCRERegex
+    let whole: PCRERegex
+    let prefix: PCRERegex
     /// Whether the pattern provably matches only ASCII (then partial characters are dead).
-    private let asciiOnly: Bool
+    let asciiOnly: Bool
 
     /// Compiles `pattern` (anchored, UTF-8).
     ///
@@ -69,18 +69,23 @@ public struct RegexConstraint: Constraint {
     /// The empty prefix.
     public var start: State { State(bytes: []) }
 
+    /// Appends `byte` and runs one partial match (more for a trailing partial character).
     public func advance(from state: State, byte: UInt8, into next: inout State) throws(ConstraintError) -> Bool {
         next.bytes.removeAll(keepingCapacity: true)
         next.bytes.append(contentsOf: state.bytes)
         next.bytes.append(byte)
-        return isAlive(next.bytes)
+        var probe = RegexProbe(self)
+        defer { probe.flush() }
+        return probe.isAlive(next.bytes)
     }
 
     /// Appends all of `bytes` and checks once (a prefix of a live text is live, so checking
     /// the end is enough).
     public func advance(_ state: State, by bytes: [UInt8]) throws(ConstraintError) -> State? {
         let next = State(bytes: state.bytes + bytes)
-        return isAlive(next.bytes) ? next : nil
+        var probe = RegexProbe(self)
+        defer { probe.flush() }
+        return probe.isAlive(next.bytes) ? next : nil
     }
 
     /// Whether the whole prefix matches the pattern.
@@ -88,37 +93,92 @@ public struct RegexConstraint: Constraint {
         if UTF8Tail.incomplete(state.bytes) != nil { return false }
         var limitHits = 0
         defer { statistics.record(matches: 1, limitHits: limitHits) }
-        switch run(whole, state.bytes, partial: false) {
-        case .full: return true
-        case .limitExceeded: limitHits = 1
-        default: break
+        let result: PCREMatchResult
+        do {
+            result = try whole.match(in: state.bytes, limits: limits)
+        } catch {
+            return false  // invalid UTF-8 never matches
         }
+        if case .limitExceeded = result { limitHits = 1 }
+        if case .full = result { return true }
         return false
     }
 
+    /// The trie walk with one reusable PCRE2 matcher and one growing prefix buffer: one partial
+    /// match per live trie node that ends a token or roots a large subtree, no allocation per
+    /// node.
+    public func allowedTokens(after state: State, trie: TokenTrie, stopTokens: Set<Int>) throws(ConstraintError) -> TokenMask {
+        var mask = TokenMask(vocabularySize: trie.vocabularySize)
+        var probe = RegexProbe(self)
+        defer { probe.flush() }
+        let base = state.bytes.count
+        var path = state.bytes
+        path.reserveCapacity(base + trie.maxDepth)
+        let count = trie.nodeCount
+        var node = 1
+        while node < count {
+            let depth = Int(trie.depths[node])
+            path.removeSubrange((base + depth - 1)...)
+            path.append(trie.bytes[node])
+            let tokens = Int(trie.tokenOffsets[node])..<Int(trie.tokenOffsets[node + 1])
+            // A node that ends no token and has a small subtree is not worth a match of its own:
+            // its descendants are checked anyway (pruning is only an optimization).
+            let worthChecking = !tokens.isEmpty || Int(trie.subtreeEnds[node]) - node > 16
+            if !worthChecking || probe.isAlive(path) {
+                for k in tokens { mask.insert(Int(trie.tokens[k])) }
+                node += 1
+            } else {
+                node = Int(trie.subtreeEnds[node])
+            }
+        }
+        if canStop(state) {
+            for token in stopTokens where token >= 0 && token < trie.vocabularySize { mask.insert(token) }
+        }
+        return mask
+    }
+}
+
+/// The viability checks of a ``RegexConstraint`` with one reusable matcher and local counters
+/// (recorded into the shared statistics once, by ``flush()``).
+struct RegexProbe {
+    let constraint: RegexConstraint
+    let matcher: PCREMatcher
+    var matches = 0
+    var limitHits = 0
+    var assumed = 0
+
+    init(_ constraint: RegexConstraint) {
+        self.constraint = constraint
+        matcher = constraint.prefix.makeMatcher(limits: constraint.limits)
+    }
+
+    func flush() {
+        constraint.statistics.record(matches: matches, limitHits: limitHits, assumedCompletions: assumed)
+    }
+
     /// Whether `bytes` can still be extended to a full match.
-    func isAlive(_ bytes: [UInt8]) -> Bool {
+    mutating func isAlive(_ bytes: [UInt8]) -> Bool {
         guard !bytes.isEmpty else { return true }
-        guard let tail = UTF8Tail.incomplete(bytes) else { return viable(bytes) }
-        if asciiOnly { return false }
-        if tail.lead > 0, !viable(Array(bytes[..<tail.lead])) { return false }
+        guard let tail = UTF8Tail.incomplete(bytes) else { return viable(bytes[...]) }
+        if constraint.asciiOnly { return false }
+        if tail.lead > 0, !viable(bytes[..<tail.lead]) { return false }
         var candidate = bytes
-        var budget = completionBudget
+        var budget = constraint.completionBudget
         let result = complete(&candidate, missing: tail.missing, lead: tail.lead, budget: &budget)
-        if result == nil { statistics.record(matches: 0, limitHits: 0, assumedCompletions: 1) }
+        if result == nil { assumed += 1 }
         return result ?? true
     }
 
     /// Tries every well-formed completion of the partial character at the end of `bytes`;
     /// `nil` when the budget ran out first.
-    private func complete(_ bytes: inout [UInt8], missing: Int, lead: Int, budget: inout Int) -> Bool? {
+    private mutating func complete(_ bytes: inout [UInt8], missing: Int, lead: Int, budget: inout Int) -> Bool? {
         for byte in UTF8Tail.nextContinuations(after: bytes[lead...]) {
             bytes.append(byte)
             defer { bytes.removeLast() }
             if missing == 1 {
                 guard budget > 0 else { return nil }
                 budget -= 1
-                if viable(bytes) { return true }
+                if viable(bytes[...]) { return true }
             } else {
                 switch complete(&bytes, missing: missing - 1, lead: lead, budget: &budget) {
                 case true?: return true
@@ -131,24 +191,22 @@ public struct RegexConstraint: Constraint {
     }
 
     /// One partial match on complete UTF-8 `bytes`.
-    private func viable(_ bytes: [UInt8]) -> Bool {
-        var limitHits = 0
-        defer { statistics.record(matches: 1, limitHits: limitHits) }
-        switch run(prefix, bytes, partial: true) {
+    private mutating func viable(_ bytes: ArraySlice<UInt8>) -> Bool {
+        matches += 1
+        let result: PCREMatchResult
+        do {
+            result = try bytes.withUnsafeBufferPointer { (buffer) throws(PCREError) in
+                try matcher.match(buffer, options: .partialHard)
+            }
+        } catch {
+            return false  // invalid UTF-8 can never become a match
+        }
+        switch result {
         case .full, .partial: return true
         case .noMatch: return false
         case .limitExceeded:
-            limitHits = 1
+            limitHits += 1
             return false
-        }
-    }
-
-    private func run(_ regex: PCRERegex, _ bytes: [UInt8], partial: Bool) -> PCREMatchResult {
-        do {
-            return try regex.match(in: bytes, options: partial ? [.partialHard] : [], limits: limits)
-        } catch {
-            // Invalid UTF-8 can never become a match; other match errors reject the prefix.
-            return .noMatch
         }
     }
 }

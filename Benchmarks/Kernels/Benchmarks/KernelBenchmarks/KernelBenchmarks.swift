@@ -24,10 +24,14 @@ let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(metrics: [.wallClock, .throughput, .mallocCountTotal], maxDuration: .seconds(1))
     for type in [GGMLType.q4_1, .q8_0] {
         for (rows, columns) in [(576, 576), (1536, 576), (576, 1536), (49152, 576)] {
-            Benchmark("matvec \(type) \(rows)x\(columns)") { benchmark, context in
+            Benchmark("matvec \(type) \(rows)x\(columns)") { (benchmark, context: (Weights, QuantizedActivations, UnsafeMutableBufferPointer<Float>)) in
                 let (weights, acts, output) = context
-                for _ in benchmark.scaledIterations {
-                    try weights.matrix.multiply(acts, into: output.baseAddress!, rows: 0..<rows)
+                do {
+                    for _ in benchmark.scaledIterations {
+                        try weights.matrix.multiply(acts, into: output.baseAddress!, rows: 0..<rows)
+                    }
+                } catch {
+                    benchmark.error("\(error)")
                 }
             } setup: {
                 let weights = try Weights(type, rows: rows, columns: columns)
@@ -37,11 +41,15 @@ let benchmarks: @Sendable () -> Void = {
             }
             guard rows != 49152 else { continue }
             for n in [4, 16] {
-                Benchmark("batch \(type) \(rows)x\(columns) n=\(n)") { benchmark, context in
+                Benchmark("batch \(type) \(rows)x\(columns) n=\(n)") { (benchmark, context: (Weights, QuantizedActivations, [Float], UnsafeMutableBufferPointer<Float>)) in
                     let (weights, acts, x, output) = context
-                    for _ in benchmark.scaledIterations {
-                        try acts.quantize(x)
-                        try weights.matrix.multiply(acts, into: output.baseAddress!, rows: 0..<rows)
+                    do {
+                        for _ in benchmark.scaledIterations {
+                            try acts.quantize(x)
+                            try weights.matrix.multiply(acts, into: output.baseAddress!, rows: 0..<rows)
+                        }
+                    } catch {
+                        benchmark.error("\(error)")
                     }
                 } setup: {
                     let weights = try Weights(type, rows: rows, columns: columns)
