@@ -12,6 +12,13 @@ import Foundation
 /// with the lowest perplexity `exp(−mean log p)` of its own tokens under the processed
 /// distribution (punctuation included; ties go to the earlier trial) and continues from that
 /// trial's session.
+///
+/// Follows `_sample_reflect_perplexity` in github.com/wyzjack/CNTP (entropy of the processed
+/// distribution, the trial-count formula, punctuation ids, per-trial perplexity, first
+/// minimum). Differences: the trials run as one batch per position instead of one after the
+/// other, the first position reuses the logits already computed instead of re-running the
+/// model (same distribution, fewer calls), and a segment can be capped
+/// (``CautiousOptions/maxSegmentLength``).
 public struct CautiousStrategy: DecodingStrategy {
     /// One trial of the last branching step.
     public struct Trial: Sendable, Hashable {

@@ -65,6 +65,34 @@ func expectGenerationMatches(exact: [[Int]: Double], draws: Int, sample: () thro
         #expect(try run(9) != run(10))
     }
 
+    /// One generator per sequence: interleaving two sequences step by step (as a batch would)
+    /// gives each the tokens it gets alone.
+    @Test func batchCompositionNeverChangesASequence() throws {
+        let model = ExactTestModel(vocabularySize: 12, seed: 14)
+        let parameters = SamplingParameters(temperature: 1.2, topK: 0, topP: 1, minP: 0, seed: 77)
+        func solo(_ stream: UInt64) throws -> [Int] {
+            try Generator(model: model, strategy: try parameters.makeStrategy(stream: stream), maxTokens: 20,
+                          stopAtEndOfSequence: false).run(prompt: [3]).tokens
+        }
+        var a = try Generator(model: model, strategy: try parameters.makeStrategy(stream: 1), maxTokens: 20,
+                              stopAtEndOfSequence: false).makeIterator(prompt: [3])
+        var b = try Generator(model: model, strategy: try parameters.makeStrategy(stream: 2), maxTokens: 20,
+                              stopAtEndOfSequence: false).makeIterator(prompt: [3])
+        var tokensA: [Int] = [], tokensB: [Int] = []
+        var moreA = true, moreB = true
+        while moreA || moreB {
+            if moreA, let event = try a.next() {
+                if case .token(let token) = event { tokensA.append(token.token) }
+            } else { moreA = false }
+            if moreB, let event = try b.next() {
+                if case .token(let token) = event { tokensB.append(token.token) }
+            } else { moreB = false }
+        }
+        #expect(try tokensA == solo(1))
+        #expect(try tokensB == solo(2))
+        #expect(tokensA != tokensB)
+    }
+
     @Test func maxTokensContextAndPredicateStop() throws {
         let model = ExactTestModel(vocabularySize: 8, seed: 6, contextLength: 10)
         let strategy = try SamplingParameters(seed: 3, bannedTokens: [7]).makeStrategy()

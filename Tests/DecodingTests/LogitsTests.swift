@@ -81,6 +81,10 @@ import Decoding
         #expect(throws: SamplingError.nonFiniteLogit(index: 0, value: .infinity)) {
             try Logits(float16Bits: [0x7C00] as [UInt16])
         }
+        #if !(os(macOS) && arch(x86_64))
+        let native = try Logits([1, -2, 0.5] as [Float16])
+        #expect(native.values == [1, -2, 0.5])
+        #endif
         let bf16 = try Logits(bfloat16Bits: [0x3F80, 0xC040] as [UInt16])  // 1.0, -3.0
         #expect(bf16.values == [1, -3])
         let int8 = try Logits(int8: [-128, 0, 127] as [Int8], scale: 0.5)
