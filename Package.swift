@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "Transformer", targets: ["Transformer"]),
         .library(name: "Constraints", targets: ["Constraints"]),
         .library(name: "Speculative", targets: ["Speculative"]),
+        .library(name: "Search", targets: ["Search"]),
         .library(name: "DecodingTestSupport", targets: ["DecodingTestSupport"]),
         .executable(name: "decode", targets: ["decode"]),
     ],
@@ -49,29 +50,36 @@ let package = Package(
         .target(
             name: "Speculative",
             dependencies: ["Decoding", .product(name: "Logging", package: "swift-log")]),
+        .target(
+            name: "Search",
+            dependencies: ["Decoding", "Constraints", .product(name: "Logging", package: "swift-log")]),
         .target(name: "DecodingTestSupport", dependencies: ["Decoding"]),
         .executableTarget(
             name: "decode",
             dependencies: [
                 "GGUF", "Quantization", "Tokenizer", "Decoding", "Transformer", "Constraints",
-                "Speculative",
+                "Speculative", "Search",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
 
         .testTarget(name: "GGUFTests", dependencies: ["GGUF"]),
         .testTarget(name: "QuantizationTests", dependencies: ["Quantization", "GGUF"]),
-        .testTarget(name: "TokenizerTests", dependencies: ["Tokenizer", "GGUF", "PCRE"]),
+        .testTarget(name: "TokenizerTests", dependencies: ["Tokenizer", "GGUF", "PCRE"], exclude: ["Fixtures"]),
         .testTarget(name: "DecodingTests", dependencies: ["Decoding", "DecodingTestSupport"]),
         .testTarget(
             name: "TransformerTests",
             dependencies: ["Transformer", "Decoding", "GGUF", "Quantization", "Tokenizer"]),
         .testTarget(
             name: "ConstraintsTests",
-            dependencies: ["Constraints", "Decoding", "DecodingTestSupport", "PCRE"]),
+            dependencies: ["Constraints", "Decoding", "DecodingTestSupport", "PCRE", "Tokenizer", "GGUF"],
+            exclude: ["Fixtures"]),
         .testTarget(
             name: "SpeculativeTests",
             dependencies: ["Speculative", "Decoding", "DecodingTestSupport"]),
-        .testTarget(name: "DecodeCLITests", dependencies: ["GGUF"]),
+        .testTarget(
+            name: "SearchTests",
+            dependencies: ["Search", "Decoding", "DecodingTestSupport", "Constraints"]),
+        .testTarget(name: "DecodeCLITests", dependencies: ["decode", "GGUF"]),
     ]
 )

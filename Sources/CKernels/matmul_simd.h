@@ -4,6 +4,7 @@
 //   CK_SIMD(name)    the name with the ISA suffix
 //   CK_DOT(u, s)     8 int32 lanes, lane k = sum over j in 4k..4k+3 of u[j] (unsigned bytes)
 //                    times s[j] (signed bytes)
+//   CK_SIGNED_WEIGHTS 1 to include the Q4_0 / Q8_0 kernels (signed weights, sign trick)
 // Integer paths mirror matmul_scalar.c operation by operation (see there).
 
 #include <immintrin.h>
@@ -35,62 +36,96 @@ static inline CK_ATTR __m256i CK_SIMD(dot_signed)(__m256i w, __m256i a) {
     return CK_DOT(_mm256_sign_epi8(w, w), _mm256_sign_epi8(a, w));
 }
 
-// Dot products of one weight row with NT (1..4) consecutive tokens starting at t0.
+// Dot products of RB consecutive weight rows (1..4) with NT consecutive tokens (1..4) from t0:
+// out[r * 4 + i] for row r, token i. Each (row, token) pair has its own accumulator chain, fed
+// block by block in order, so the result of a pair does not depend on the tile shape; several
+// chains per tile hide the add latency and share every weight and activation load.
 static inline CK_ATTR __attribute__((always_inline)) void
-CK_SIMD(int_tile)(const int kind, const uint8_t *row, const ck_activations *a, int64_t t0,
-                  const int NT, float *out) {
+CK_SIMD(int_tile)(const int kind, const uint8_t *row0, size_t row_bytes, const ck_activations *a,
+                  int64_t t0, const int RB, const int NT, float *out) {
     const int64_t n = a->columns, blocks = n / CK_QK;
     const size_t bytes = kind == CK_KIND_Q4_0 ? CK_Q4_0_BYTES : (kind == CK_KIND_Q4_1 ? CK_Q4_1_BYTES : CK_Q8_0_BYTES);
-    __m256 acc[4];
-    float offset[4];
-    for (int i = 0; i < NT; i++) {
-        acc[i] = _mm256_setzero_ps();
-        offset[i] = 0;
+    __m256 acc[4][4];
+    float offset[4][4];
+    for (int r = 0; r < RB; r++) {
+        for (int i = 0; i < NT; i++) {
+            acc[r][i] = _mm256_setzero_ps();
+            offset[r][i] = 0;
+        }
     }
     const int8_t *aq = a->quants + t0 * n;
     const float *as = a->scales + t0 * blocks, *asum = a->sums + t0 * blocks;
     for (int64_t b = 0; b < blocks; b++) {
-        const uint8_t *blk = row + (size_t)b * bytes;
-        float d = CK_SIMD(half)(blk), m = 0;
-        __m256i w;
-        if (kind == CK_KIND_Q4_0) {
-            w = _mm256_sub_epi8(CK_SIMD(nibbles)(blk + 2), _mm256_set1_epi8(8));
-        } else if (kind == CK_KIND_Q4_1) {
-            m = CK_SIMD(half)(blk + 2);
-            w = CK_SIMD(nibbles)(blk + 4);
-        } else {
-            w = _mm256_loadu_si256((const __m256i *)(const void *)(blk + 2));
+        __m256i w[4];
+        float d[4], m[4];
+        for (int r = 0; r < RB; r++) {
+            const uint8_t *blk = row0 + (size_t)r * row_bytes + (size_t)b * bytes;
+            d[r] = CK_SIMD(half)(blk);
+            m[r] = 0;
+            if (kind == CK_KIND_Q4_0) {
+                w[r] = _mm256_sub_epi8(CK_SIMD(nibbles)(blk + 2), _mm256_set1_epi8(8));
+            } else if (kind == CK_KIND_Q4_1) {
+                m[r] = CK_SIMD(half)(blk + 2);
+                w[r] = CK_SIMD(nibbles)(blk + 4);
+            } else {
+                w[r] = _mm256_loadu_si256((const __m256i *)(const void *)(blk + 2));
+            }
         }
         for (int i = 0; i < NT; i++) {
             __m256i x = _mm256_loadu_si256((const __m256i *)(const void *)(aq + i * n + b * CK_QK));
-            __m256i lanes = kind == CK_KIND_Q4_1 ? CK_DOT(w, x) : CK_SIMD(dot_signed)(w, x);
-            float scale = d * as[i * blocks + b];
-            __m256 p = _mm256_mul_ps(_mm256_set1_ps(scale), _mm256_cvtepi32_ps(lanes));
-            acc[i] = _mm256_add_ps(acc[i], p);
-            if (kind == CK_KIND_Q4_1) {
-                float q = m * asum[i * blocks + b];
-                offset[i] = offset[i] + q;
+            float xs = as[i * blocks + b], xsum = asum[i * blocks + b];
+            for (int r = 0; r < RB; r++) {
+                __m256i lanes = kind == CK_KIND_Q4_1 ? CK_DOT(w[r], x) : CK_SIMD(dot_signed)(w[r], x);
+                float scale = d[r] * xs;
+                __m256 p = _mm256_mul_ps(_mm256_set1_ps(scale), _mm256_cvtepi32_ps(lanes));
+                acc[r][i] = _mm256_add_ps(acc[r][i], p);
+                if (kind == CK_KIND_Q4_1) {
+                    float q = m[r] * xsum;
+                    offset[r][i] = offset[r][i] + q;
+                }
             }
         }
     }
-    for (int i = 0; i < NT; i++) out[i] = CK_SIMD(hsum)(acc[i]) + offset[i];
+    for (int r = 0; r < RB; r++) {
+        for (int i = 0; i < NT; i++) out[r * 4 + i] = CK_SIMD(hsum)(acc[r][i]) + offset[r][i];
+    }
 }
 
+// Rows r0..<r1 for all tokens: tiles of 4 rows x 1 token for a single token (matrix x vector),
+// 2 rows x 4 tokens for batches (8 accumulators fit the 16 ymm registers), smaller at the edges.
 static inline CK_ATTR __attribute__((always_inline)) void
 CK_SIMD(int_rows)(const int kind, const uint8_t *w, size_t row_bytes, int64_t r0, int64_t r1,
                   const ck_activations *a, float *y, int64_t ldy) {
-    float out[4];
-    for (int64_t r = r0; r < r1; r++) {
+    float out[16];
+    const int64_t count = a->count;
+    const int rb = count == 1 ? 4 : 2;
+    for (int64_t r = r0; r < r1; r += rb) {
         const uint8_t *row = w + (size_t)r * row_bytes;
-        for (int64_t t0 = 0; t0 < a->count; t0 += 4) {
-            int64_t nt = a->count - t0 < 4 ? a->count - t0 : 4;
-            switch (nt) {
-            case 4: CK_SIMD(int_tile)(kind, row, a, t0, 4, out); break;
-            case 3: CK_SIMD(int_tile)(kind, row, a, t0, 3, out); break;
-            case 2: CK_SIMD(int_tile)(kind, row, a, t0, 2, out); break;
-            default: CK_SIMD(int_tile)(kind, row, a, t0, 1, out); break;
+        const int64_t rows = r1 - r < rb ? r1 - r : rb;
+        for (int64_t t0 = 0; t0 < count; t0 += 4) {
+            const int64_t nt = count - t0 < 4 ? count - t0 : 4;
+            if (rows == 4) {
+                CK_SIMD(int_tile)(kind, row, row_bytes, a, t0, 4, 1, out);
+            } else if (rows == 2) {
+                switch (nt) {
+                case 4: CK_SIMD(int_tile)(kind, row, row_bytes, a, t0, 2, 4, out); break;
+                case 3: CK_SIMD(int_tile)(kind, row, row_bytes, a, t0, 2, 3, out); break;
+                case 2: CK_SIMD(int_tile)(kind, row, row_bytes, a, t0, 2, 2, out); break;
+                default: CK_SIMD(int_tile)(kind, row, row_bytes, a, t0, 2, 1, out); break;
+                }
+            } else {
+                for (int64_t k = 0; k < rows; k++) {
+                    switch (nt) {
+                    case 4: CK_SIMD(int_tile)(kind, row + k * row_bytes, row_bytes, a, t0, 1, 4, out + 4 * k); break;
+                    case 3: CK_SIMD(int_tile)(kind, row + k * row_bytes, row_bytes, a, t0, 1, 3, out + 4 * k); break;
+                    case 2: CK_SIMD(int_tile)(kind, row + k * row_bytes, row_bytes, a, t0, 1, 2, out + 4 * k); break;
+                    default: CK_SIMD(int_tile)(kind, row + k * row_bytes, row_bytes, a, t0, 1, 1, out + 4 * k); break;
+                    }
+                }
             }
-            for (int64_t i = 0; i < nt; i++) y[(t0 + i) * ldy + r] = out[i];
+            for (int64_t k = 0; k < rows; k++) {
+                for (int64_t i = 0; i < nt; i++) y[(t0 + i) * ldy + r + k] = out[4 * k + i];
+            }
         }
     }
 }
@@ -148,9 +183,11 @@ static CK_ATTR float CK_SIMD(dot_k)(int type, const uint8_t *row, const float *x
 CK_ATTR int CK_SIMD(ck_matmul)(int type, const uint8_t *w, size_t row_bytes, int64_t r0, int64_t r1,
                                const ck_activations *a, float *y, int64_t ldy) {
     switch (type) {
+#if CK_SIGNED_WEIGHTS
     case CK_TYPE_Q4_0: CK_SIMD(int_rows)(CK_KIND_Q4_0, w, row_bytes, r0, r1, a, y, ldy); return 0;
-    case CK_TYPE_Q4_1: CK_SIMD(int_rows)(CK_KIND_Q4_1, w, row_bytes, r0, r1, a, y, ldy); return 0;
     case CK_TYPE_Q8_0: CK_SIMD(int_rows)(CK_KIND_Q8_0, w, row_bytes, r0, r1, a, y, ldy); return 0;
+#endif
+    case CK_TYPE_Q4_1: CK_SIMD(int_rows)(CK_KIND_Q4_1, w, row_bytes, r0, r1, a, y, ldy); return 0;
     case CK_TYPE_F32: case CK_TYPE_F16: case CK_TYPE_BF16:
     case CK_TYPE_Q4_K: case CK_TYPE_Q5_K: case CK_TYPE_Q6_K:
         break;

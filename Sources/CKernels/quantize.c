@@ -204,7 +204,7 @@ void ck_quantize_activations(const float *x, int64_t columns, int64_t count,
         float amax = 0;
         for (int j = 0; j < CK_QK; j++) if (ck_fabsf(x[j]) > amax) amax = ck_fabsf(x[j]);
         float d = amax / 127.0f;
-        float id = d != 0 ? 1.0f / d : 0.0f;
+        float id = amax != 0 ? 127.0f / amax : 0.0f;  // as llama.cpp's x86 quantize_row_q8_0/1
         int isum = 0;
         for (int j = 0; j < CK_QK; j++) {
             int q = (int)ck_round_even(x[j] * id);
@@ -214,5 +214,12 @@ void ck_quantize_activations(const float *x, int64_t columns, int64_t count,
         }
         scales[b] = d;
         sums[b] = d * (float)isum;
+    }
+}
+
+void ck_round_activation_scales_to_half(float *scales, float *sums, int64_t blocks) {
+    for (int64_t b = 0; b < blocks; b++) {
+        scales[b] = ck_fp16_to_fp32(ck_fp32_to_fp16(scales[b]));
+        sums[b] = ck_fp16_to_fp32(ck_fp32_to_fp16(sums[b]));
     }
 }

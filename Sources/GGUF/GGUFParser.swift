@@ -21,8 +21,9 @@ struct GGUFParser {
     static let maximumDimensions: UInt32 = 4
     /// ggml's `GGML_MAX_NAME` (names must be shorter, leaving room for the terminator).
     static let maximumNameLength = 64
-    /// Fewest bytes a key-value pair can take: key length (8), one key byte, type (4), one value byte.
-    static let minimumKeyValueSize = 14
+    /// Fewest bytes a key-value pair can take: key length (8), type (4), one value byte (an empty
+    /// key is rejected later, with its own error).
+    static let minimumKeyValueSize = 13
     /// Fewest bytes a tensor entry can take: name length (8), dimension count (4), type (4), offset (8).
     static let minimumTensorInfoSize = 24
 

@@ -1,1 +1,63 @@
-// Tokenizer module.
+/// A byte-level BPE tokenizer (GPT-2 family) built from GGUF vocabulary metadata, agreeing with
+/// llama.cpp's `llm_tokenizer_bpe`.
+///
+/// Encoding: special tokens are cut out of the text first (longest first, as llama.cpp's
+/// `tokenizer_st_partition`), the rest is split into words by the ``PreTokenizer`` named in
+/// `tokenizer.ggml.pre`, and each word is merged by rank (``BytePairMerger``). Decoding maps every
+/// id to its bytes (the GPT-2 byte alphabet undone), so output is bytes: a token may hold part of
+/// a UTF-8 character; ``StreamingDetokenizer`` turns ids into complete text as they come.
+///
+/// ```swift
+/// let tokenizer = try Tokenizer(file: try GGUFFile(url: modelURL))
+/// let ids = try tokenizer.encode("<|im_start|>user\nHi", parseSpecial: true)
+/// let text = String(decoding: try tokenizer.decode(ids), as: UTF8.self)
+/// ```
+///
+/// A value type: its tables are immutable arrays shared between copies; `Sendable`.
+public struct Tokenizer: Sendable {
+    /// Number of tokens; ids are `0..<vocabularySize`.
+    public let vocabularySize: Int
+    /// The bytes of every token, index = id (see ``tokenBytes(_:)``).
+    public let tokenByteTable: [[UInt8]]
+    /// Special-token ids.
+    public let specialTokens: SpecialTokenIDs
+    /// Whether the model wants BOS added (`tokenizer.ggml.add_bos_token`; false if absent).
+    public let addsBOSByDefault: Bool
+    /// The model's chat template source (`tokenizer.chat_template`), if any.
+    public let chatTemplateSource: String?
+    /// The pre-tokenizer in use.
+    public let preTokenizer: PreTokenizer
+
+    let tokenTexts: [String]
+    let tokenTypes: [TokenType]
+    let merger: BytePairMerger
+    /// Tokens found in text as one id, longest text first.
+    let specialPieces: [SpecialPiece]
+
+    /// A token matched literally in text before pre-tokenization.
+    struct SpecialPiece: Sendable {
+        let bytes: [UInt8]
+        let id: Int
+        /// Whether it is parsed only when the caller asks for special tokens (control, unknown).
+        let needsParseSpecial: Bool
+    }
+
+    /// The raw vocabulary text of token `id` (GPT-2 byte alphabet for normal tokens).
+    /// - Precondition: `0 <= id < vocabularySize`.
+    public func tokenText(_ id: Int) -> String { tokenTexts[id] }
+
+    /// The type of token `id`.
+    /// - Precondition: `0 <= id < vocabularySize`.
+    public func tokenType(_ id: Int) -> TokenType { tokenTypes[id] }
+
+    /// The bytes token `id` stands for: its GPT-2-alphabet text mapped back to bytes for normal
+    /// tokens, `<0xHH>` → one byte for byte tokens, the literal UTF-8 text for control,
+    /// user-defined, unknown and unused tokens. May be part of a UTF-8 character.
+    /// - Precondition: `0 <= id < vocabularySize` (use ``decode(_:skipSpecialTokens:)`` for
+    ///   unchecked input).
+    public func tokenBytes(_ id: Int) -> [UInt8] { tokenByteTable[id] }
+
+    /// Whether token `id` is a control token (markup such as `<|im_start|>`, not content).
+    /// - Precondition: `0 <= id < vocabularySize`.
+    public func isControl(_ id: Int) -> Bool { tokenTypes[id] == .control }
+}

@@ -6,5 +6,5 @@ struct DecodeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "decode",
         abstract: "Decoding strategies for language models on quantized GGUF files.",
-        subcommands: [])
+        subcommands: [InspectCommand.self, TokenizeCommand.self])
 }

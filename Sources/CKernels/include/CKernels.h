@@ -20,7 +20,7 @@ extern "C" {
 enum {
     CK_ISA_SCALAR = 0, ///< portable C, any CPU
     CK_ISA_AVX2 = 1,   ///< AVX2 + FMA + F16C
-    CK_ISA_VNNI = 2,   ///< AVX2 + AVX-VNNI (256-bit vpdpbusd)
+    CK_ISA_VNNI = 2,   ///< AVX2 + AVX-VNNI (256-bit vpdpbusd; used for Q4_1, AVX2 kernels otherwise)
 };
 
 /// The highest `CK_ISA_*` level this CPU supports (probed once with `__builtin_cpu_supports`).
@@ -73,9 +73,14 @@ typedef struct {
 } ck_activations;
 
 /// Fills `quants`, `scales`, `sums` for `count` token vectors of `columns` floats at `x`
-/// (`columns` a multiple of 32). Round-half-to-even; a block of zeros gets scale 0.
+/// (`columns` a multiple of 32): quants = round(x * 127 / max|x|), ties to even, as llama.cpp's
+/// x86 activation quantizer; a block of zeros gets scale 0.
 void ck_quantize_activations(const float *x, int64_t columns, int64_t count,
                              int8_t *quants, float *scales, float *sums);
+
+/// Rounds `blocks` scales and sums to binary16 in place, as ggml stores them in its Q8_0 / Q8_1
+/// activation blocks (sum = half(scale * Σ quants), computed from the unrounded scale).
+void ck_round_activation_scales_to_half(float *scales, float *sums, int64_t blocks);
 
 /// y[t*ldy + r] = <weight row r, activation t> for r in [row_begin, row_end), t in [0, a->count).
 ///

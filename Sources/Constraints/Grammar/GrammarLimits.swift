@@ -1,0 +1,18 @@
+/// Bounds that keep a grammar's compilation and recognition finite and small.
+public struct GrammarLimits: Sendable, Hashable {
+    /// Largest count allowed in `{m}`, `{m,}`, `{m,n}`; larger counts throw
+    /// ``GrammarError/repetitionTooLarge(count:limit:at:)`` (llama.cpp's bound is 2000).
+    public var maxRepetition: Int
+    /// Largest number of compiled grammar elements (terminals, rule references, ends).
+    public var maxElements: Int
+    /// Largest number of live parser stacks after one byte; more throws
+    /// ``ConstraintError/stateLimitExceeded(limit:)``. Bounds the work per byte.
+    public var maxStacks: Int
+
+    /// Creates limits; the defaults suit grammars written by hand or from JSON Schemas.
+    public init(maxRepetition: Int = 10_000, maxElements: Int = 1 << 20, maxStacks: Int = 4096) {
+        self.maxRepetition = maxRepetition
+        self.maxElements = maxElements
+        self.maxStacks = maxStacks
+    }
+}

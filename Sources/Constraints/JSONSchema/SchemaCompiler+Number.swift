@@ -1,0 +1,188 @@
+extension SchemaCompiler {
+    private static let digit = GrammarExpression.characters(.digits)
+    private static let nonZeroDigit = GrammarExpression.characters(CodePointSet("1"..."9"))
+
+    /// JSON numbers (or integers) within the conjunct's bounds. Integer bounds are exact digit
+    /// ranges; `number` bounds must be integers (the grammar then has no exponent form),
+    /// otherwise unsupported.
+    mutating func compileNumber(_ conjunct: SchemaConjunct, integerOnly: Bool) throws(JSONSchemaError) -> GrammarExpression? {
+        for (value, path) in conjunct.all("multipleOf") {
+            guard case .number(let text) = value, let d = DecimalText(text), !d.negative, !d.isZero else {
+                throw .invalidKeyword(keyword: "multipleOf", path: path + "/multipleOf", reason: "expected a positive number")
+            }
+            if !(integerOnly && d.isInteger && d.mantissa == "1" && d.exponent == 0) {
+                try unsupported("multipleOf", path + "/multipleOf", "multipleOf is not compiled")
+            }
+        }
+        let lower = try tightestBound(conjunct, inclusive: "minimum", exclusive: "exclusiveMinimum", lower: true)
+        let upper = try tightestBound(conjunct, inclusive: "maximum", exclusive: "exclusiveMaximum", lower: false)
+        if let l = lower, let u = upper {
+            let c = l.value.compare(u.value)
+            if c > 0 || (c == 0 && (l.exclusive || u.exclusive)) {
+                throw .unsatisfiable(path: conjunct.path("minimum"), reason: "the lower bound is above the upper bound")
+            }
+        }
+        if integerOnly {
+            let lo = lower.map { $0.exclusive ? $0.value.floor.successor : $0.value.ceiling }
+            let hi = upper.map { $0.exclusive ? $0.value.ceiling.predecessor : $0.value.floor }
+            if let lo, let hi, lo.compare(hi) > 0 {
+                throw .unsatisfiable(path: conjunct.path("minimum"), reason: "no integer lies between the bounds")
+            }
+            if lo == nil, hi == nil { return builder.rule("integer", integerGrammar) }
+            return builder.rule("integer-range", integerRange(lo, hi))
+        }
+        if lower == nil, upper == nil { return builder.rule("number", numberGrammar) }
+        for bound in [lower, upper].compactMap({ $0 }) where !bound.value.isInteger {
+            try unsupported(bound.keyword, bound.path + "/" + bound.keyword, "a number bound that is not an integer")
+            return builder.rule("number", numberGrammar)
+        }
+        return builder.rule("number-range", numberRange(lower, upper))
+    }
+
+    struct Bound {
+        var value: DecimalText
+        var exclusive: Bool
+        var keyword: String
+        var path: String
+    }
+
+    private func tightestBound(_ conjunct: SchemaConjunct, inclusive: String, exclusive: String, lower: Bool) throws(JSONSchemaError) -> Bound? {
+        var best: Bound?
+        for keyword in [inclusive, exclusive] {
+            for (value, path) in conjunct.all(keyword) {
+                guard case .number(let text) = value else {
+                    throw .invalidKeyword(keyword: keyword, path: path + "/" + keyword, reason: "expected a number")
+                }
+                guard let d = DecimalText(text) else {
+                    try unsupported(keyword, path + "/" + keyword, "bound \(text) is out of range")
+                    continue
+                }
+                let candidate = Bound(value: d, exclusive: keyword == exclusive, keyword: keyword, path: path)
+                guard let current = best else { best = candidate; continue }
+                let c = d.compare(current.value)
+                if (lower ? c > 0 : c < 0) || (c == 0 && candidate.exclusive) { best = candidate }
+            }
+        }
+        return best
+    }
+
+    var integerGrammar: GrammarExpression {
+        .seq(.optional(.literal("-")), .choice([.literal("0"), .seq(Self.nonZeroDigit, .repetition(Self.digit, minimum: 0, maximum: nil))]))
+    }
+
+    var numberGrammar: GrammarExpression {
+        .seq(integerGrammar,
+             .optional(.seq(.literal("."), .repetition(Self.digit, minimum: 1, maximum: nil))),
+             .optional(.seq(.characters(CodePointSet(ranges: [0x45...0x45, 0x65...0x65])),
+                            .optional(.characters(CodePointSet(ranges: [0x2B...0x2B, 0x2D...0x2D]))),
+                            .repetition(Self.digit, minimum: 1, maximum: nil))))
+    }
+
+    /// Integers in [lo, hi] (either side open when `nil`), without leading zeros or `-0`.
+    func integerRange(_ lo: SignedDigits?, _ hi: SignedDigits?) -> GrammarExpression {
+        var alternatives: [GrammarExpression] = []
+        if hi == nil || hi?.negative == false {
+            let a = (lo == nil || lo?.negative == true) ? "0" : lo!.magnitude
+            alternatives.append(Self.naturalRange(a, hi?.magnitude))
+        }
+        if lo == nil || lo?.negative == true {
+            let a = hi?.negative == true ? hi!.magnitude : "1"
+            alternatives.append(.seq(.literal("-"), Self.naturalRange(a, lo?.magnitude)))
+        }
+        return alternatives.count == 1 ? alternatives[0] : .choice(alternatives)
+    }
+
+    /// Numbers (no exponent) within integer bounds, by sign and magnitude: for a magnitude
+    /// `I.f`, `I.f ≥ a` ⇔ `I ≥ a`; `I.f > a` ⇔ `I > a` or (`I = a`, `f ≠ 0`);
+    /// `I.f ≤ b` ⇔ `I < b` or (`I = b`, `f = 0`); `I.f < b` ⇔ `I < b`.
+    func numberRange(_ lower: Bound?, _ upper: Bound?) -> GrammarExpression {
+        typealias End = (digits: String, exclusive: Bool)
+        var alternatives: [GrammarExpression] = []
+        // x ≥ 0
+        let nonNegativeExists: Bool = {
+            guard let u = upper else { return true }
+            if u.value.negative { return false }
+            return !(u.value.isZero && u.exclusive)
+        }()
+        if nonNegativeExists {
+            let from: End = (lower == nil || lower!.value.negative) ? ("0", false) : (lower!.value.truncatedMagnitude, lower!.exclusive)
+            let to: End? = upper.map { ($0.value.truncatedMagnitude, $0.exclusive) }
+            if let e = Self.magnitudes(from: from, to: to, positive: false) { alternatives.append(e) }
+        }
+        // x < 0, x = -M with M > 0
+        if lower == nil || lower!.value.negative {
+            let from: End = (upper == nil || !upper!.value.negative) ? ("0", true) : (upper!.value.truncatedMagnitude, upper!.exclusive)
+            let to: End? = lower.map { ($0.value.truncatedMagnitude, $0.exclusive) }
+            if let e = Self.magnitudes(from: from, to: to, positive: true) { alternatives.append(.seq(.literal("-"), e)) }
+        }
+        return alternatives.count == 1 ? alternatives[0] : .choice(alternatives)
+    }
+
+    private static func magnitudes(from: (digits: String, exclusive: Bool), to: (digits: String, exclusive: Bool)?, positive: Bool) -> GrammarExpression? {
+        let anyFraction = GrammarExpression.optional(.seq(.literal("."), .repetition(digit, minimum: 1, maximum: nil)))
+        let zeroFraction = GrammarExpression.optional(.seq(.literal("."), .repetition(.literal("0"), minimum: 1, maximum: nil)))
+        let nonZeroFraction = GrammarExpression.seq(.literal("."), .repetition(digit, minimum: 0, maximum: nil), nonZeroDigit,
+                                                    .repetition(digit, minimum: 0, maximum: nil))
+        var alternatives: [GrammarExpression] = []
+        let start = from.exclusive ? Digits.increment(from.digits) : from.digits
+        let end: String? = to.flatMap { $0.digits == "0" ? nil : Digits.decrement($0.digits) }
+        if to == nil || (end != nil && Digits.compare(start, end!) <= 0) {
+            alternatives.append(.seq(naturalRange(start, to == nil ? nil : end), anyFraction))
+        }
+        if from.exclusive, to == nil || Digits.compare(to!.digits, from.digits) > 0 {
+            alternatives.append(.seq(.literal(from.digits), nonZeroFraction))
+        }
+        if let to, !to.exclusive {
+            let c = Digits.compare(to.digits, from.digits)
+            if c > 0 || (c == 0 && !from.exclusive && !(positive && to.digits == "0")) {
+                alternatives.append(.seq(.literal(to.digits), zeroFraction))
+            }
+        }
+        if alternatives.isEmpty { return nil }
+        return alternatives.count == 1 ? alternatives[0] : .choice(alternatives)
+    }
+
+    /// Naturals in [a, b] (`b` open when `nil`) written without leading zeros.
+    static func naturalRange(_ a: String, _ b: String?) -> GrammarExpression {
+        var alternatives: [GrammarExpression] = []
+        let last = b?.count ?? a.count
+        for length in a.count...max(a.count, last) {
+            let low = length == a.count ? a : "1" + String(repeating: "0", count: length - 1)
+            let high = (b != nil && length == last) ? b! : String(repeating: "9", count: length)
+            if Digits.compare(low, high) <= 0 { alternatives.append(sameLength(Array(low), Array(high))) }
+        }
+        if b == nil {
+            alternatives.append(.seq(nonZeroDigit, .repetition(digit, minimum: a.count, maximum: nil)))
+        }
+        return alternatives.count == 1 ? alternatives[0] : .choice(alternatives)
+    }
+
+    /// Digit strings of one length between `low` and `high` (inclusive, same length).
+    private static func sameLength(_ low: [Character], _ high: [Character]) -> GrammarExpression {
+        if low.isEmpty { return .empty }
+        if low == high { return .literal(String(low)) }
+        let l = low[0]
+        let h = high[0]
+        let restLow = Array(low.dropFirst())
+        let restHigh = Array(high.dropFirst())
+        if l == h { return .seq(.literal(String(l)), sameLength(restLow, restHigh)) }
+        var alternatives: [GrammarExpression] = []
+        var from = l
+        if !restLow.allSatisfy({ $0 == "0" }) {
+            alternatives.append(.seq(.literal(String(l)), sameLength(restLow, Array(repeating: "9", count: restLow.count))))
+            from = Character(Unicode.Scalar(l.asciiValue! + 1))
+        }
+        var to = h
+        var highPart: GrammarExpression?
+        if !restHigh.allSatisfy({ $0 == "9" }) {
+            highPart = .seq(.literal(String(h)), sameLength(Array(repeating: "0", count: restHigh.count), restHigh))
+            to = Character(Unicode.Scalar(h.asciiValue! - 1))
+        }
+        if from <= to {
+            let set = CodePointSet(Unicode.Scalar(from.asciiValue!)...Unicode.Scalar(to.asciiValue!))
+            alternatives.append(.seq(.characters(set), .repetition(digit, minimum: restLow.count, maximum: restLow.count)))
+        }
+        if let highPart { alternatives.append(highPart) }
+        return alternatives.count == 1 ? alternatives[0] : .choice(alternatives)
+    }
+}

@@ -1,0 +1,81 @@
+import Decoding
+
+/// A ``LogitProcessor`` that masks every token the constraint does not allow after the
+/// sequence so far: the full mask of locally constrained decoding (sampling from
+/// `p(t | prefix) · 1[t allowed]`, renormalized).
+///
+/// The constrained text starts after the first `prefixLength` tokens of the history (the
+/// prompt). The processor derives the constraint state from the history it is given, caching
+/// the last one, so it works both in a generation loop (the history grows by one token per
+/// call: one advance) and when the same chain is applied to unrelated histories (exact
+/// enumeration: recomputed from the start).
+///
+/// Place it first in a chain so later truncation (top-k, top-p) sees only allowed tokens.
+public struct ConstraintMask<C: Constraint>: LogitProcessor {
+    /// The constraint.
+    public let constraint: C
+    /// The vocabulary's token bytes.
+    public let table: TokenBytes
+    /// The trie of `table`.
+    public let trie: TokenTrie
+    /// Tokens allowed exactly where the constraint may stop (EOS, end-of-turn).
+    public let stopTokens: Set<Int>
+    /// Number of leading history tokens (the prompt) outside the constraint.
+    public var prefixLength: Int
+    private var cachedTokens: [Int] = []
+    private var cachedState: C.State
+
+    /// A mask for `constraint` over the vocabulary `table` (the trie is built here unless given).
+    public init(constraint: C, table: TokenBytes, trie: TokenTrie? = nil, stopTokens: Set<Int>, prefixLength: Int) {
+        self.constraint = constraint
+        self.table = table
+        self.trie = trie ?? TokenTrie(table)
+        self.stopTokens = stopTokens
+        self.prefixLength = prefixLength
+        cachedState = constraint.start
+    }
+
+    /// `constraint`.
+    public var name: String { "constraint" }
+
+    /// The constraint state after `history` (prompt excluded).
+    ///
+    /// - Throws: ``ConstraintError/rejectedToken(_:position:)`` if the history holds a token
+    ///   the constraint rejects, ``ConstraintError/tokenOutOfRange(_:vocabularySize:)``.
+    public mutating func state(after history: [Int]) throws(ConstraintError) -> C.State {
+        let constrained = history.count > prefixLength ? Array(history[prefixLength...]) : []
+        if constrained.count < cachedTokens.count || !constrained.starts(with: cachedTokens) {
+            cachedTokens = []
+            cachedState = constraint.start
+        }
+        while cachedTokens.count < constrained.count {
+            let token = constrained[cachedTokens.count]
+            guard token >= 0, token < table.count else {
+                throw .tokenOutOfRange(token, vocabularySize: table.count)
+            }
+            guard let next = try constraint.advance(cachedState, by: table[token]) else {
+                throw .rejectedToken(token, position: cachedTokens.count)
+            }
+            cachedState = next
+            cachedTokens.append(token)
+        }
+        return cachedState
+    }
+
+    /// Masks the tokens the constraint does not allow after `history`.
+    ///
+    /// - Throws: ``ConstraintError/deadEnd(position:)`` when nothing is allowed, the errors of
+    ///   ``state(after:)``, ``ConstraintError/vocabularyMismatch(expected:actual:)``.
+    public mutating func apply(to logits: inout Logits, history: [Int]) throws {
+        let state = try state(after: history)
+        let mask = try constraint.requireAllowedTokens(after: state, trie: trie, stopTokens: stopTokens,
+                                                       position: cachedTokens.count)
+        try logits.apply(mask)
+    }
+
+    /// Forgets the cached state.
+    public mutating func reset() {
+        cachedTokens = []
+        cachedState = constraint.start
+    }
+}

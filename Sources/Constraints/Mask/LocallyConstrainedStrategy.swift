@@ -1,0 +1,59 @@
+import Decoding
+
+/// Locally constrained decoding as a ``DecodingStrategy``: at each step, mask the tokens the
+/// constraint does not allow, apply the user's chain, sample, and advance the constraint.
+///
+/// The result follows the locally constrained distribution `q(t | prefix) ∝ p(t | prefix) ·
+/// 1[t allowed]` (before the chain), which is not the model's distribution conditioned on the
+/// whole text satisfying the constraint (see AWRS/SMC for that); it never leaves the
+/// constraint's language and stops only where the constraint may stop.
+public struct LocallyConstrainedStrategy<C: Constraint, Sampler: TokenSampler>: DecodingStrategy {
+    /// The mask (first) followed by the caller's chain.
+    public private(set) var chain: LogitProcessorChain
+    /// The sampler.
+    public var sampler: Sampler
+    /// The constraint.
+    public let constraint: C
+    private var scratch: Logits?
+
+    /// A strategy constraining to `constraint` with tokens' bytes from `table`.
+    ///
+    /// - Parameters:
+    ///   - stopTokens: tokens allowed where the constraint may stop (usually the model's EOS
+    ///     and end-of-turn tokens).
+    ///   - prefixLength: the prompt length (tokens before it are not constrained).
+    ///   - chain: processors applied after the mask (temperature, top-k, …).
+    public init(constraint: C, table: TokenBytes, trie: TokenTrie? = nil, stopTokens: Set<Int>, prefixLength: Int,
+                chain: LogitProcessorChain = LogitProcessorChain(), sampler: Sampler) {
+        let masker = ConstraintMask(constraint: constraint, table: table, trie: trie, stopTokens: stopTokens,
+                                    prefixLength: prefixLength)
+        self.chain = LogitProcessorChain([masker] + chain.processors)
+        self.sampler = sampler
+        self.constraint = constraint
+    }
+
+    /// Samples one allowed token and evaluates it unless it ends generation.
+    ///
+    /// - Throws: ``ConstraintError/deadEnd(position:)`` when no token is allowed, and the
+    ///   errors of the chain, the sampler and the model.
+    public mutating func step(_ session: inout any ModelSession, context: StepContext) throws -> DecodingStep {
+        var logits = try Logits.loading(session.logits, into: &scratch, vocabularySize: context.model.vocabularySize)
+        defer { scratch = logits }
+        try chain.apply(to: &logits, history: session.tokens)
+        let token = try sampler.sample(logits)
+        chain.accept(token)
+        var statistics = StepStatistics(steps: 1, branchesTried: 1)
+        let evaluate = !context.endsGeneration(token, emitted: 1)
+        if evaluate {
+            try session.append([token])
+            statistics.modelCalls = 1
+            statistics.tokensEvaluated = 1
+        }
+        return DecodingStep(tokens: [token], lastTokenEvaluated: evaluate, statistics: statistics)
+    }
+
+    /// Forgets the constraint state and resets the chain.
+    public mutating func reset() {
+        chain.reset()
+    }
+}

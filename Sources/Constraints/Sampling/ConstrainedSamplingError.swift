@@ -1,0 +1,44 @@
+/// Bad options or input for AWRS and SMC (``AWRSStrategy``, ``SMCStrategy``), and the ends of
+/// generation they report as errors.
+public enum ConstrainedSamplingError: Error, Equatable, Sendable {
+    /// `maxAccepts` must be at least 2.
+    case invalidMaxAccepts(Int)
+    /// The geometric threshold must be in `(0, 1]` (NaN is rejected).
+    case invalidGeometricThreshold(Double)
+    /// The particle count must be positive.
+    case invalidParticleCount(Int)
+    /// The ESS threshold must be in `[0, 1]` (NaN is rejected).
+    case invalidESSThreshold(Double)
+    /// The token budget must be positive.
+    case invalidMaxTokens(Int)
+    /// No token is allowed at the start and the constraint may not stop: nothing can be
+    /// generated.
+    case unsatisfiableConstraint
+    /// Every particle reached a dead end; `generated` is the longest sequence any reached.
+    case allParticlesDied(generated: [Int])
+    /// A stop token id outside the vocabulary.
+    case stopTokenOutOfRange(Int, vocabularySize: Int)
+    /// The token table does not match the model's vocabulary.
+    case vocabularyMismatch(table: Int, model: Int)
+}
+
+extension ConstrainedSamplingError: CustomStringConvertible {
+    /// A sentence a user understands.
+    public var description: String {
+        switch self {
+        case .invalidMaxAccepts(let value): return "AWRS maxAccepts must be at least 2, got \(value)"
+        case .invalidGeometricThreshold(let value):
+            return "AWRS geometric threshold must be in (0, 1], got \(value)"
+        case .invalidParticleCount(let value): return "the number of particles must be positive, got \(value)"
+        case .invalidESSThreshold(let value): return "the ESS threshold must be in [0, 1], got \(value)"
+        case .invalidMaxTokens(let value): return "maxTokens must be positive, got \(value)"
+        case .unsatisfiableConstraint:
+            return "the constraint allows no token at the start and cannot stop there: nothing can be generated"
+        case .allParticlesDied(let generated):
+            return "every particle reached a dead end (the longest had \(generated.count) tokens)"
+        case .stopTokenOutOfRange(let token, let size): return "stop token \(token) is outside the vocabulary 0..<\(size)"
+        case .vocabularyMismatch(let table, let model):
+            return "the token table has \(table) entries but the model's vocabulary has \(model)"
+        }
+    }
+}

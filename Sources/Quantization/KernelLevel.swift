@@ -1,0 +1,22 @@
+import CKernels
+
+/// The instruction-set level a kernel runs at, lowest to highest.
+///
+/// `best` is probed once from the CPU (`__builtin_cpu_supports`). A request above `best` runs at
+/// `best`. For the integer formats (Q4_0, Q4_1, Q8_0) every level returns bit-identical results,
+/// so `scalar` is the reference the faster levels are tested against.
+public enum KernelLevel: Int, Sendable, CaseIterable, Comparable {
+    /// Portable C.
+    case scalar = 0
+    /// AVX2 + FMA + F16C.
+    case avx2 = 1
+    /// AVX2 plus AVX-VNNI: `vpdpbusd` for Q4_1's 8-bit dot products. Q4_0 and Q8_0 keep the AVX2
+    /// kernels at this level (their signed weights measured slower through `vpdpbusd`).
+    case vnni = 2
+
+    /// The highest level this CPU supports.
+    public static let best: KernelLevel = KernelLevel(rawValue: Int(ck_isa_best())) ?? .scalar
+
+    /// Orders levels by capability.
+    public static func < (lhs: KernelLevel, rhs: KernelLevel) -> Bool { lhs.rawValue < rhs.rawValue }
+}

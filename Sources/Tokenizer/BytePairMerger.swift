@@ -1,0 +1,119 @@
+/// Byte-level BPE on one word: start from one token per byte, then repeatedly apply the
+/// lowest-ranked merge among adjacent pairs (leftmost first on ties), as GPT-2's `bpe()` and
+/// llama.cpp's `llm_tokenizer_bpe_session`.
+///
+/// Symbols live in a doubly linked list over an array and candidate pairs in a binary min-heap
+/// keyed by (rank, position); a popped pair that no longer exists is skipped.
+///
+/// - Complexity: O(n log n) for a word of n bytes; no allocation once the scratch buffers have
+///   grown to the longest word.
+struct BytePairMerger: Sendable {
+    /// (left id, right id) → (rank, merged id), packed as `left << 32 | right` →
+    /// `rank << 32 | merged`.
+    let merges: [UInt64: UInt64]
+    /// The token for each byte, or -1 when the vocabulary has none.
+    let byteTokens: [Int32]
+
+    /// Reusable buffers for one encoding call.
+    struct Scratch {
+        var ids: [Int32] = []
+        var previous: [Int32] = []
+        var next: [Int32] = []
+        var heap: [Candidate] = []
+    }
+
+    /// A pair of adjacent symbols that a merge could join.
+    struct Candidate {
+        /// `rank << 32 | left position`: the heap order.
+        var key: UInt64
+        var left: Int32
+        var right: Int32
+        var leftID: Int32
+        var rightID: Int32
+        var merged: Int32
+    }
+
+    static func pairKey(_ left: Int32, _ right: Int32) -> UInt64 {
+        UInt64(UInt32(bitPattern: left)) << 32 | UInt64(UInt32(bitPattern: right))
+    }
+
+    /// Appends the tokens of `word` to `output`.
+    ///
+    /// - Parameter offset: the word's byte offset in the whole input, for error messages.
+    /// - Throws: ``TokenizerError/unencodableByte(_:offset:)`` for a byte with no token.
+    func encode(
+        _ word: UnsafeBufferPointer<UInt8>, offset: Int, into output: inout [Int], scratch: inout Scratch
+    ) throws(TokenizerError) {
+        let count = word.count
+        guard count > 0 else { return }
+        scratch.ids.removeAll(keepingCapacity: true)
+        scratch.previous.removeAll(keepingCapacity: true)
+        scratch.next.removeAll(keepingCapacity: true)
+        scratch.heap.removeAll(keepingCapacity: true)
+        for (index, byte) in word.enumerated() {
+            let id = byteTokens[Int(byte)]
+            guard id >= 0 else { throw .unencodableByte(byte, offset: offset + index) }
+            scratch.ids.append(id)
+            scratch.previous.append(Int32(index - 1))
+            scratch.next.append(index + 1 < count ? Int32(index + 1) : -1)
+        }
+        if count > 1 {
+            for left in 0..<count - 1 { push(left: Int32(left), scratch: &scratch) }
+        }
+        while let candidate = pop(&scratch.heap) {
+            let left = Int(candidate.left), right = Int(candidate.right)
+            guard scratch.ids[left] == candidate.leftID, scratch.ids[right] == candidate.rightID,
+                scratch.next[left] == candidate.right
+            else { continue }
+            scratch.ids[left] = candidate.merged
+            scratch.ids[right] = -1
+            let after = scratch.next[right]
+            scratch.next[left] = after
+            if after >= 0 { scratch.previous[Int(after)] = candidate.left }
+            let before = scratch.previous[left]
+            if before >= 0 { push(left: before, scratch: &scratch) }
+            if after >= 0 { push(left: candidate.left, scratch: &scratch) }
+        }
+        var index: Int32 = 0
+        while index >= 0 {
+            output.append(Int(scratch.ids[Int(index)]))
+            index = scratch.next[Int(index)]
+        }
+    }
+
+    /// Pushes the pair starting at symbol `left` if a merge joins it.
+    private func push(left: Int32, scratch: inout Scratch) {
+        let right = scratch.next[Int(left)]
+        let leftID = scratch.ids[Int(left)], rightID = scratch.ids[Int(right)]
+        guard let merge = merges[Self.pairKey(leftID, rightID)] else { return }
+        let rank = merge >> 32
+        let candidate = Candidate(
+            key: rank << 32 | UInt64(UInt32(left)), left: left, right: right,
+            leftID: leftID, rightID: rightID, merged: Int32(truncatingIfNeeded: merge))
+        scratch.heap.append(candidate)
+        var child = scratch.heap.count - 1
+        while child > 0 {
+            let parent = (child - 1) / 2
+            guard scratch.heap[child].key < scratch.heap[parent].key else { break }
+            scratch.heap.swapAt(child, parent)
+            child = parent
+        }
+    }
+
+    private func pop(_ heap: inout [Candidate]) -> Candidate? {
+        guard let last = heap.popLast() else { return nil }
+        guard !heap.isEmpty else { return last }
+        let top = heap[0]
+        heap[0] = last
+        var parent = 0
+        while true {
+            let left = 2 * parent + 1, right = left + 1
+            var smallest = parent
+            if left < heap.count, heap[left].key < heap[smallest].key { smallest = left }
+            if right < heap.count, heap[right].key < heap[smallest].key { smallest = right }
+            guard smallest != parent else { return top }
+            heap.swapAt(parent, smallest)
+            parent = smallest
+        }
+    }
+}

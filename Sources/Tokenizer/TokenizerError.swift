@@ -1,0 +1,75 @@
+import GGUF
+
+/// What can be wrong with a vocabulary, a text to encode, ids to decode, or a chat template.
+public enum TokenizerError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// A metadata key the tokenizer needs is absent.
+    case missingMetadata(key: String)
+    /// A metadata value has the wrong type (for arrays: the wrong element type).
+    case wrongMetadataType(key: String, expected: String, found: String)
+    /// The GGUF metadata could not be read for another reason (a value out of range).
+    case metadata(GGUFError)
+    /// `tokenizer.ggml.model` names a tokenizer this package does not implement.
+    case unsupportedModel(String)
+    /// `tokenizer.ggml.pre` names a pre-tokenizer this package does not implement.
+    case unsupportedPreTokenizer(String)
+    /// The vocabulary is empty.
+    case emptyVocabulary
+    /// A per-token array (`token_type`, `scores`) does not have one entry per token.
+    case lengthMismatch(key: String, count: Int, tokenCount: Int)
+    /// A token type value outside GGUF's `1...6` (normal, unknown, control, user-defined, unused, byte).
+    case invalidTokenType(id: Int, value: Int)
+    /// A special-token id (`tokenizer.ggml.bos_token_id`, …) outside the vocabulary.
+    case specialTokenOutOfRange(key: String, id: Int, vocabularySize: Int)
+    /// A token of type BYTE whose text is not `<0xHH>`.
+    case invalidByteToken(id: Int, text: String)
+    /// A normal token whose text has a character outside the GPT-2 byte-to-unicode mapping.
+    case invalidTokenText(id: Int, text: String)
+    /// A merge that is not two non-empty pieces separated by one space.
+    case malformedMerge(index: Int, text: String)
+    /// A merge whose pieces, or whose result, are not tokens of the vocabulary.
+    case mergeOutsideVocabulary(index: Int, text: String)
+    /// No token encodes this single byte, so text containing it cannot be encoded.
+    case unencodableByte(UInt8, offset: Int)
+    /// An id passed to `decode` outside `0..<vocabularySize`.
+    case tokenOutOfRange(id: Int, vocabularySize: Int)
+    /// A pre-tokenizer regex failed while splitting text (message from PCRE2).
+    case preTokenizerFailed(String)
+    /// The vocabulary has no `tokenizer.chat_template`.
+    case noChatTemplate
+    /// A chat template this package cannot render: `family` names it when recognised
+    /// ("Llama 3", "Gemma", …, else "unknown"), `excerpt` is the start of its text.
+    case unsupportedChatTemplate(family: String, excerpt: String)
+
+    /// One line saying what went wrong, for users.
+    public var description: String {
+        switch self {
+        case .missingMetadata(let key): return "vocabulary metadata has no '\(key)'"
+        case .wrongMetadataType(let key, let expected, let found):
+            return "metadata '\(key)' should be \(expected), found \(found)"
+        case .metadata(let error): return "vocabulary metadata: \(error)"
+        case .unsupportedModel(let name): return "unsupported tokenizer model '\(name)' (supported: gpt2)"
+        case .unsupportedPreTokenizer(let name):
+            return "unsupported pre-tokenizer '\(name)' (supported: \(PreTokenizer.supportedNames.joined(separator: ", ")))"
+        case .emptyVocabulary: return "the vocabulary has no tokens"
+        case .lengthMismatch(let key, let count, let tokenCount):
+            return "'\(key)' has \(count) entries for \(tokenCount) tokens"
+        case .invalidTokenType(let id, let value): return "token \(id) has invalid type \(value)"
+        case .specialTokenOutOfRange(let key, let id, let size):
+            return "'\(key)' = \(id) is outside the vocabulary of \(size) tokens"
+        case .invalidByteToken(let id, let text): return "byte token \(id) is '\(text)', not '<0xHH>'"
+        case .invalidTokenText(let id, let text):
+            return "token \(id) '\(text)' has a character outside the GPT-2 byte mapping"
+        case .malformedMerge(let index, let text): return "merge \(index) '\(text)' is not 'left right'"
+        case .mergeOutsideVocabulary(let index, let text):
+            return "merge \(index) '\(text)' uses or makes a token not in the vocabulary"
+        case .unencodableByte(let byte, let offset):
+            let hex = String(byte, radix: 16, uppercase: true)
+            return "no token encodes byte 0x\(hex.count < 2 ? "0" + hex : hex) at offset \(offset)"
+        case .tokenOutOfRange(let id, let size): return "token id \(id) is outside the vocabulary of \(size) tokens"
+        case .preTokenizerFailed(let message): return "pre-tokenizer failed: \(message)"
+        case .noChatTemplate: return "the model has no chat template (tokenizer.chat_template)"
+        case .unsupportedChatTemplate(let family, let excerpt):
+            return "unsupported chat template (\(family); supported: ChatML): \(excerpt)"
+        }
+    }
+}

@@ -1,0 +1,120 @@
+import ArgumentParser
+import Foundation
+import GGUF
+import Tokenizer
+
+/// `decode tokenize`: the ids and pieces of a text under a model's tokenizer.
+struct TokenizeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tokenize",
+        abstract: "Print the token ids and pieces of a text.",
+        discussion: """
+            Special tokens such as <|im_start|> are parsed as one id and no BOS is added, as in \
+            llama.cpp's tokenizer reference. A piece that is not whole UTF-8 is shown as <0xHH> bytes.
+            """)
+
+    @Argument(help: "The text to tokenize (or use --file).")
+    var text: String?
+
+    @Option(name: .long, help: "Read the text from this file instead (bytes, need not be UTF-8).")
+    var file: String?
+
+    @Option(name: .long, help: "GGUF model file (default: \(DefaultModel.environmentVariable) or .models/\(DefaultModel.fileName)).")
+    var model: String?
+
+    @Flag(name: .long, help: "Print {\"ids\": [...], \"pieces\": [...]} instead of a table.")
+    var json = false
+
+    @Flag(name: .long, help: "Treat special-token text as plain text.")
+    var noSpecial = false
+
+    @Flag(name: .long, help: "Add the BOS token first.")
+    var bos = false
+
+    func validate() throws {
+        if (text == nil) == (file == nil) {
+            throw ValidationError("Give the text either as an argument or with --file.")
+        }
+    }
+
+    func run() throws {
+        do {
+            try tokenize()
+        } catch let error as ExitCode {
+            throw error
+        } catch {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode.failure
+        }
+    }
+
+    private func tokenize() throws {
+        let tokenizer = try Tokenizer(file: try GGUFFile(contentsOf: try modelURL()))
+        let bytes: [UInt8]
+        if let file {
+            guard let data = FileManager.default.contents(atPath: file) else {
+                throw CommandError("cannot read '\(file)'")
+            }
+            bytes = Array(data)
+        } else {
+            bytes = Array((text ?? "").utf8)
+        }
+        let ids = try tokenizer.encode(bytes: bytes, parseSpecial: !noSpecial, addBOS: bos)
+        let pieces = ids.map { Self.piece(tokenizer.tokenBytes($0)) }
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            let output = try encoder.encode(Output(ids: ids, pieces: pieces))
+            print(String(decoding: output, as: UTF8.self))
+        } else {
+            let width = String(tokenizer.vocabularySize - 1).count
+            for (id, piece) in zip(ids, pieces) {
+                let padded = String(repeating: " ", count: max(0, width - String(id).count)) + String(id)
+                print("\(padded)  \(piece.debugDescription)")
+            }
+        }
+    }
+
+    private func modelURL() throws -> URL {
+        if let model { return URL(fileURLWithPath: model) }
+        guard let url = DefaultModel.locate() else {
+            throw CommandError(
+                "no model found: pass --model PATH, set \(DefaultModel.environmentVariable), or run Scripts/setup.sh")
+        }
+        return url
+    }
+
+    /// A token's bytes as text, with `<0xHH>` for each byte that is not part of a whole UTF-8
+    /// character in the token.
+    static func piece(_ bytes: [UInt8]) -> String {
+        var result = ""
+        var index = 0
+        while index < bytes.count {
+            let lead = bytes[index]
+            let length = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 0
+            if length > 0, index + length <= bytes.count,
+                let character = String(validating: bytes[index..<index + length], as: UTF8.self)
+            {
+                result += character
+                index += length
+            } else {
+                let hex = String(lead, radix: 16, uppercase: true)
+                result += "<0x" + (hex.count < 2 ? "0" + hex : hex) + ">"
+                index += 1
+            }
+        }
+        return result
+    }
+
+    private struct Output: Encodable {
+        let ids: [Int]
+        let pieces: [String]
+    }
+
+    /// A failure of the command itself (no model, unreadable file).
+    private struct CommandError: Error, CustomStringConvertible {
+        let description: String
+        init(_ description: String) { self.description = description }
+    }
+}
+
