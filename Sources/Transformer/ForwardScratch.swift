@@ -38,7 +38,11 @@ final class ForwardScratch {
     var logits = UnsafeMutablePointer<Float>.allocate(capacity: 0)
     /// Attention scores, `keyCapacity` per thread.
     var scores = UnsafeMutablePointer<Float>.allocate(capacity: 0)
+    /// A row's ancestors in the batch while its attention runs, `keyCapacity` per thread.
+    var chains = UnsafeMutablePointer<Int>.allocate(capacity: 0)
 
+    /// The 8-bit copy of the activations a quantized matrix product reads.
+    let activations = ActivationWorkspace()
     /// The rows and caches of the pass being run (kept for their capacity).
     var rows: [ForwardRow] = []
     var outputRows: [Int] = []
@@ -79,6 +83,8 @@ final class ForwardScratch {
         if keys > keyCapacity {
             let n = max(keys, min(keyCapacity * 2, c.contextLength * 2))
             grow(&scores, n * threads)
+            chains.deallocate()
+            chains = .allocate(capacity: n * threads)
             keyCapacity = n
         }
     }
@@ -93,5 +99,6 @@ final class ForwardScratch {
                   outputHidden, logits, scores] {
             p.deallocate()
         }
+        chains.deallocate()
     }
 }

@@ -6,8 +6,11 @@
 protocol LinearOperator: Sendable {
     var inputCount: Int { get }
     var outputCount: Int { get }
-    /// Writes `rows × outputCount` values to `y` (row-major) from `rows × inputCount` values of `x`.
-    func apply(_ x: UnsafePointer<Float>, rows: Int, into y: UnsafeMutablePointer<Float>, pool: ThreadPool)
+    /// Writes `rows × outputCount` values to `y` (row-major) from `rows × inputCount` values of
+    /// `x`, using `workspace` for the quantized copy of `x`.
+    func apply(
+        _ x: UnsafePointer<Float>, rows: Int, into y: UnsafeMutablePointer<Float>, pool: ThreadPool,
+        workspace: ActivationWorkspace)
 }
 
 /// A table of embedding vectors, one row per token.
@@ -41,7 +44,10 @@ struct DenseMatrix: LinearOperator, EmbeddingTable {
         }
     }
 
-    func apply(_ x: UnsafePointer<Float>, rows: Int, into y: UnsafeMutablePointer<Float>, pool: ThreadPool) {
+    func apply(
+        _ x: UnsafePointer<Float>, rows: Int, into y: UnsafeMutablePointer<Float>, pool: ThreadPool,
+        workspace: ActivationWorkspace
+    ) {
         let chunk = 16
         let chunks = (outputCount + chunk - 1) / chunk
         values.withUnsafeBufferPointer { w in

@@ -34,9 +34,9 @@ extension LlamaModel {
 
         for (index, layer) in weights.layers.enumerated() {
             normRows(scratch.residual, weight: layer.attentionNorm, into: scratch.normed, rows: rowCount)
-            layer.query.apply(scratch.normed, rows: rowCount, into: scratch.query, pool: pool)
-            layer.key.apply(scratch.normed, rows: rowCount, into: scratch.key, pool: pool)
-            layer.value.apply(scratch.normed, rows: rowCount, into: scratch.value, pool: pool)
+            layer.query.apply(scratch.normed, rows: rowCount, into: scratch.query, pool: pool, workspace: scratch.activations)
+            layer.key.apply(scratch.normed, rows: rowCount, into: scratch.key, pool: pool, workspace: scratch.activations)
+            layer.value.apply(scratch.normed, rows: rowCount, into: scratch.value, pool: pool, workspace: scratch.activations)
             for r in 0..<rowCount {
                 VectorKernels.rotatePairs(
                     scratch.query + r * c.queryWidth, heads: c.headCount, headDim: c.headDim,
@@ -45,16 +45,22 @@ extension LlamaModel {
                     scratch.key + r * c.kvWidth, heads: c.kvHeadCount, headDim: c.headDim,
                     cos: scratch.cosines + r * half, sin: scratch.sines + r * half)
             }
+            // llama.cpp keeps keys and values in an F16 cache and multiplies queries by them in
+            // F16; the model is sensitive enough to this rounding (logits move by up to ~0.7)
+            // that matching it is the difference between agreeing with llama.cpp and not.
+            VectorKernels.roundToHalf(scratch.key, count: rowCount * c.kvWidth)
+            VectorKernels.roundToHalf(scratch.value, count: rowCount * c.kvWidth)
+            VectorKernels.roundToHalf(scratch.query, count: rowCount * c.queryWidth)
             storeKeysAndValues(scratch, layer: index)
             attend(scratch, layer: index)
-            layer.attentionOutput.apply(scratch.attention, rows: rowCount, into: scratch.projected, pool: pool)
+            layer.attentionOutput.apply(scratch.attention, rows: rowCount, into: scratch.projected, pool: pool, workspace: scratch.activations)
             VectorKernels.add(scratch.projected, into: scratch.residual, count: rowCount * c.width)
 
             normRows(scratch.residual, weight: layer.feedForwardNorm, into: scratch.normed, rows: rowCount)
-            layer.gate.apply(scratch.normed, rows: rowCount, into: scratch.gate, pool: pool)
-            layer.up.apply(scratch.normed, rows: rowCount, into: scratch.up, pool: pool)
+            layer.gate.apply(scratch.normed, rows: rowCount, into: scratch.gate, pool: pool, workspace: scratch.activations)
+            layer.up.apply(scratch.normed, rows: rowCount, into: scratch.up, pool: pool, workspace: scratch.activations)
             VectorKernels.swiGLU(gate: scratch.gate, up: scratch.up, count: rowCount * c.feedForwardWidth)
-            layer.down.apply(scratch.gate, rows: rowCount, into: scratch.projected, pool: pool)
+            layer.down.apply(scratch.gate, rows: rowCount, into: scratch.projected, pool: pool, workspace: scratch.activations)
             VectorKernels.add(scratch.projected, into: scratch.residual, count: rowCount * c.width)
         }
 
@@ -66,7 +72,7 @@ extension LlamaModel {
                     into: scratch.outputHidden + o * c.width, count: c.width)
             }
         }
-        weights.output.apply(scratch.outputHidden, rows: outputs, into: scratch.logits, pool: pool)
+        weights.output.apply(scratch.outputHidden, rows: outputs, into: scratch.logits, pool: pool, workspace: scratch.activations)
     }
 
     private func normRows(
@@ -111,7 +117,7 @@ extension LlamaModel {
         let rows = scratch.rows
         let table = scratch.blockTable, starts = scratch.blockStart
         let keys = scratch.key, values = scratch.value, queries = scratch.query, output = scratch.attention
-        let scoreBase = scratch.scores, keyCapacity = scratch.keyCapacity
+        let scoreBase = scratch.scores, chainBase = scratch.chains, keyCapacity = scratch.keyCapacity
         let keyOffset = layout.offset(half: 0, layer: layer, slot: 0)
         let valueOffset = layout.offset(half: 1, layer: layer, slot: 0)
         let blockSize = layout.blockSize
@@ -138,13 +144,22 @@ extension LlamaModel {
                             n += 1; p += 1; k += kvWidth
                         }
                     }
+                    // The row's ancestors among the batch, root first, then the row itself: keys
+                    // are visited in position order whatever the batch looks like, so a tree, a
+                    // prefill and single steps sum the same terms in the same order.
+                    let chain = chainBase + thread * keyCapacity
+                    var depth = 0
                     var j = r
                     while j >= 0 {
-                        let s = VectorKernels.dot(q, keys + j * kvWidth + headOffset, count: headDim) * scale
+                        chain[depth] = j
+                        depth += 1
+                        j = rows[j].parent
+                    }
+                    for d in stride(from: depth - 1, through: 0, by: -1) {
+                        let s = VectorKernels.dot(q, keys + chain[d] * kvWidth + headOffset, count: headDim) * scale
                         scores[n] = s
                         maxScore = max(maxScore, s)
                         n += 1
-                        j = rows[j].parent
                     }
                     var total: Float = 0
                     for i in 0..<n {
@@ -166,11 +181,9 @@ extension LlamaModel {
                             n += 1; p += 1; v += kvWidth
                         }
                     }
-                    j = r
-                    while j >= 0 {
-                        VectorKernels.axpy(scores[n] * inverse, values + j * kvWidth + headOffset, out, count: headDim)
+                    for d in stride(from: depth - 1, through: 0, by: -1) {
+                        VectorKernels.axpy(scores[n] * inverse, values + chain[d] * kvWidth + headOffset, out, count: headDim)
                         n += 1
-                        j = rows[j].parent
                     }
                 }
             }

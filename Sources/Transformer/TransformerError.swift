@@ -1,18 +1,15 @@
-/// Errors from loading a model file into the transformer runtime.
+/// Errors from loading a model file that the file format itself allows but this runtime cannot
+/// run. A missing tensor, a tensor of the wrong shape or an unknown architecture are reported
+/// as the `GGUF.GGUFError` the file check raises (`missingTensor`, `tensorShapeMismatch`,
+/// `unsupportedArchitecture`).
 ///
 /// Errors a caller can cause while running a loaded model (empty prompt, full context, bad
 /// token ids, foreign sessions) are ``Decoding/LanguageModelError``s instead.
 public enum TransformerError: Error, Equatable, Sendable {
-    /// The file's `general.architecture` is not one this runtime implements.
-    case unsupportedArchitecture(String)
-    /// A tensor the architecture needs is not in the file.
-    case missingTensor(name: String)
-    /// A tensor has a shape other than the hyper-parameters imply (GGUF order: columns first).
-    case tensorShapeMismatch(name: String, expected: [Int], found: [Int])
-    /// A tensor is stored in a type the matrix kernels cannot multiply.
+    /// A tensor is stored in a type the matrix kernels cannot use for its role.
     case unsupportedTensorType(name: String, type: String)
-    /// A hyper-parameter is missing, zero or inconsistent with the others.
-    case invalidHyperparameter(name: String, reason: String)
+    /// A hyper-parameter this runtime does not implement (e.g. partial rotary embeddings).
+    case unsupportedHyperparameter(name: String, value: String)
     /// A thread count below one.
     case invalidThreadCount(Int)
 }

@@ -63,6 +63,12 @@ enum VectorKernels {
         }
     }
 
+    /// Rounds each value to the nearest IEEE binary16 value (kept as Float32): what llama.cpp's
+    /// default F16 key/value cache and F16 attention products do to keys, values and queries.
+    static func roundToHalf(_ x: UnsafeMutablePointer<Float>, count: Int) {
+        for i in 0..<count { x[i] = Float(Float16(x[i])) }
+    }
+
     /// `x[i] += y[i]` (residual connection).
     static func add(_ y: UnsafePointer<Float>, into x: UnsafeMutablePointer<Float>, count: Int) {
         axpy(1, y, x, count: count)
