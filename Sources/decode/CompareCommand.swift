@@ -24,7 +24,7 @@ struct CompareCommand: ParsableCommand {
     var tasks: String?
 
     @Option(name: .long, help: "Comma-separated strategies (\(StrategySpec.valid)).")
-    var strategies = "greedy,sample,best-of-n:4,beam:2,vote:4"
+    var strategies = "greedy,sample,best-of-n:4,beam:2"
 
     @Option(name: .long, help: "Verifier guiding the searches: logprob | task | command | judge, or name:weight,… combined.")
     var verifier = "logprob"
@@ -45,7 +45,7 @@ struct CompareCommand: ParsableCommand {
     var seeds = 1
 
     @Option(name: .long, help: "The most tokens generated per task.")
-    var maxTokens = 24
+    var maxTokens = 16
 
     @Option(name: .long, help: "Sampling temperature for the sampling strategies.")
     var temperature: Float = 0.7

@@ -19,6 +19,12 @@ public struct SearchTask: Sendable, Hashable {
         public var role: String
         /// The text.
         public var content: String
+
+        /// A message.
+        public init(role: String, content: String) {
+            self.role = role
+            self.content = content
+        }
     }
 
     /// An identifier (the line number when the line has none).
