@@ -30,10 +30,10 @@ struct ConstraintArguments: ParsableArguments {
     @Option(name: .long, help: "How to sample under the constraint: lcd, awrs or smc (default: lcd).")
     var constrain: ConstrainMethod?
 
-    @Option(name: .long, help: "SMC: number of particles.")
+    @Option(name: .long, parsing: .unconditional, help: "SMC: number of particles.")
     var particles: Int?
 
-    @Option(name: .long, help: "SMC: resample when the effective sample size falls below this fraction of the particles, in [0, 1].")
+    @Option(name: .long, parsing: .unconditional, help: "SMC: resample when the effective sample size falls below this fraction of the particles, in [0, 1].")
     var essThreshold: Double?
 
     @Option(name: .long, help: "SMC: resampling scheme: multinomial, stratified or systematic.")
@@ -120,6 +120,23 @@ struct ConstraintArguments: ParsableArguments {
         return text
     }
 
+    /// The kind of constraint given: regex, grammar or json-schema.
+    var kindName: String { regex != nil ? "regex" : grammar != nil ? "grammar" : "json-schema" }
+
+    /// A sentence for each of the library's constraint errors.
+    static func describe(_ error: ConstraintError) -> String {
+        switch error {
+        case .stateLimitExceeded(let limit): return "the constraint needed more than \(limit) parser states for one byte"
+        case .stackDepthExceeded(let limit): return "the grammar nests deeper than \(limit)"
+        case .deadEnd(let position): return "the constraint allows no token after \(position) generated tokens and cannot stop there"
+        case .rejectedToken(let token, let position): return "token \(token) at constrained position \(position) is not allowed"
+        case .tokenOutOfRange(let token, let size): return "token \(token) is outside the vocabulary 0..<\(size)"
+        case .vocabularyMismatch(let expected, let actual):
+            return "a mask or logits row has \(actual) entries; the vocabulary has \(expected)"
+        }
+    }
+
+    /// A sentence for a pattern PCRE2 rejected.
     static func describe(_ error: RegexError) -> String {
         switch error {
         case .invalidPattern(let pattern, let message, let offset):
@@ -127,6 +144,7 @@ struct ConstraintArguments: ParsableArguments {
         }
     }
 
+    /// A sentence for a schema the compiler rejected.
     static func describe(_ error: JSONSchemaError) -> String {
         switch error {
         case .invalidJSON(let error): return "not JSON: \(error)"

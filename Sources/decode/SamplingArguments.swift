@@ -17,31 +17,31 @@ struct SamplingArguments: ParsableArguments {
     @Option(name: .long, help: "Decoding strategy: sample or cautious (cautious next-token prediction).")
     var strategy: SamplingStrategyKind = .sample
 
-    @Option(name: .customLong("temp"), help: "Temperature; 0 picks the most likely token.")
+    @Option(name: .customLong("temp"), parsing: .unconditional, help: "Temperature; 0 picks the most likely token.")
     var temperature: Float = 0.8
 
-    @Option(name: .long, help: "Keep the k most likely tokens (0 disables).")
+    @Option(name: .long, parsing: .unconditional, help: "Keep the k most likely tokens (0 disables).")
     var topK = 40
 
-    @Option(name: .long, help: "Keep the smallest set of tokens with this much probability, in (0, 1] (1 disables).")
+    @Option(name: .long, parsing: .unconditional, help: "Keep the smallest set of tokens with this much probability, in (0, 1] (1 disables).")
     var topP: Float = 0.95
 
-    @Option(name: .long, help: "Drop tokens below this fraction of the top probability, in [0, 1) (0 disables).")
+    @Option(name: .long, parsing: .unconditional, help: "Drop tokens below this fraction of the top probability, in [0, 1) (0 disables).")
     var minP: Float = 0.05
 
-    @Option(name: .long, help: "Locally typical sampling p, in (0, 1] (1 disables).")
+    @Option(name: .long, parsing: .unconditional, help: "Locally typical sampling p, in (0, 1] (1 disables).")
     var typical: Float = 1
 
-    @Option(name: .long, help: "Repetition penalty (1 disables).")
+    @Option(name: .long, parsing: .unconditional, help: "Repetition penalty (1 disables).")
     var repeatPenalty: Float = 1
 
-    @Option(name: .long, help: "Tokens the penalties look back over (0 disables, -1 the whole sequence).")
+    @Option(name: .long, parsing: .unconditional, help: "Tokens the penalties look back over (0 disables, -1 the whole sequence).")
     var repeatLastN = 64
 
-    @Option(name: .long, help: "Presence penalty (0 disables).")
+    @Option(name: .long, parsing: .unconditional, help: "Presence penalty (0 disables).")
     var presencePenalty: Float = 0
 
-    @Option(name: .long, help: "Frequency penalty (0 disables).")
+    @Option(name: .long, parsing: .unconditional, help: "Frequency penalty (0 disables).")
     var frequencyPenalty: Float = 0
 
     @Option(name: .long, help: "Random seed (default: drawn at random and reported).")
@@ -53,13 +53,13 @@ struct SamplingArguments: ParsableArguments {
         """)
     var samplers: String?
 
-    @Option(name: .long, help: "Cautious: trials at high entropy (M).")
+    @Option(name: .long, parsing: .unconditional, help: "Cautious: trials at high entropy (M).")
     var cntpMaxTrials = CautiousOptions().maxTrials
 
-    @Option(name: .long, help: "Cautious: entropy (nats) at or below which one trial is run.")
+    @Option(name: .long, parsing: .unconditional, help: "Cautious: entropy (nats) at or below which one trial is run.")
     var cntpEntropyLow = CautiousOptions().entropyLow
 
-    @Option(name: .long, help: "Cautious: entropy (nats) at or above which the most trials are run.")
+    @Option(name: .long, parsing: .unconditional, help: "Cautious: entropy (nats) at or above which the most trials are run.")
     var cntpEntropyHigh = CautiousOptions().entropyHigh
 
     func validate() throws {

@@ -25,7 +25,7 @@ struct SpeculativeArguments: ParsableArguments {
     @Option(name: .long, help: "Dynamic tree: most nodes per step, or 'auto' to choose it from measured costs (up to \(SpeculativeArguments.autoBudgetCap)).")
     var treeBudget = "16"
 
-    @Option(name: .long, help: "Deepest draft (chain length, dynamic tree depth).")
+    @Option(name: .long, parsing: .unconditional, help: "Deepest draft (chain length, dynamic tree depth).")
     var draftDepth = 6
 
     @Option(name: .long, help: "Static tree: children per depth, separated by commas.")
