@@ -69,7 +69,8 @@ let package = Package(
         .testTarget(name: "DecodingTests", dependencies: ["Decoding", "DecodingTestSupport"]),
         .testTarget(
             name: "TransformerTests",
-            dependencies: ["Transformer", "Decoding", "GGUF", "Quantization", "Tokenizer"]),
+            dependencies: ["Transformer", "Decoding", "GGUF", "Quantization", "Tokenizer"],
+            exclude: ["Fixtures"]),
         .testTarget(
             name: "ConstraintsTests",
             dependencies: ["Constraints", "Decoding", "DecodingTestSupport", "PCRE", "Tokenizer", "GGUF", "Transformer"],

@@ -22,13 +22,15 @@ extension LlamaModel {
 
         // Embeddings and the rotation angles of each row.
         let half = c.headDim / 2
+        let thetaScale = Float(pow(Double(c.ropeFrequencyBase), -2 / Double(c.headDim)))
         for (r, row) in scratch.rows.enumerated() {
             weights.embedding.copyRow(row.token, into: scratch.residual + r * c.width)
-            let position = Float(row.position)
+            // θᵢ = position · base^(−2i/d), built by repeated multiplication in Float as ggml does.
+            var angle = Float(row.position)
             for i in 0..<half {
-                let angle = position * inverseFrequencies[i]
                 scratch.cosines[r * half + i] = cos(angle)
                 scratch.sines[r * half + i] = sin(angle)
+                angle *= thetaScale
             }
         }
 
@@ -161,13 +163,13 @@ extension LlamaModel {
                         maxScore = max(maxScore, s)
                         n += 1
                     }
-                    var total: Float = 0
+                    var total = 0.0
                     for i in 0..<n {
                         let e = exp(scores[i] - maxScore)
                         scores[i] = e
-                        total += e
+                        total += Double(e)
                     }
-                    let inverse = 1 / total
+                    let inverse = Float(1 / total)
                     let out = output + r * queryWidth + h * headDim
                     out.update(repeating: 0, count: headDim)
                     n = 0

@@ -19,7 +19,6 @@ public final class LlamaModel: LanguageModel, Sendable {
     let weights: LlamaWeights
     let pool: ThreadPool
     let blockPool: KVBlockPool
-    let inverseFrequencies: [Float]
     let logger: Logger
     private let forwardLock = NSLock()
     /// Guarded by `forwardLock`.
@@ -53,10 +52,6 @@ public final class LlamaModel: LanguageModel, Sendable {
         self.blockPool = KVBlockPool(
             layout: KVBlockLayout(
                 layers: configuration.layerCount, kvWidth: configuration.kvWidth, blockSize: Self.blockSize))
-        let half = configuration.headDim / 2
-        self.inverseFrequencies = (0..<half).map { i in
-            Float(pow(Double(configuration.ropeFrequencyBase), -2 * Double(i) / Double(configuration.headDim)))
-        }
         self.scratch = ForwardScratch(configuration: configuration, threads: pool.threads)
     }
 

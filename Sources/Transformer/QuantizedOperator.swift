@@ -1,66 +1,58 @@
-import CKernels
 import GGUF
+import Quantization
 
-/// Holds the 8-bit quantized copy of a batch of activations (ggml-style blocks of 32 with a
-/// scale and a scaled sum per block), grown to the largest batch and reused.
+/// The 8-bit copies of the activations that quantized matrix products read, one buffer per
+/// input width, grown to the largest batch seen and reused (nothing is allocated per token).
+///
+/// Scales and sums are rounded to binary16 as ggml's Q8_0/Q8_1 activation blocks store them,
+/// so the products follow llama.cpp's arithmetic.
 final class ActivationWorkspace {
-    private(set) var quants = UnsafeMutablePointer<Int8>.allocate(capacity: 0)
-    private(set) var scales = UnsafeMutablePointer<Float>.allocate(capacity: 0)
-    private(set) var sums = UnsafeMutablePointer<Float>.allocate(capacity: 0)
-    private var capacity = 0
+    private var buffers: [Int: QuantizedActivations] = [:]
 
-    /// Quantizes `rows × columns` values of `x` and describes them for `ck_matmul`.
-    func quantize(_ x: UnsafePointer<Float>, columns: Int, rows: Int) -> ck_activations {
-        let count = columns * rows
-        if count > capacity {
-            let n = max(count, capacity * 2)
-            quants.deallocate()
-            scales.deallocate()
-            sums.deallocate()
-            quants = .allocate(capacity: n)
-            scales = .allocate(capacity: n / 32 + 1)
-            sums = .allocate(capacity: n / 32 + 1)
-            capacity = n
+    /// Quantizes `rows × columns` values of `x` into the buffer for `columns` and returns it.
+    func quantize(_ x: UnsafePointer<Float>, columns: Int, rows: Int) -> QuantizedActivations {
+        let buffer: QuantizedActivations
+        if let existing = buffers[columns], existing.capacity >= rows {
+            buffer = existing
+        } else {
+            let capacity = max(rows, (buffers[columns]?.capacity ?? 0) * 2)
+            do {
+                buffer = try QuantizedActivations(columns: columns, capacity: capacity, scaleFormat: .half)
+            } catch {
+                preconditionFailure("matrix widths are checked when the model loads: \(error)")
+            }
+            buffers[columns] = buffer
         }
-        ck_quantize_activations(x, Int64(columns), Int64(rows), quants, scales, sums)
-        return ck_activations(
-            values: x, quants: quants, scales: scales, sums: sums, columns: Int64(columns), count: Int64(rows))
-    }
-
-    deinit {
-        quants.deallocate()
-        scales.deallocate()
-        sums.deallocate()
+        do {
+            try buffer.quantize(x, count: rows)
+        } catch {
+            preconditionFailure("batch fits the buffer: \(error)")
+        }
+        return buffer
     }
 }
 
-/// A weight matrix read in place from a GGUF file's mapping, multiplied with the quantized
-/// kernels of `CKernels` (integer dot products against 8-bit activations for Q4_0/Q4_1/Q8_0).
+/// A weight matrix read in place from a GGUF file's mapping through `Quantization.QuantizedMatrix`:
+/// integer dot products against 8-bit activations for Q4_0/Q4_1/Q8_0, float ones otherwise. Each
+/// call reads every weight once for the whole batch; rows are split over the thread pool.
 struct QuantizedOperator: LinearOperator, EmbeddingTable {
-    let inputCount: Int
-    let outputCount: Int
-    let type: GGMLType
-    let rowBytes: Int
-    /// Keeps the mapping that `weights` points into alive.
-    let file: GGUFFile
-    nonisolated(unsafe) let weights: UnsafeRawPointer
-    static let isa = ck_isa_best()
+    let matrix: QuantizedMatrix
 
-    init(file: GGUFFile, tensor: GGUFTensorInfo) {
-        self.file = file
-        self.type = tensor.type
-        self.inputCount = tensor.dimensions[0]
-        self.outputCount = tensor.rowCount
-        self.rowBytes = tensor.bytesPerRow
-        self.weights = UnsafeRawPointer(file.bytes(of: tensor).baseAddress!)
+    init(matrix: QuantizedMatrix) {
+        self.matrix = matrix
     }
 
-    var rowCount: Int { outputCount }
-    var width: Int { inputCount }
+    var inputCount: Int { matrix.columns }
+    var outputCount: Int { matrix.rows }
+    var rowCount: Int { matrix.rows }
+    var width: Int { matrix.columns }
 
     func copyRow(_ index: Int, into destination: UnsafeMutablePointer<Float>) {
-        let status = ck_dequantize(Int32(type.rawValue), weights + index * rowBytes, destination, Int64(inputCount))
-        precondition(status == 0, "type checked at load")
+        do {
+            try matrix.dequantizeRow(index, into: destination)
+        } catch {
+            preconditionFailure("token ids are checked before the forward pass: \(error)")
+        }
     }
 
     func apply(
@@ -68,15 +60,18 @@ struct QuantizedOperator: LinearOperator, EmbeddingTable {
         workspace: ActivationWorkspace
     ) {
         if rows == 0 { return }
-        var activations = workspace.quantize(x, columns: inputCount, rows: rows)
-        let rowsPerChunk = max(16, (outputCount + pool.threads * 4 - 1) / (pool.threads * 4))
-        let chunks = (outputCount + rowsPerChunk - 1) / rowsPerChunk
-        let type = Int32(type.rawValue), rowBytes = rowBytes, weights = weights, outputs = outputCount
-        withUnsafePointer(to: &activations) { a in
-            pool.parallelFor(chunks) { chunk, _ in
-                let begin = chunk * rowsPerChunk
-                let end = min(outputs, begin + rowsPerChunk)
-                ck_matmul(Self.isa, type, weights, rowBytes, Int64(begin), Int64(end), a, y, Int64(outputs))
+        let activations = workspace.quantize(x, columns: matrix.columns, rows: rows)
+        let outputs = matrix.rows
+        let rowsPerChunk = max(16, (outputs + pool.threads * 4 - 1) / (pool.threads * 4))
+        let chunks = (outputs + rowsPerChunk - 1) / rowsPerChunk
+        let matrix = matrix
+        pool.parallelFor(chunks) { chunk, _ in
+            let begin = chunk * rowsPerChunk
+            let end = min(outputs, begin + rowsPerChunk)
+            do {
+                try matrix.multiply(activations, into: y, rows: begin..<end, outputStride: outputs)
+            } catch {
+                preconditionFailure("shapes are checked when the model loads: \(error)")
             }
         }
     }

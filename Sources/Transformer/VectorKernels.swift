@@ -50,7 +50,10 @@ enum VectorKernels {
         _ x: UnsafePointer<Float>, weight: UnsafePointer<Float>, epsilon: Float,
         into y: UnsafeMutablePointer<Float>, count: Int
     ) {
-        let meanSquare = dot(x, x, count: count) / Float(count)
+        // The sum of squares in Double, as ggml's rms_norm accumulates it.
+        var sum = 0.0
+        for i in 0..<count { sum += Double(x[i] * x[i]) }
+        let meanSquare = Float(sum / Double(count))
         let scale = 1 / (meanSquare + epsilon).squareRoot()
         for i in 0..<count { y[i] = x[i] * scale * weight[i] }
     }

@@ -6,5 +6,5 @@ struct DecodeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "decode",
         abstract: "Decoding strategies for language models on quantized GGUF files.",
-        subcommands: [InspectCommand.self, TokenizeCommand.self])
+        subcommands: [InspectCommand.self, TokenizeCommand.self, GenerateCommand.self, BenchCommand.self])
 }

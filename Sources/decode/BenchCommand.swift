@@ -1,0 +1,98 @@
+import ArgumentParser
+import Decoding
+import Foundation
+import GGUF
+import Transformer
+
+/// `decode bench` (hidden): the runtime's throughput figures as one JSON object, for
+/// `Benchmarks/llama-cpp/compare.py` to set beside llama.cpp's.
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure prefill, decode, batched decode and tree evaluation speed (JSON).",
+        shouldDisplay: false)
+
+    @OptionGroup var modelArguments: ModelArguments
+
+    @Option(name: .long, help: "Prompt length for the prefill measurement.")
+    var promptTokens = 200
+
+    @Option(name: .long, help: "Tokens decoded one by one (and steps of each batch).")
+    var decodeTokens = 64
+
+    @Option(name: .long, help: "Repetitions of the tree and single-token measurements.")
+    var repetitions = 20
+
+    func validate() throws {
+        guard promptTokens >= 2, decodeTokens >= 1, repetitions >= 1 else {
+            throw ValidationError("--prompt-tokens must be >= 2 and --decode-tokens, --repetitions >= 1.")
+        }
+    }
+
+    func run() throws {
+        let model = try LlamaModel(file: GGUFFile(contentsOf: try modelArguments.modelURL()), threads: modelArguments.threads)
+        guard promptTokens + decodeTokens + 16 < model.contextLength else {
+            throw ValidationError("--prompt-tokens plus --decode-tokens exceed the context.")
+        }
+        // A fixed, ordinary-looking token sequence (ids of common words and punctuation).
+        let prompt = (0..<promptTokens).map { 200 + ($0 * 7919) % 20_000 }
+        let clock = ContinuousClock()
+        func seconds(_ body: () throws -> Void) rethrows -> Double {
+            let start = clock.now
+            try body()
+            let (s, atto) = (clock.now - start).components
+            return Double(s) + Double(atto) * 1e-18
+        }
+
+        _ = try model.makeSession(prompt: Array(prompt.prefix(16)))  // warm up pages and threads
+        var session: (any ModelSession)!
+        let prefill = try seconds { session = try model.makeSession(prompt: prompt) }
+
+        var next = session.logits.indices.max { session.logits[$0] < session.logits[$1] }!
+        let decode = try seconds {
+            for _ in 0..<decodeTokens {
+                try session.append([next])
+                next = session.logits.indices.max { session.logits[$0] < session.logits[$1] }!
+            }
+        }
+
+        var batches: [String: Double] = [:]
+        for size in [4, 16] {
+            let sessions = try (0..<size).map { i in try model.makeSession(prompt: Array(prompt.prefix(32 + i))) }
+            let time = try seconds {
+                for step in 0..<decodeTokens {
+                    try model.appendBatch(sessions, tokens: sessions.indices.map { 300 + ($0 * 31 + step * 17) % 10_000 })
+                }
+            }
+            batches["batch_\(size)_tokens_per_second"] = Double(size * decodeTokens) / time
+        }
+
+        // A 16-node tree after the prompt: 4 branches of 4, against one token appended.
+        let tree = try TokenTree(
+            tokens: (0..<16).map { 400 + $0 * 13 },
+            parents: (0..<16).map { $0 % 4 == 0 ? -1 : $0 - 1 })
+        let base = try model.makeSession(prompt: prompt)
+        let treeTime = try seconds { for _ in 0..<repetitions { _ = try model.evaluateTree(tree, after: base) } }
+        let oneTime = try seconds {
+            for _ in 0..<repetitions {
+                try base.append([next])
+                try base.rollback(to: prompt.count)
+            }
+        }
+        // A rollback re-evaluates one token, so each repetition above is two single-token passes.
+        let single = oneTime / Double(2 * repetitions)
+
+        var result: [String: Double] = batches
+        result["prefill_tokens"] = Double(promptTokens)
+        result["prefill_tokens_per_second"] = Double(promptTokens) / prefill
+        result["decode_tokens_per_second"] = Double(decodeTokens) / decode
+        result["tree_16_seconds"] = treeTime / Double(repetitions)
+        result["single_token_seconds"] = single
+        result["tree_16_over_single"] = (treeTime / Double(repetitions)) / single
+        result["peak_memory_bytes"] = Double(peakMemoryBytes())
+        result["threads"] = Double(model.threadCount)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        print(String(decoding: try encoder.encode(result), as: UTF8.self))
+    }
+}

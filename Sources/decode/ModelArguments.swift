@@ -1,0 +1,38 @@
+import ArgumentParser
+import Foundation
+import GGUF
+
+/// Options shared by the commands that run a model: which file, and how many threads.
+struct ModelArguments: ParsableArguments {
+    @Option(name: .long, help: "GGUF model file (default: \(DefaultModel.environmentVariable) or .models/\(DefaultModel.fileName)).")
+    var model: String?
+
+    @Option(name: .long, help: "Threads for the forward pass (default: every core).")
+    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    func validate() throws {
+        guard threads >= 1 else { throw ValidationError("--threads must be at least 1, got \(threads).") }
+    }
+
+    /// The model file to open.
+    func modelURL() throws -> URL {
+        if let model { return URL(fileURLWithPath: model) }
+        guard let url = DefaultModel.locate() else {
+            throw ValidationError(
+                "No model found: pass --model PATH, set \(DefaultModel.environmentVariable), or run Scripts/setup.sh.")
+        }
+        return url
+    }
+}
+
+/// Peak resident memory of this process in bytes (`getrusage`'s maximum resident set size).
+func peakMemoryBytes() -> Int {
+    var usage = rusage()
+    #if os(Linux)
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return usage.ru_maxrss * 1024
+    #else
+    getrusage(RUSAGE_SELF, &usage)
+    return usage.ru_maxrss
+    #endif
+}
