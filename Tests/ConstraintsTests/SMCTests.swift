@@ -153,6 +153,10 @@ struct SMCTests {
         #expect(throws: ConstrainedSamplingError.invalidMaxTokens(0)) {
             _ = try strategy.run(model: Self.model, prompt: Self.prompt, maxTokens: 0)
         }
+        #expect(throws: ConstrainedSamplingError.unknownResamplingScheme("residual", valid: ["multinomial", "stratified", "systematic"])) {
+            _ = try ResamplingScheme.named("residual")
+        }
+        #expect(try ResamplingScheme.named("Systematic") == .systematic)
         try SMCOptions(particles: 1, essThreshold: 0).validate()
         try SMCOptions(essThreshold: 1).validate()
     }
