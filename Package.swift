@@ -77,7 +77,7 @@ let package = Package(
             exclude: ["Fixtures"]),
         .testTarget(
             name: "SpeculativeTests",
-            dependencies: ["Speculative", "Decoding", "DecodingTestSupport"]),
+            dependencies: ["Speculative", "Decoding", "DecodingTestSupport", "Transformer", "GGUF"]),
         .testTarget(
             name: "SearchTests",
             dependencies: ["Search", "Decoding", "DecodingTestSupport", "Constraints"]),
