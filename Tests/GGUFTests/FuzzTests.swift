@@ -1,3 +1,4 @@
+import Decoding
 import GGUF
 import Testing
 
