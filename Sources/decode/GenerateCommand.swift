@@ -2,6 +2,7 @@ import ArgumentParser
 import Decoding
 import Foundation
 import GGUF
+import Logging
 import Tokenizer
 import Transformer
 
@@ -79,7 +80,7 @@ struct GenerateCommand: ParsableCommand {
     private func generate() throws {
         let file = try GGUFFile(contentsOf: try modelArguments.modelURL())
         let tokenizer = try Tokenizer(file: file)
-        let model = try LlamaModel(file: file, threads: modelArguments.threads)
+        let model = try LlamaModel(file: file, threads: modelArguments.threads, logger: modelArguments.logger)
         var text = prompt
         if chat {
             text = try tokenizer.chatTemplate().render([ChatMessage(role: .user, content: prompt)], addGenerationPrompt: true)
