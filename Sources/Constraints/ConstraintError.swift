@@ -2,6 +2,8 @@
 public enum ConstraintError: Error, Equatable, Sendable {
     /// Advancing by one byte needed more live parser stacks (or work items) than the bound.
     case stateLimitExceeded(limit: Int)
+    /// Advancing by one byte needed a grammar stack deeper than the bound (nesting too deep).
+    case stackDepthExceeded(limit: Int)
     /// No token is allowed and the constraint may not stop: generation cannot continue.
     /// `position` counts the tokens generated under the constraint before the dead end.
     case deadEnd(position: Int)

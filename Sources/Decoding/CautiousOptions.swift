@@ -1,5 +1,6 @@
 /// Settings of ``CautiousStrategy`` (cautious next-token prediction, Wang et al., Findings of
-/// ACL 2025, arXiv:2507.03038), with the paper's defaults.
+/// ACL 2025, arXiv:2507.03038), with the reference code's thresholds (H_low 0.01, H_high 1.5,
+/// m = 1) and M = 10 (the reference code's default is 40).
 public struct CautiousOptions: Sendable, Hashable {
     /// Entropy (nats) at or below which one trial is run.
     public var entropyLow: Double
@@ -9,13 +10,15 @@ public struct CautiousOptions: Sendable, Hashable {
     public var maxTrials: Int
     /// Trials at low entropy (m).
     public var minTrials: Int
-    /// Run `M − N + 1` trials instead of N (more trials when the model is confident).
+    /// Invert the mapping, `⌊M − (m + (M − m)·x) + 1⌋` (more trials when the model is
+    /// confident), as the reference code's "negatively correlated" variant.
     public var inverse: Bool
     /// Always run this many trials, whatever the entropy (even 1: a one-trial segment).
     public var fixedTrialCount: Int?
     /// The longest segment a trial samples before it is cut.
     public var maxSegmentLength: Int
-    /// Token texts that end a segment (leading and trailing spaces ignored).
+    /// Token texts that end a segment: a token ends one when its text is exactly one of these
+    /// (the reference code takes the single token `tokenizer.encode(p)` of each).
     public var punctuation: Set<String>
 
     /// The punctuation of the paper's reference code: `. , \n ? ! : ; ) ] }`.
@@ -49,22 +52,22 @@ public struct CautiousOptions: Sendable, Hashable {
         try require(!punctuation.isEmpty && !punctuation.contains(""), "punctuation must be non-empty strings")
     }
 
-    /// The number of trials at entropy `h`:
-    /// `⌊m + (M − m)·clamp((h − H_low)/(H_high − H_low), 0, 1)⌋`, or `M − N + 1` when ``inverse``.
+    /// The number of trials at entropy `h`: with `x = clamp((h − H_low)/(H_high − H_low), 0, 1)`,
+    /// `⌊m + (M − m)·x⌋`, or `⌊M − (m + (M − m)·x) + 1⌋` when ``inverse`` (the floor taken
+    /// last, as the reference code's `int(...)`); ``fixedTrialCount`` when set.
     public func trialCount(entropy h: Double) -> Int {
         if let fixedTrialCount { return fixedTrialCount }
         let fraction = min(max((h - entropyLow) / (entropyHigh - entropyLow), 0), 1)
-        let n = Int((Double(minTrials) + Double(maxTrials - minTrials) * fraction).rounded(.down))
-        return inverse ? maxTrials - n + 1 : n
+        let n = Double(minTrials) + Double(maxTrials - minTrials) * fraction
+        return Int((inverse ? Double(maxTrials) - n + 1 : n).rounded(.down))
     }
 
-    /// The tokens whose text (spaces trimmed) is one of ``punctuation``.
+    /// The tokens whose text is exactly one of ``punctuation``. O(vocabulary), once.
     public func punctuationTokens(vocabularySize: Int, decoder: any TokenDecoder) throws -> Set<Int> {
+        let wanted = Set(punctuation.map { Array($0.utf8) })
         var tokens: Set<Int> = []
-        for token in 0..<vocabularySize {
-            let text = String(decoding: try decoder.bytes(for: token), as: UTF8.self)
-            let trimmed = text.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed()
-            if punctuation.contains(String(trimmed)) { tokens.insert(token) }
+        for token in 0..<vocabularySize where wanted.contains(try decoder.bytes(for: token)) {
+            tokens.insert(token)
         }
         return tokens
     }

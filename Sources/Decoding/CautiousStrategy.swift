@@ -12,6 +12,13 @@ import Foundation
 /// with the lowest perplexity `exp(−mean log p)` of its own tokens under the processed
 /// distribution (punctuation included; ties go to the earlier trial) and continues from that
 /// trial's session.
+///
+/// Follows `_sample_reflect_perplexity` in github.com/wyzjack/CNTP (entropy of the processed
+/// distribution, the trial-count formula, punctuation ids, per-trial perplexity, first
+/// minimum). Differences: the trials run as one batch per position instead of one after the
+/// other, the first position reuses the logits already computed instead of re-running the
+/// model (same distribution, fewer calls), and a segment can be capped
+/// (``CautiousOptions/maxSegmentLength``).
 public struct CautiousStrategy: DecodingStrategy {
     /// One trial of the last branching step.
     public struct Trial: Sendable, Hashable {
@@ -72,15 +79,7 @@ public struct CautiousStrategy: DecodingStrategy {
         lastChosenTrial = nil
         if trialCount <= 1 && options.fixedTrialCount == nil {
             let token = CategoricalSampler.draw(from: first, using: &generator)
-            chain.accept(token)
-            var statistics = StepStatistics(steps: 1, branchesTried: 1)
-            let evaluate = !context.endsGeneration(token, emitted: 1)
-            if evaluate {
-                try session.append([token])
-                statistics.modelCalls = 1
-                statistics.tokensEvaluated = 1
-            }
-            return DecodingStep(tokens: [token], lastTokenEvaluated: evaluate, statistics: statistics)
+            return try .single(token, chain: &chain, session: &session, context: context)
         }
         return try branch(&session, first: first, trialCount: trialCount, context: context)
     }

@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// A bounds-checked little-endian cursor over the bytes of a GGUF file.
 ///
 /// Every read checks the remaining length first and throws `GGUFError.truncated` naming what
@@ -29,10 +37,18 @@ struct GGUFByteReader {
         offset += count
     }
 
+    /// Reads one little-endian integer.
+    @inline(__always)
     mutating func read<T: FixedWidthInteger>(_: T.Type, _ what: @autoclosure () -> String) throws(GGUFError) -> T {
         let size = MemoryLayout<T>.size
-        try require(size, for: what())
-        let value = bytes.loadUnaligned(fromByteOffset: offset, as: T.self)
+        guard size <= bytes.count - offset else {
+            throw .truncated(what: what(), offset: offset, needed: size, fileSize: bytes.count)
+        }
+        // The guard makes `bytes` non-empty, so it has a base address.
+        var value = T.zero
+        withUnsafeMutableBytes(of: &value) { destination in
+            destination.baseAddress!.copyMemory(from: bytes.baseAddress! + offset, byteCount: size)
+        }
         offset += size
         return T(littleEndian: value)
     }
@@ -48,7 +64,12 @@ struct GGUFByteReader {
     /// Reads a GGUF string (uint64 length, then that many UTF-8 bytes), validating the UTF-8.
     mutating func readString(_ what: @autoclosure () -> String) throws(GGUFError) -> String {
         let bytes = try readStringBytes(what())
-        guard let string = String(validating: bytes, as: UTF8.self) else {
+        let codeUnits = bytes.bindMemory(to: UInt8.self)
+        var string = String(decoding: codeUnits, as: UTF8.self)
+        // Decoding repairs invalid UTF-8; the bytes come back unchanged only if they were valid.
+        let unchanged = string.utf8.count == codeUnits.count
+            && (codeUnits.isEmpty || string.withUTF8 { memcmp($0.baseAddress!, codeUnits.baseAddress!, codeUnits.count) == 0 })
+        guard unchanged else {
             throw .invalidUTF8(offset: offset - bytes.count)
         }
         return string
@@ -67,26 +88,24 @@ struct GGUFByteReader {
         return view
     }
 
-    /// Reads `count` fixed-size little-endian integers into an array (count already checked
-    /// against `remaining` by the caller).
+    /// Reads `count` fixed-size little-endian integers into an array with one copy.
     mutating func readArray<T: FixedWidthInteger>(of _: T.Type, count: Int, _ what: @autoclosure () -> String)
         throws(GGUFError) -> [T]
     {
         let (size, overflow) = count.multipliedReportingOverflow(by: MemoryLayout<T>.size)
-        guard !overflow else {
-            throw .truncated(what: what(), offset: offset, needed: Int.max, fileSize: bytes.count)
+        guard !overflow, size <= remaining else {
+            throw .truncated(what: what(), offset: offset, needed: overflow ? Int.max : size, fileSize: bytes.count)
         }
-        try require(size, for: what())
-        let start = offset
-        let base = bytes
+        let source = UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + size)])
         let result = [T](unsafeUninitializedCapacity: count) { buffer, initialized in
-            for index in 0..<count {
-                let value = base.loadUnaligned(fromByteOffset: start + index * MemoryLayout<T>.size, as: T.self)
-                buffer[index] = T(littleEndian: value)
-            }
+            UnsafeMutableRawBufferPointer(buffer).copyMemory(from: source)
             initialized = count
         }
         offset += size
-        return result
+        #if _endian(big)
+            return result.map { T(littleEndian: $0) }
+        #else
+            return result
+        #endif
     }
 }

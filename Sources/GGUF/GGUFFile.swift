@@ -45,8 +45,10 @@ public final class GGUFFile: Sendable {
     /// Validates a GGUF file held in memory (copied once into an aligned buffer the file owns).
     /// Parsing follows exactly the same path as for a mapped file.
     public convenience init(bytes: some Collection<UInt8>) throws(GGUFError) {
-        let array = Array(bytes)
-        let storage = array.withUnsafeBytes { GGUFStorage(copying: $0) }
+        // One memcpy for contiguous collections (arrays, Data, buffer slices), else an array first.
+        let storage =
+            bytes.withContiguousStorageIfAvailable { GGUFStorage(copying: UnsafeRawBufferPointer($0)) }
+            ?? Array(bytes).withUnsafeBytes { GGUFStorage(copying: $0) }
         try self.init(storage: storage)
     }
 

@@ -68,9 +68,15 @@ enum GGUFValueReader {
             for _ in 0..<count { values.append(try readBool(&reader, key: key)) }
             return .bool(values)
         case .string:
+            // A context-free description keeps the hot loop free of captures (and their
+            // retain/release); a truncation is renamed after the key once, on the way out.
             var values: [String] = []
             values.reserveCapacity(count)
-            for index in 0..<count { values.append(try reader.readString("element \(index) of \"\(key)\"")) }
+            do {
+                for _ in 0..<count { values.append(try reader.readString("string array element")) }
+            } catch .truncated(_, let offset, let needed, let fileSize) {
+                throw .truncated(what: "element \(values.count) of \"\(key)\"", offset: offset, needed: needed, fileSize: fileSize)
+            }
             return .string(values)
         case .array:
             throw .nestedArray(key: key, offset: typeOffset)

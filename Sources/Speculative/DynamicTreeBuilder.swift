@@ -13,7 +13,7 @@
 ///   knows the next sibling, so there the key is its exact value `value(position) × q(next)`).
 ///
 /// Each step pops the best slot, draws the next child of that position from `q` without
-/// replacement (Gumbel-top-k order, see `ChildDraw`), adds it, and pushes the child's first-child
+/// replacement (sequential draws, which have the law of Gumbel-top-k order; see `ChildDraw`), adds it, and pushes the child's first-child
 /// slot and the position's next-sibling slot. It stops at `budget` nodes or when the heap
 /// empties; nodes at the depth cap get no first-child slot.
 ///
@@ -89,11 +89,7 @@ public struct DynamicTreeBuilder: Sendable {
                     drafted += try request.expand(pending, in: &tree, drafter: drafter)
                     for slot in pending {
                         guard let distribution = tree.distribution(atSlot: slot) else { continue }
-                        if rng != nil {
-                            draws[slot] = ChildDraw(sampling: distribution, using: &rng!)
-                        } else {
-                            draws[slot] = ChildDraw(greedy: distribution)
-                        }
+                        draws[slot] = ChildDraw(distribution, greedy: rng == nil)
                     }
                     pending.removeAll(keepingCapacity: true)
                 }
@@ -103,7 +99,7 @@ public struct DynamicTreeBuilder: Sendable {
                 continue
             }
             guard shouldGrow(tree.count, valueSum, top.key) else { break }
-            guard let child = draws[top.slot]?.next() else { continue }
+            guard let child = draws[top.slot]?.next(using: &rng) else { continue }
             let node = tree.addChild(token: child.token, atSlot: top.slot, draftProbability: child.probability)
             valueSum += tree.values[node]
             draws.append(nil)

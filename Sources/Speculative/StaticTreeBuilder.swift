@@ -38,14 +38,9 @@ public struct StaticTreeBuilder: Sendable {
             var next: [Int] = []
             for slot in level {
                 guard let distribution = tree.distribution(atSlot: slot) else { continue }
-                var draw: ChildDraw
-                if rng != nil {
-                    draw = ChildDraw(sampling: distribution, using: &rng!)
-                } else {
-                    draw = ChildDraw(greedy: distribution)
-                }
+                var draw = ChildDraw(distribution, greedy: rng == nil)
                 for _ in 0..<width {
-                    guard let child = draw.next() else { break }
+                    guard let child = draw.next(using: &rng) else { break }
                     let node = tree.addChild(token: child.token, atSlot: slot, draftProbability: child.probability)
                     next.append(DraftTree.slot(after: node))
                 }

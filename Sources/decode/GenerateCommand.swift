@@ -1,21 +1,26 @@
 import ArgumentParser
+import Constraints
 import Decoding
 import Foundation
 import GGUF
-import Logging
+import Speculative
 import Tokenizer
 import Transformer
 
-/// `decode generate`: runs the built-in transformer on a prompt and streams the continuation.
+/// `decode generate`: runs the built-in transformer on a prompt and streams the continuation,
+/// with any of the library's strategies: sampling, cautious sampling, constrained decoding
+/// (LCD, AWRS, SMC) or speculative decoding.
 struct GenerateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "generate",
         abstract: "Generate a continuation of a prompt with the built-in CPU runtime.",
         discussion: """
-            Text streams to stdout as it is produced (whole UTF-8 characters only); timing and \
-            memory statistics go to stderr. Sampling follows llama.cpp's chain: top-k, top-p, \
-            min-p, then temperature (0 = greedy). Generation stops at the model's end-of-turn \
-            tokens, a --stop string, or --max-tokens.
+            Text streams to stdout as it is produced (whole UTF-8 characters only); timing, memory \
+            and strategy statistics go to stderr. Sampling follows llama.cpp's chain (--samplers \
+            sets its order; --temp 0 is greedy). Generation stops at the model's EOS and \
+            end-of-turn tokens, a --stop string, or --max-tokens. A constraint (--regex, --grammar, \
+            --json-schema) is enforced with --constrain lcd|awrs|smc and the output is checked \
+            against it; --speculative drafts tokens that the model verifies losslessly.
             """)
 
     @Argument(help: "The prompt. Special-token text such as <|im_start|> is parsed as one token.")
@@ -26,23 +31,14 @@ struct GenerateCommand: ParsableCommand {
     @Flag(name: .long, help: "Wrap the prompt in the model's chat template as one user turn.")
     var chat = false
 
-    @Option(name: .long, help: "Most tokens to generate.")
+    @Option(name: .long, parsing: .unconditional, help: "Most tokens to generate.")
     var maxTokens = 128
 
-    @Option(name: .customLong("temp"), help: "Temperature; 0 picks the most likely token.")
-    var temperature: Float = 0.8
+    @OptionGroup(title: "Sampling") var sampling: SamplingArguments
 
-    @Option(name: .long, help: "Keep the k most likely tokens (0 disables).")
-    var topK = 40
+    @OptionGroup(title: "Constraints") var constraints: ConstraintArguments
 
-    @Option(name: .long, help: "Keep the smallest set of tokens with this much probability, in (0, 1].")
-    var topP: Float = 0.95
-
-    @Option(name: .long, help: "Drop tokens below this fraction of the top probability, in [0, 1).")
-    var minP: Float = 0.05
-
-    @Option(name: .long, help: "Random seed (default: drawn at random and reported).")
-    var seed: UInt64?
+    @OptionGroup(title: "Speculative decoding") var speculation: SpeculativeArguments
 
     @Option(name: .long, help: "Stop when the text contains this string (repeatable); it is not printed.")
     var stop: [String] = []
@@ -56,14 +52,17 @@ struct GenerateCommand: ParsableCommand {
     func validate() throws {
         if prompt.isEmpty { throw ValidationError("The prompt is empty.") }
         if maxTokens < 1 { throw ValidationError("--max-tokens must be at least 1, got \(maxTokens).") }
-        if !temperature.isFinite || temperature < 0 {
-            throw ValidationError("--temp must be a finite number >= 0, got \(temperature).")
-        }
-        if !(topP > 0 && topP <= 1) { throw ValidationError("--top-p must be in (0, 1], got \(topP).") }
-        if !(minP >= 0 && minP < 1) { throw ValidationError("--min-p must be in [0, 1), got \(minP).") }
-        if topK < 0 { throw ValidationError("--top-k must be >= 0, got \(topK).") }
         if topLogprobs < 0 { throw ValidationError("--top-logprobs must be >= 0, got \(topLogprobs).") }
         if stop.contains("") { throw ValidationError("--stop strings must not be empty.") }
+        if speculation.isSpeculative && constraints.isConstrained {
+            throw ValidationError("--speculative with a constraint is not supported yet; use one or the other.")
+        }
+        if speculation.isSpeculative && sampling.strategy == .cautious {
+            throw ValidationError("--speculative with --strategy cautious is not supported yet.")
+        }
+        if constraints.isConstrained && sampling.strategy == .cautious {
+            throw ValidationError("--strategy cautious with a constraint is not supported yet.")
+        }
     }
 
     func run() throws {
@@ -71,16 +70,25 @@ struct GenerateCommand: ParsableCommand {
             try generate()
         } catch let error as ValidationError {
             throw error
+        } catch let error as ExitCode {
+            throw error
         } catch {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            FileHandle.standardError.write(Data("error: \(Self.describe(error))\n".utf8))
             throw ExitCode.failure
         }
     }
 
     private func generate() throws {
+        // Everything a user can get wrong is checked before the model loads.
+        let constraint = try constraints.makeConstraint()
+        let seed = sampling.seed ?? UInt64.random(in: 0...UInt64.max)
+        let parameters = try sampling.parameters(seed: seed)
+        let speculativeSource = try speculation.source()
+        let tree = try speculation.treeShape()
+
         let file = try GGUFFile(contentsOf: try modelArguments.modelURL())
         let tokenizer = try Tokenizer(file: file)
-        let model = try LlamaModel(file: file, threads: modelArguments.threads, logger: modelArguments.logger)
+        let model = try LlamaModel(file: file, threads: modelArguments.threads)
         var text = prompt
         if chat {
             text = try tokenizer.chatTemplate().render([ChatMessage(role: .user, content: prompt)], addGenerationPrompt: true)
@@ -91,70 +99,76 @@ struct GenerateCommand: ParsableCommand {
             throw ValidationError(
                 "The prompt is \(promptIDs.count) tokens; the model's context holds \(model.contextLength).")
         }
-        let seed = self.seed ?? UInt64.random(in: 0...UInt64.max)
-        let parameters = SamplingParameters(
-            temperature: temperature, topK: topK, topP: topP, minP: minP, seed: seed)
-        var chain = try parameters.makeChain()
-        var sampler = parameters.makeSampler()
 
-        let clock = ContinuousClock()
-        let prefillStart = clock.now
-        let session = try model.makeSession(prompt: promptIDs)
-        let prefillTime = clock.now - prefillStart
-
-        var generated: [Int] = []
-        var logprobs: [Double] = []
-        var topEntries: [[TopLogprob]] = []
-        var stream = StopStringStream(stops: stop)
-        var detokenizer = StreamingDetokenizer(tokenizer: tokenizer, skipSpecialTokens: true)
-        var decodeTime = Duration.zero
-        var evaluated = 0
-        while generated.count < maxTokens {
-            let logits = try Logits(session.logits)
-            let token = sampler.sample(try chain.processed(logits, history: session.tokens))
-            chain.accept(token)
-            generated.append(token)
-            logprobs.append(logits.logProbability(of: token))
-            if topLogprobs > 0 {
-                let all = logits.logProbabilities
-                topEntries.append(Self.top(all, topLogprobs).map { TopLogprob(id: $0, logprob: Double(all[$0])) })
+        let table = StrategyFactory.table(for: tokenizer)
+        let probe = StrategyProbe(recordsLogprobs: json, topLogprobCount: topLogprobs)
+        let factory = StrategyFactory(model: model, table: table, promptLength: promptIDs.count,
+                                      parameters: parameters, probe: probe)
+        let collector = SpeculativeStatisticsCollector()
+        let strategy: ObservedStrategy
+        if let constraint {
+            strategy = try factory.constrained(constraint, method: constraints.method,
+                                               smc: constraints.smcOptions(seed: seed))
+        } else if let speculativeSource {
+            var draftModel: LlamaModel?
+            if case .model(let path) = speculativeSource {
+                draftModel = try LlamaModel(file: try GGUFFile(contentsOf: URL(fileURLWithPath: path)),
+                                            threads: modelArguments.threads)
             }
-            if model.specialTokens.isStop(token) { break }
-            let finished = stream.append(try detokenizer.append(token))
-            if !json { emit(stream.takeReady()) }
-            if finished || generated.count == maxTokens { break }
-            guard session.count < model.contextLength else { break }
-            let start = clock.now
-            try session.append([token])
-            decodeTime += clock.now - start
-            evaluated += 1
+            strategy = try factory.speculative(source: speculativeSource, tree: tree.shape, adaptive: tree.adaptive,
+                                               draftModel: draftModel, collector: collector)
+        } else {
+            strategy = try factory.sampling(sampling.strategy, cautious: sampling.cautiousOptions)
         }
-        if !stream.stopped { _ = stream.append(detokenizer.finish()) }
-        stream.finish()
-        if !json { emit(stream.takeReady()) }
+
+        let pipeline = GenerationPipeline(model: model, table: table, maxTokens: maxTokens, stopStrings: stop)
+        let outcome = try pipeline.run(strategy, prompt: promptIDs) { piece in
+            if !json { FileHandle.standardOutput.write(Data(piece.utf8)) }
+        }
+        let result = outcome.result
 
         let stats = Stats(
             prompt_token_count: promptIDs.count,
-            prompt_tokens_per_second: Double(promptIDs.count) / Self.seconds(prefillTime),
-            generated_token_count: generated.count,
-            decode_tokens_per_second: evaluated == 0 ? 0 : Double(evaluated) / Self.seconds(decodeTime),
+            prompt_tokens_per_second: Double(promptIDs.count) / Self.seconds(outcome.prefill),
+            generated_token_count: result.tokens.count,
+            decode_tokens_per_second: result.tokens.isEmpty ? 0 : Double(result.tokens.count) / Self.seconds(outcome.decode),
             peak_memory_bytes: peakMemoryBytes(), threads: model.threadCount, seed: seed)
+        let strategyReport = StrategyReport(name: strategy.name, statistics: result.statistics)
+        var constraintReport: ConstraintReport?
+        var particles: [ParticleReport]?
+        if let constraint {
+            let verdict = try ConstraintVerdict(constraint, tokens: result.tokens, table: table,
+                                                stopTokens: factory.stopTokens)
+            constraintReport = ConstraintReport(
+                kind: constraints.kindName, method: constraints.method.rawValue, verdict: verdict,
+                details: probe.details, tokens: result.tokens.count)
+            particles = probe.details.smc?.particles.map { particle in
+                ParticleReport(
+                    tokens: particle.tokens,
+                    text: String(decoding: particle.tokens.filter { !factory.stopTokens.contains($0) }.flatMap { table[$0] },
+                                 as: UTF8.self),
+                    weight: particle.weight, log_weight: particle.logWeight.isFinite ? particle.logWeight : nil,
+                    status: particle.status)
+            }
+        }
+        let speculativeReport = speculation.isSpeculative ? SpeculativeReport(collector.statistics) : nil
+
         if json {
             let output = Output(
-                prompt_tokens: promptIDs, tokens: generated, text: stream.text, logprobs: logprobs,
-                top_logprobs: topLogprobs > 0 ? topEntries : nil, stats: stats)
+                prompt_tokens: promptIDs, tokens: result.tokens, text: result.text, logprobs: outcome.logprobs,
+                top_logprobs: topLogprobs > 0 ? outcome.topLogprobs.map { $0.map { TopLogprob(id: $0.token, logprob: $0.logprob) } } : nil,
+                stop_reason: Self.name(result.stopReason), stats: stats, strategy: strategyReport,
+                constraint: constraintReport, particles: particles, speculative: speculativeReport)
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             print(String(decoding: try encoder.encode(output), as: UTF8.self))
         } else {
             print("")
-            FileHandle.standardError.write(Data(stats.summary.utf8))
+            var summary = stats.summary + strategyReport.summary
+            if let constraintReport { summary += constraintReport.summary }
+            if let speculativeReport { summary += speculativeReport.summary }
+            FileHandle.standardError.write(Data(summary.utf8))
         }
-    }
-
-    private func emit(_ text: String) {
-        guard !text.isEmpty else { return }
-        FileHandle.standardOutput.write(Data(text.utf8))
     }
 
     private static func seconds(_ duration: Duration) -> Double {
@@ -162,9 +176,28 @@ struct GenerateCommand: ParsableCommand {
         return max(1e-9, Double(s) + Double(attoseconds) * 1e-18)
     }
 
-    /// Indices of the `k` largest values, largest first.
-    static func top(_ values: [Float], _ k: Int) -> [Int] {
-        Array(values.indices.sorted { values[$0] > values[$1] }.prefix(k))
+    /// A short name for why generation stopped.
+    static func name(_ reason: StopReason) -> String {
+        switch reason {
+        case .maxTokens: return "max_tokens"
+        case .endOfSequence: return "end_of_sequence"
+        case .stopString: return "stop_string"
+        case .predicate: return "predicate"
+        case .contextFull: return "context_full"
+        case .cancelled: return "cancelled"
+        }
+    }
+
+    /// One line for an error: the library's sentence where it has one.
+    static func describe(_ error: any Error) -> String {
+        switch error {
+        case let error as SamplingError: return SamplingArguments.flagMessage(error)
+        case let error as SpeculativeError: return SpeculativeArguments.describe(error)
+        case let error as RegexError: return ConstraintArguments.describe(error)
+        case let error as JSONSchemaError: return ConstraintArguments.describe(error)
+        case let error as ConstraintError: return ConstraintArguments.describe(error)
+        default: return "\(error)"
+        }
     }
 
     struct TopLogprob: Encodable {
@@ -198,69 +231,11 @@ struct GenerateCommand: ParsableCommand {
         let text: String
         let logprobs: [Double]
         let top_logprobs: [[TopLogprob]]?
+        let stop_reason: String
         let stats: Stats
-    }
-}
-
-/// Generated text with stop strings: holds back any tail that could still become a stop string,
-/// and cuts the text where one appears.
-struct StopStringStream {
-    let stops: [[UInt8]]
-    private(set) var bytes: [UInt8] = []
-    private var released = 0
-    private(set) var stopped = false
-
-    init(stops: [String]) {
-        self.stops = stops.map { Array($0.utf8) }
-    }
-
-    /// All text kept so far (complete once finished).
-    var text: String { String(decoding: bytes, as: UTF8.self) }
-
-    /// Adds a piece of text; returns true when a stop string has appeared (the text ends before it).
-    mutating func append(_ piece: String) -> Bool {
-        guard !stopped else { return true }
-        bytes.append(contentsOf: piece.utf8)
-        let longest = stops.map(\.count).max() ?? 0
-        let searchStart = max(0, released - longest)
-        var cut: Int?
-        for stop in stops {
-            if let index = Self.find(stop, in: bytes, from: searchStart) { cut = min(cut ?? index, index) }
-        }
-        if let cut {
-            bytes.removeLast(bytes.count - cut)
-            stopped = true
-        }
-        return stopped
-    }
-
-    /// Releases everything (end of generation).
-    mutating func finish() { stopped = true }
-
-    /// The text that can no longer turn into a stop string and has not been returned yet.
-    mutating func takeReady() -> String {
-        var end = bytes.count
-        if !stopped {
-            for stop in stops {
-                for length in stride(from: min(stop.count - 1, bytes.count), through: 1, by: -1)
-                where bytes[(bytes.count - length)...].elementsEqual(stop[..<length]) {
-                    end = min(end, bytes.count - length)
-                    break
-                }
-            }
-        }
-        guard end > released else { return "" }
-        defer { released = end }
-        return String(decoding: bytes[released..<end], as: UTF8.self)
-    }
-
-    private static func find(_ needle: [UInt8], in haystack: [UInt8], from start: Int) -> Int? {
-        guard needle.count <= haystack.count else { return nil }
-        var i = start
-        while i + needle.count <= haystack.count {
-            if haystack[i..<(i + needle.count)].elementsEqual(needle) { return i }
-            i += 1
-        }
-        return nil
+        let strategy: StrategyReport
+        let constraint: ConstraintReport?
+        let particles: [ParticleReport]?
+        let speculative: SpeculativeReport?
     }
 }

@@ -106,3 +106,19 @@ struct GrammarStartLimitTests {
         }
     }
 }
+
+/// Nesting deeper than ``GrammarLimits/maxStackDepth`` is a typed error, not a crash.
+struct GrammarDepthLimitTests {
+    @Test func deepNestingHitsTheDepthLimit() throws {
+        let limits = GrammarLimits(maxStackDepth: 64)
+        let nested = try GrammarConstraint(gbnf: #"root ::= "[" root? "]"?"#, limits: limits)
+        #expect(try nested.accepts(String(repeating: "[", count: 40) + String(repeating: "]", count: 40)))
+        #expect(throws: ConstraintError.stackDepthExceeded(limit: 64)) {
+            _ = try nested.advance(nested.start, by: Array(repeating: UInt8(ascii: "["), count: 100))
+        }
+        let json = try GrammarConstraint(gbnf: #"root ::= "[" root "]" | "0""#, limits: limits)
+        #expect(throws: ConstraintError.stackDepthExceeded(limit: 64)) {
+            _ = try json.advance(json.start, by: Array(repeating: UInt8(ascii: "["), count: 100))
+        }
+    }
+}

@@ -57,6 +57,14 @@ import Testing
         Case(schema: #"{"type":"object","patternProperties":{"^.+$":{"type":"integer"}}}"#, accepted: [#"{"a":1,"b":2}"#], rejected: [#"{"a":"x"}"#]),
         Case(schema: #"{"type":"object","properties":{"id":{}},"patternProperties":{"^x-":{"type":"string"}},"additionalProperties":false}"#,
              accepted: [#"{"id":1,"x-a":"s"}"#], rejected: [#"{"id":1,"y":"s"}"#, #"{"x-a":1}"#]),
+        Case(schema: #"{"type":"object","minProperties":1}"#, accepted: [#"{"a":1}"#], rejected: ["{}"]),
+        Case(schema: #"{"type":"object","properties":{"a":{},"b":{}},"minProperties":1,"additionalProperties":false}"#,
+             accepted: [#"{"b":1}"#, #"{"b":1,"a":2}"#], rejected: ["{}", #"{"c":1}"#]),
+        Case(schema: #"{"type":"string","format":"uri-template"}"#, accepted: ["\"http://example.com/{user}/items{?page,limit*}\"", "\"/a/{+path:10}\""],
+             rejected: ["\"http://x/{a b}\"", "\"/a/{x\"", "\"a b\""]),
+        Case(schema: #"{"type":"string","format":"uri-reference"}"#, accepted: ["\"../a/b?x=1#f\"", "\"https://a.example/c\"", "\"\""],
+             rejected: ["\"a b\"", "\"%zz\""]),
+        Case(schema: #"{"type":"string","format":"uri"}"#, accepted: ["\"https://example.com:8080/a/b?q=1#top\""], rejected: ["\"example.com\"", "\"http://exa mple.com\""]),
         Case(schema: "true", accepted: ["1", "{\"a\":[null]}"], rejected: ["{", "nul"]),
     ]
 

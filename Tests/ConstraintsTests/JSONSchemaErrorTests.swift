@@ -89,6 +89,10 @@ import Testing
         }
         #expect(throws: JSONSchemaError.self) { try Self.compile(#"{"type":"string","pattern":"^a{5000}$"}"#) }
         #expect(throws: JSONSchemaError.self) { try Self.compile(#"{"type":"array","minItems":99999999999999999999}"#) }
+        // Quantifiers whose lengths overflow Int are an error, not a crash.
+        #expect(throws: JSONSchemaError.self) {
+            try Self.compile(#"{"type":"string","pattern":"^(?:a{99999999999}){99999999999}b{0,99999999999999999999}$","maxLength":3}"#)
+        }
     }
 
     @Test(arguments: [

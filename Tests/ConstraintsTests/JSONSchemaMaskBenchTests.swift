@@ -5,7 +5,7 @@ import Testing
 /// MaskBench (JSONSchemaBench) schemas with valid and invalid instances, each instance checked
 /// compact and pretty-printed: the compiled grammar must never accept an invalid instance.
 ///
-/// Measured (fixtures = all 512 files of `maskbench-dev`): 462 schemas compile (90.2 %), 0 false
+/// Measured (fixtures = all 512 files of `maskbench-dev`): 469 schemas compile (91.6 %), 0 false
 /// accepts, 99.5 % of valid instance forms accepted. The thresholds below are set just under
 /// those figures so that a regression fails.
 @Suite struct JSONSchemaMaskBenchTests {
@@ -25,7 +25,7 @@ import Testing
         let compiled = outcomes.filter(\.compiled)
         #expect(compiled.reduce(0) { $0 + $1.falseAccepts.count } == 0, "no invalid instance may be accepted")
         #expect(compiled.reduce(0) { $0 + $1.recognizerErrors } == 0)
-        #expect(Double(compiled.count) / Double(outcomes.count) >= 0.89, "coverage \(compiled.count)/512")
+        #expect(Double(compiled.count) / Double(outcomes.count) >= 0.91, "coverage \(compiled.count)/512")
         let validAccepted = compiled.reduce(0) { $0 + $1.validAccepted }
         let validTotal = compiled.reduce(0) { $0 + $1.validTotal }
         #expect(Double(validAccepted) / Double(validTotal) >= 0.99, "valid accepted \(validAccepted)/\(validTotal)")

@@ -1,4 +1,5 @@
 import Constraints
+import Decoding
 import Foundation
 import GGUF
 import Testing
@@ -18,7 +19,9 @@ struct MaskBenchmark {
         var tokens: [Int] = []
         var maskSeconds: [Double] = []
         var allowedCounts: [Int] = []
-        var nodesVisitedNote = ""
+        /// The same masks through ``ConstraintMask`` (cached by state) applied to a logits row.
+        var processorSeconds: [Double] = []
+        var processorCacheHits = 0
     }
 
     static func workloads() throws -> [Workload] {
@@ -85,6 +88,18 @@ struct MaskBenchmark {
             state = try #require(try constraint.advance(state, by: table[token]))
         }
         #expect(constraint.canStop(state), "\(workload.name): sample is not complete")
+        var processor = ConstraintMask(constraint: constraint, table: table, trie: trie, stopTokens: [eos], prefixLength: 0)
+        var row = try Logits([Float](repeating: 0, count: table.count))
+        for n in workload.tokens.indices {
+            let history = Array(workload.tokens[..<n])
+            let clock = ContinuousClock.now
+            try processor.apply(to: &row, history: history)
+            let elapsed = ContinuousClock.now - clock
+            workload.processorSeconds.append(Double(elapsed.components.attoseconds) / 1e18 + Double(elapsed.components.seconds))
+            try #require(!row.isMasked(workload.tokens[n]))
+            row = try Logits([Float](repeating: 0, count: table.count))
+        }
+        workload.processorCacheHits = processor.maskCacheHits
     }
 }
 

@@ -83,3 +83,23 @@ struct TokenTrieMaskTests {
         }
     }
 }
+
+/// The processor's mask cache serves repeated states and changes nothing.
+struct ConstraintMaskCacheTests {
+    @Test func repeatedStatesHitTheCacheWithIdenticalMasks() throws {
+        let constraint = try GrammarConstraint(gbnf: #"root ::= "\"" [a-c]* "\"""#)
+        let table = TokenTrieMaskTests.table
+        var cached = ConstraintMask(constraint: constraint, table: table, stopTokens: [0], prefixLength: 0)
+        var history = [3]  // "\""
+        for _ in 0..<5 {
+            var row = try Logits([Float](repeating: 0, count: table.count))
+            try cached.apply(to: &row, history: history)
+            var fresh = ConstraintMask(constraint: constraint, table: table, stopTokens: [0], prefixLength: 0)
+            var expected = try Logits([Float](repeating: 0, count: table.count))
+            try fresh.apply(to: &expected, history: history)
+            #expect(row.values == expected.values)
+            history.append(5)  // "ab": the state inside the string repeats
+        }
+        #expect(cached.maskCacheHits == 4)
+    }
+}

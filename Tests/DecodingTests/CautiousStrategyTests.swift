@@ -6,7 +6,7 @@ import DecodingTestSupport
 @Suite struct CautiousStrategyTests {
     @Test(arguments: [
         (0.0, false, 1), (0.01, false, 1), (0.755, false, 5), (1.5, false, 10), (3.0, false, 10),
-        (0.2, false, 2), (0.0, true, 10), (1.5, true, 1), (0.755, true, 6),
+        (0.2, false, 2), (0.0, true, 10), (1.5, true, 1), (0.755, true, 5), (0.2, true, 8),
     ])
     func trialCountFollowsTheFormula(entropy: Double, inverse: Bool, expected: Int) {
         #expect(CautiousOptions(inverse: inverse).trialCount(entropy: entropy) == expected)
@@ -30,8 +30,10 @@ import DecodingTestSupport
     @Test func punctuationTokensComeFromTheDecoder() throws {
         let model = ExactTestModel(vocabularySize: 16)
         let tokens = try CautiousOptions().punctuationTokens(vocabularySize: 16, decoder: model)
-        // ".", ",", "!", "?", "\n", ";" in ExactTestModel.pieces.
+        // ".", ",", "!", "?", "\n", ";" in ExactTestModel.pieces; exact text only.
         #expect(tokens == [3, 4, 8, 9, 10, 14])
+        let spaced = ClosureTokenDecoder(table: [Array(" .".utf8), Array(".".utf8), Array("a".utf8)])
+        #expect(try CautiousOptions().punctuationTokens(vocabularySize: 3, decoder: spaced) == [1])
     }
 
     /// With one trial per step the segments are plain samples, so whole sequences must follow

@@ -1,5 +1,8 @@
-/// Thrown inside an expansion when it produces more stacks than allowed.
-struct StackLimitHit: Error {}
+/// Thrown inside an expansion when it produces more stacks, or deeper ones, than allowed.
+enum StackLimitHit: Error {
+    case tooMany
+    case tooDeep
+}
 
 extension GrammarConstraint {
     /// Runs `body` with an ``Expansion`` writing stacks into `output`, then returns how many
@@ -16,7 +19,8 @@ extension GrammarConstraint {
                                 (work) throws(StackLimitHit) -> Int in
                                 var expansion = Expansion(
                                     kinds: kinds, arguments: arguments, offsets: offsets, starts: starts,
-                                    base: base, work: work, limit: grammar.limits.maxStacks, output: output)
+                                    base: base, work: work, limit: grammar.limits.maxStacks,
+                                    maxDepth: min(grammar.limits.maxStackDepth, work.count), output: output)
                                 output = []
                                 defer { output = expansion.output }
                                 try body(&expansion)
@@ -39,6 +43,7 @@ extension GrammarConstraint {
         let base: UnsafeBufferPointer<Int32>
         let work: UnsafeMutableBufferPointer<Int32>
         let limit: Int
+        let maxDepth: Int
         var output: [Int32]
         var emitted = 0
         /// Hashes of the stacks written, kept only once there are many.
@@ -46,7 +51,7 @@ extension GrammarConstraint {
 
         init(kinds: UnsafeBufferPointer<UInt8>, arguments: UnsafeBufferPointer<Int32>, offsets: UnsafeBufferPointer<Int32>,
              starts: UnsafeBufferPointer<Int32>, base: UnsafeBufferPointer<Int32>, work: UnsafeMutableBufferPointer<Int32>,
-             limit: Int, output: [Int32]) {
+             limit: Int, maxDepth: Int, output: [Int32]) {
             self.kinds = kinds
             self.arguments = arguments
             self.offsets = offsets
@@ -54,6 +59,7 @@ extension GrammarConstraint {
             self.base = base
             self.work = work
             self.limit = limit
+            self.maxDepth = maxDepth
             self.output = output
         }
 
@@ -74,6 +80,7 @@ extension GrammarConstraint {
         private mutating func close(_ position: Int, depth: Int) throws(StackLimitHit) {
             switch kinds[position] {
             case Grammar.Kind.terminal.rawValue:
+                guard depth < maxDepth else { throw .tooDeep }
                 work[depth] = Int32(position)
                 try emit(count: depth + 1)
             case Grammar.Kind.end.rawValue:
@@ -89,6 +96,7 @@ extension GrammarConstraint {
                 let returnTo = position + 1
                 var d = depth
                 if kinds[returnTo] != Grammar.Kind.end.rawValue {
+                    guard depth + 1 < maxDepth else { throw .tooDeep }
                     work[depth] = Int32(returnTo)
                     d += 1
                 }
@@ -127,7 +135,7 @@ extension GrammarConstraint {
                 }
             }
             emitted += 1
-            if emitted > limit { throw StackLimitHit() }
+            if emitted > limit { throw .tooMany }
             if let hash { hashes.insert(hash) }
             output.append(Int32(count))
             for k in 0..<count { output.append(work[k]) }

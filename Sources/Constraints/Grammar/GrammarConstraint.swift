@@ -9,9 +9,10 @@
 /// merged. Code points are never decoded: classes were compiled into UTF-8 byte sequences, so a
 /// token ending inside a multi-byte character leaves the stacks inside that sequence.
 ///
-/// - Complexity: per byte, linear in the number of live stacks times their re-expansion, which
-///   is bounded by ``GrammarLimits/maxStacks`` (more throws
-///   ``ConstraintError/stateLimitExceeded(limit:)``).
+/// - Complexity: per byte, linear in the number of live stacks times their re-expansion,
+///   bounded by ``GrammarLimits/maxStacks`` and ``GrammarLimits/maxStackDepth`` (beyond them
+///   ``ConstraintError/stateLimitExceeded(limit:)`` or
+///   ``ConstraintError/stackDepthExceeded(limit:)``).
 public struct GrammarConstraint: Constraint {
     /// The compiled grammar.
     public let grammar: Grammar
@@ -29,7 +30,8 @@ public struct GrammarConstraint: Constraint {
         self.expansionDepth = grammar.ruleNames.count + 2
         var words: [Int32] = []
         do {
-            _ = try Self.expand(grammar: grammar, base: [], depth: expansionDepth, into: &words) { (closure: inout Expansion) throws(StackLimitHit) in
+            _ = try Self.expand(grammar: grammar, base: [], depth: min(expansionDepth, grammar.limits.maxStackDepth + 1),
+                                into: &words) { (closure: inout Expansion) throws(StackLimitHit) in
                 try closure.alternatives(ofRule: grammar.root)
             }
         } catch {
@@ -69,7 +71,8 @@ public struct GrammarConstraint: Constraint {
         let grammar = self.grammar
         let produced: Int
         do {
-            produced = try Self.expand(grammar: grammar, base: words, depth: maxDepth + expansionDepth,
+            produced = try Self.expand(grammar: grammar, base: words,
+                                       depth: min(maxDepth + expansionDepth, grammar.limits.maxStackDepth + 1),
                                        into: &next.words) { (closure: inout Expansion) throws(StackLimitHit) in
                 var i = 0
                 while i < words.count {
@@ -83,8 +86,10 @@ public struct GrammarConstraint: Constraint {
                     i += count + 1
                 }
             }
-        } catch {
+        } catch .tooMany {
             throw .stateLimitExceeded(limit: grammar.limits.maxStacks)
+        } catch {
+            throw .stackDepthExceeded(limit: grammar.limits.maxStackDepth)
         }
         return produced > 0
     }

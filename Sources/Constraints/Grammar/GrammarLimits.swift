@@ -8,11 +8,17 @@ public struct GrammarLimits: Sendable, Hashable {
     /// Largest number of live parser stacks after one byte; more throws
     /// ``ConstraintError/stateLimitExceeded(limit:)``. Bounds the work per byte.
     public var maxStacks: Int
+    /// Largest depth of one stack (nesting of unfinished rules); deeper throws
+    /// ``ConstraintError/stackDepthExceeded(limit:)``. With ``maxStacks`` it bounds the work and
+    /// memory per byte (`maxStacks × maxStackDepth`) and the recognizer's recursion.
+    public var maxStackDepth: Int
 
     /// Creates limits; the defaults suit grammars written by hand or from JSON Schemas.
-    public init(maxRepetition: Int = 10_000, maxElements: Int = 1 << 20, maxStacks: Int = 4096) {
+    public init(maxRepetition: Int = 10_000, maxElements: Int = 1 << 20, maxStacks: Int = 4096,
+                maxStackDepth: Int = 1024) {
         self.maxRepetition = maxRepetition
         self.maxElements = maxElements
         self.maxStacks = maxStacks
+        self.maxStackDepth = maxStackDepth
     }
 }

@@ -7,21 +7,42 @@
 /// print(grammar.gbnf)   // root ::= "{" ws …
 /// ```
 ///
-/// What it enforces and how (see the DocC article *JSON Schema support* for the full list):
-/// - Objects: members in `properties` order (required and optional interleaved as declared),
-///   then additional members (keys that are not declared names, written without escapes) when
-///   `additionalProperties` allows them. Instances with another member order are rejected.
-/// - Strings: escapes as JSON allows; raw control characters never. `minLength`/`maxLength`
+/// What it enforces and how:
+/// - Objects: declared members present or absent (required ones present), each at most once;
+///   with at most ``Options/anyOrderLimit`` declared members in any order, otherwise in
+///   `properties` order (as llama.cpp). Undeclared members follow `additionalProperties`
+///   (`false`, `true`/absent, or a schema) with keys that are not declared names, written
+///   without escapes. `patternProperties` when every pattern matches every key (`.*`, `^.+$`)
+///   or when a single pattern stands next to `additionalProperties: false`; `minProperties`
+///   up to the required count, or 1. Duplicate keys are never needed and undeclared ones are
+///   only accepted where any value would do.
+/// - Arrays: `items`, `prefixItems` (and draft-4 array `items` + `additionalItems`),
+///   `minItems`/`maxItems` as exact counts.
+/// - Strings: escapes as JSON allows, raw control characters never. `minLength`/`maxLength`
 ///   count code points (a surrogate-pair escape is not accepted in length-bounded strings).
-///   `pattern` (an ECMA-262 subset) and the formats `date`, `time`, `date-time`, `uuid`,
-///   `email` (dot-atom local part @ hostname), `ipv4`, `hostname`, `uri` (scheme://authority
-///   form) accept characters written raw, or `\"` `\\` `\/` and control escapes.
-/// - Numbers: `integer` as `-?(0|[1-9][0-9]*)`; integer bounds exactly; `number` bounds when
-///   they are integers (then without exponent).
+///   `pattern` (ECMA-262 subset: literals, classes, groups, alternation, quantifiers, `^`/`$`
+///   at the ends; searched, not anchored) and the formats `date`, `time`, `date-time`, `uuid`,
+///   `email` (dot-atom local part @ host name), `ipv4`, `hostname` (at most four labels),
+///   `uri` (scheme://authority form), `uri-reference`, `uri-template`: characters named by the
+///   pattern are accepted raw or as `\"`, `\\`, `\/` and control escapes.
+/// - Numbers: `integer` as `-?(0|[1-9][0-9]*)`, integer bounds exactly (digit ranges);
+///   `number` bounds when they are integers (then without exponent; `-0.5`-style forms kept,
+///   `-0` itself rejected). `1.0` is not accepted as an integer.
+/// - `enum`/`const`: the listed values that every sibling keyword accepts (checked by a
+///   validator, so `not`, `uniqueItems`… beside an `enum` are exact), in canonical text with
+///   whitespace between tokens; objects in the member order they are listed in.
+/// - `anyOf` always; `oneOf` when its branches are provably disjoint (different types,
+///   disjoint `enum`s, or a required property with disjoint `const`s); `allOf` by merging;
+///   local `$ref` (JSON Pointer) with recursion through structure; `not` of types, of one
+///   required name, or anything beside an `enum`.
 /// - Unsupported keywords throw ``JSONSchemaError/unsupported(keyword:path:reason:)`` unless
-///   ``Options/lenient``; annotations (`title`, `description`, `examples`, `default`, …) and
-///   unknown keywords are ignored, as JSON Schema says; formats JSON Schema does not define
-///   (`int32`, `textarea`…) are annotations too.
+///   ``Options/lenient``: `uniqueItems`, `contains`, `multipleOf` (except 1 on integers),
+///   `dependencies`/`dependent*`, `propertyNames`, `maxProperties`, `if`/`then`/`else`,
+///   `unevaluated*`, `$dynamicRef`, anchors, other `not`s and patterns (lookaround,
+///   backreferences, `\b`), formats JSON Schema defines but the compiler does not enforce
+///   (`ipv6`, `duration`, `iri`…). Annotations (`title`, `description`, `examples`,
+///   `default`, `$comment`, `deprecated`, `readOnly`, `x-*`…) and unknown keywords are ignored
+///   as JSON Schema says; so are format names it does not define (`int32`, `textarea`).
 public struct JSONSchemaGrammar: Sendable, Hashable {
     /// The grammar in GBNF text; its start rule is `root`.
     public let gbnf: String

@@ -19,8 +19,8 @@ indirect enum RegexNode: Hashable, Sendable {
             var hi: Int? = 0
             for part in parts {
                 let r = part.lengthRange
-                lo += r.minimum
-                hi = (hi != nil && r.maximum != nil) ? hi! + r.maximum! : nil
+                lo = saturating(lo, r.minimum) { $0.addingReportingOverflow($1) }
+                if let h = hi, let m = r.maximum { hi = saturating(h, m) { $0.addingReportingOverflow($1) } } else { hi = nil }
             }
             return (lo, hi)
         case .alternation(let branches):
@@ -30,10 +30,17 @@ indirect enum RegexNode: Hashable, Sendable {
             return (lo, hi)
         case .repetition(let inner, let minimum, let maximum):
             let r = inner.lengthRange
-            let hi: Int? = (maximum != nil && r.maximum != nil) ? maximum! * r.maximum! : (r.maximum == 0 ? 0 : nil)
-            return (minimum * r.minimum, hi)
+            var hi: Int?
+            if let count = maximum, let each = r.maximum { hi = saturating(count, each) { $0.multipliedReportingOverflow(by: $1) } } else { hi = r.maximum == 0 ? 0 : nil }
+            return (saturating(minimum, r.minimum) { $0.multipliedReportingOverflow(by: $1) }, hi)
         }
     }
+}
+
+/// `a op b`, or `Int.max` when it overflows (lengths from quantifiers like `{99999999999}`).
+private func saturating(_ a: Int, _ b: Int, _ op: (Int, Int) -> (partialValue: Int, overflow: Bool)) -> Int {
+    let (value, overflow) = op(a, b)
+    return overflow ? Int.max : value
 }
 
 /// Why a pattern could not be parsed or compiled.

@@ -24,7 +24,7 @@ extension SchemaCompiler {
         var prefix: [GrammarExpression] = []
         if case .array(let schemas)? = conjunct.first("prefixItems") {
             let prefixPath = conjunct.path("prefixItems") + "/prefixItems"
-            for (index, schema) in schemas.enumerated() where maximum == nil || index < maximum! {
+            for (index, schema) in schemas.enumerated() where maximum.map({ index < $0 }) ?? true {
                 guard let e = try compileValue(schema, path: prefixPath + "/\(index)") else {
                     if index < minimum {
                         emptyReason = (prefixPath + "/\(index)", "item \(index) is required but cannot have any value")

@@ -82,11 +82,11 @@ extension SchemaCompiler {
     func integerRange(_ lo: SignedDigits?, _ hi: SignedDigits?) -> GrammarExpression {
         var alternatives: [GrammarExpression] = []
         if hi == nil || hi?.negative == false {
-            let a = (lo == nil || lo?.negative == true) ? "0" : lo!.magnitude
+            let a = lo.flatMap { $0.negative ? nil : $0.magnitude } ?? "0"
             alternatives.append(Self.naturalRange(a, hi?.magnitude))
         }
         if lo == nil || lo?.negative == true {
-            let a = hi?.negative == true ? hi!.magnitude : "1"
+            let a = hi.flatMap { $0.negative ? $0.magnitude : nil } ?? "1"
             alternatives.append(.seq(.literal("-"), Self.naturalRange(a, lo?.magnitude)))
         }
         return alternatives.count == 1 ? alternatives[0] : .choice(alternatives)
@@ -105,13 +105,13 @@ extension SchemaCompiler {
             return !(u.value.isZero && u.exclusive)
         }()
         if nonNegativeExists {
-            let from: End = (lower == nil || lower!.value.negative) ? ("0", false) : (lower!.value.truncatedMagnitude, lower!.exclusive)
+            let from: End = lower.flatMap { $0.value.negative ? nil : ($0.value.truncatedMagnitude, $0.exclusive) } ?? ("0", false)
             let to: End? = upper.map { ($0.value.truncatedMagnitude, $0.exclusive) }
             if let e = Self.magnitudes(from: from, to: to, positive: false) { alternatives.append(e) }
         }
         // x < 0, x = -M with M > 0
-        if lower == nil || lower!.value.negative {
-            let from: End = (upper == nil || !upper!.value.negative) ? ("0", true) : (upper!.value.truncatedMagnitude, upper!.exclusive)
+        if lower.map({ $0.value.negative }) ?? true {
+            let from: End = upper.flatMap { $0.value.negative ? ($0.value.truncatedMagnitude, $0.exclusive) : nil } ?? ("0", true)
             let to: End? = lower.map { ($0.value.truncatedMagnitude, $0.exclusive) }
             if let e = Self.magnitudes(from: from, to: to, positive: true) { alternatives.append(.seq(.literal("-"), e)) }
         }
@@ -126,10 +126,12 @@ extension SchemaCompiler {
         var alternatives: [GrammarExpression] = []
         let start = from.exclusive ? Digits.increment(from.digits) : from.digits
         let end: String? = to.flatMap { $0.digits == "0" ? nil : Digits.decrement($0.digits) }
-        if to == nil || (end != nil && Digits.compare(start, end!) <= 0) {
-            alternatives.append(.seq(naturalRange(start, to == nil ? nil : end), anyFraction))
+        if to == nil {
+            alternatives.append(.seq(naturalRange(start, nil), anyFraction))
+        } else if let end, Digits.compare(start, end) <= 0 {
+            alternatives.append(.seq(naturalRange(start, end), anyFraction))
         }
-        if from.exclusive, to == nil || Digits.compare(to!.digits, from.digits) > 0 {
+        if from.exclusive, to.map({ Digits.compare($0.digits, from.digits) > 0 }) ?? true {
             alternatives.append(.seq(.literal(from.digits), nonZeroFraction))
         }
         if let to, !to.exclusive {
@@ -148,8 +150,8 @@ extension SchemaCompiler {
         let last = b?.count ?? a.count
         for length in a.count...max(a.count, last) {
             let low = length == a.count ? a : "1" + String(repeating: "0", count: length - 1)
-            let high = (b != nil && length == last) ? b! : String(repeating: "9", count: length)
-            if Digits.compare(low, high) <= 0 { alternatives.append(sameLength(Array(low), Array(high))) }
+            let high = b.flatMap { length == last ? $0 : nil } ?? String(repeating: "9", count: length)
+            if Digits.compare(low, high) <= 0 { alternatives.append(sameLength(Array(low.utf8), Array(high.utf8))) }
         }
         if b == nil {
             alternatives.append(.seq(nonZeroDigit, .repetition(digit, minimum: a.count, maximum: nil)))
@@ -157,30 +159,31 @@ extension SchemaCompiler {
         return alternatives.count == 1 ? alternatives[0] : .choice(alternatives)
     }
 
-    /// Digit strings of one length between `low` and `high` (inclusive, same length).
-    private static func sameLength(_ low: [Character], _ high: [Character]) -> GrammarExpression {
-        if low.isEmpty { return .empty }
-        if low == high { return .literal(String(low)) }
-        let l = low[0]
-        let h = high[0]
+    /// Digit strings (ASCII codes) of one length between `low` and `high`, inclusive.
+    private static func sameLength(_ low: [UInt8], _ high: [UInt8]) -> GrammarExpression {
+        func text(_ digits: [UInt8]) -> String { String(decoding: digits, as: UTF8.self) }
+        let zero = UInt8(ascii: "0")
+        let nine = UInt8(ascii: "9")
+        guard let l = low.first, let h = high.first else { return .empty }
+        if low == high { return .literal(text(low)) }
         let restLow = Array(low.dropFirst())
         let restHigh = Array(high.dropFirst())
-        if l == h { return .seq(.literal(String(l)), sameLength(restLow, restHigh)) }
+        if l == h { return .seq(.literal(text([l])), sameLength(restLow, restHigh)) }
         var alternatives: [GrammarExpression] = []
         var from = l
-        if !restLow.allSatisfy({ $0 == "0" }) {
-            alternatives.append(.seq(.literal(String(l)), sameLength(restLow, Array(repeating: "9", count: restLow.count))))
-            from = Character(Unicode.Scalar(l.asciiValue! + 1))
+        if !restLow.allSatisfy({ $0 == zero }) {
+            alternatives.append(.seq(.literal(text([l])), sameLength(restLow, Array(repeating: nine, count: restLow.count))))
+            from = l + 1
         }
         var to = h
         var highPart: GrammarExpression?
-        if !restHigh.allSatisfy({ $0 == "9" }) {
-            highPart = .seq(.literal(String(h)), sameLength(Array(repeating: "0", count: restHigh.count), restHigh))
-            to = Character(Unicode.Scalar(h.asciiValue! - 1))
+        if !restHigh.allSatisfy({ $0 == nine }) {
+            highPart = .seq(.literal(text([h])), sameLength(Array(repeating: zero, count: restHigh.count), restHigh))
+            to = h - 1
         }
         if from <= to {
-            let set = CodePointSet(Unicode.Scalar(from.asciiValue!)...Unicode.Scalar(to.asciiValue!))
-            alternatives.append(.seq(.characters(set), .repetition(digit, minimum: restLow.count, maximum: restLow.count)))
+            alternatives.append(.seq(.characters(CodePointSet(ranges: [UInt32(from)...UInt32(to)])),
+                                     .repetition(digit, minimum: restLow.count, maximum: restLow.count)))
         }
         if let highPart { alternatives.append(highPart) }
         return alternatives.count == 1 ? alternatives[0] : .choice(alternatives)

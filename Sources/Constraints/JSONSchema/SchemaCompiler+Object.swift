@@ -3,7 +3,7 @@ extension SchemaCompiler {
     /// absent), then additional members when `additionalProperties` allows them, with keys
     /// that are not declared names.
     mutating func compileObject(_ conjunct: SchemaConjunct, path: String) throws(JSONSchemaError) -> GrammarExpression? {
-        try checkObjectKeywords(conjunct)
+        let nonEmpty = try checkObjectKeywords(conjunct)
         let base = conjunct.path("properties")
         var declared: [(name: String, schema: JSONValue, path: String)] = []
         if let properties = conjunct.first("properties") {
@@ -57,14 +57,14 @@ extension SchemaCompiler {
         let additionalMember = try additionalMembers(conjunct, declared: declared.map(\.name), patterns: patterns,
                                                      additional: additional, additionalPath: additionalPath)
         if members.count <= options.anyOrderLimit {
-            return anyOrderObjectGrammar(members, additional: additionalMember)
+            return anyOrderObjectGrammar(members, additional: additionalMember, nonEmpty: nonEmpty)
         }
-        return objectGrammar(members, additional: additionalMember)
+        return objectGrammar(members, additional: additionalMember, nonEmpty: nonEmpty)
     }
 
     /// `{` members `}` in any order, each declared member at most once and every required one
     /// present: one rule per set of members already written (2^n rules for n members).
-    private mutating func anyOrderObjectGrammar(_ members: [(expression: GrammarExpression, required: Bool)], additional: GrammarExpression?) -> GrammarExpression {
+    private mutating func anyOrderObjectGrammar(_ members: [(expression: GrammarExpression, required: Bool)], additional: GrammarExpression?, nonEmpty: Bool) -> GrammarExpression? {
         let comma = GrammarExpression.seq(.literal(","), ws)
         var requiredMask = 0
         for (i, m) in members.enumerated() where m.required { requiredMask |= 1 << i }
@@ -87,11 +87,15 @@ extension SchemaCompiler {
         var first: [GrammarExpression] = []
         for (i, m) in members.enumerated() { first.append(.seq(m.expression, rest[1 << i])) }
         if let additional { first.append(.seq(additional, rest[0])) }
-        if requiredMask == 0 { first.append(.empty) }
+        if requiredMask == 0, !nonEmpty { first.append(.empty) }
+        if first.isEmpty { return nil }
         return builder.rule("object", .seq(.literal("{"), ws, first.count == 1 ? first[0] : .choice(first), .literal("}")))
     }
 
-    private func checkObjectKeywords(_ conjunct: SchemaConjunct) throws(JSONSchemaError) {
+    /// Throws for the object keywords that are not compiled; returns whether `minProperties`
+    /// asks for a non-empty object beyond what `required` already forces.
+    private func checkObjectKeywords(_ conjunct: SchemaConjunct) throws(JSONSchemaError) -> Bool {
+        var nonEmpty = false
         for keyword in ["dependentSchemas", "dependentRequired", "dependencies"] {
             for (value, path) in conjunct.all(keyword) {
                 if let members = value.members, members.isEmpty { continue }
@@ -108,20 +112,25 @@ extension SchemaCompiler {
             if case .array(let names) = value { return names } else { return [] }
         }).count
         for (value, path) in conjunct.all("minProperties") {
-            if case .number(let text) = value, let n = DecimalText(text), n.compare(DecimalText("\(requiredCount)")!) <= 0 { continue }
+            guard case .number(let text) = value, let n = DecimalText(text), let count = DecimalText("\(requiredCount)") else {
+                throw .invalidKeyword(keyword: "minProperties", path: path + "/minProperties", reason: "expected a non-negative integer")
+            }
+            if n.compare(count) <= 0 { continue }
+            if n.truncatedMagnitude == "1" { nonEmpty = true; continue }
             try unsupported("minProperties", path + "/minProperties", "minProperties above the required count is not compiled")
         }
         for (_, path) in conjunct.all("maxProperties") {
             try unsupported("maxProperties", path + "/maxProperties", "maxProperties is not compiled")
         }
+        return nonEmpty
     }
 
-    /// `{` members `}` where member i may be skipped unless required: S(k) starts the list at
+    /// `{` members `}` (`nil` when `nonEmpty` and no member is possible) where member i may be skipped unless required: S(k) starts the list at
     /// the first present member at index ≥ k, T(k) continues it with `,` before each member.
-    private mutating func objectGrammar(_ members: [(expression: GrammarExpression, required: Bool)], additional: GrammarExpression?) -> GrammarExpression {
+    private mutating func objectGrammar(_ members: [(expression: GrammarExpression, required: Bool)], additional: GrammarExpression?, nonEmpty: Bool) -> GrammarExpression? {
         let comma = GrammarExpression.seq(.literal(","), ws)
         var tail: GrammarExpression = additional.map { .repetition(.seq(comma, $0), minimum: 0, maximum: nil) } ?? .empty
-        var start: GrammarExpression = additional.map { .optional(.seq($0, tail)) } ?? .empty
+        var start: GrammarExpression? = additional.map { nonEmpty ? .seq($0, tail) : .optional(.seq($0, tail)) } ?? (nonEmpty ? nil : .empty)
         for member in members.reversed() {
             let nextTail = tail
             if member.required {
@@ -129,9 +138,11 @@ extension SchemaCompiler {
                 start = builder.rule("members", .seq(member.expression, nextTail))
             } else {
                 tail = builder.rule("tail", .seq(.optional(.seq(comma, member.expression)), nextTail))
-                start = builder.rule("members", .choice([.seq(member.expression, nextTail), start]))
+                let first = GrammarExpression.seq(member.expression, nextTail)
+                start = builder.rule("members", start.map { .choice([first, $0]) } ?? first)
             }
         }
+        guard let start else { return nil }
         return builder.rule("object", .seq(.literal("{"), ws, start, .literal("}")))
     }
 

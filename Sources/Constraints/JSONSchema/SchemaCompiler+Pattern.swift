@@ -51,7 +51,7 @@ extension SchemaCompiler {
             try unsupported("maxLength", path, "length bounds on an unanchored pattern")
             return items
         }
-        if range.minimum >= minimum, let hi = range.maximum, maximum == nil || hi <= maximum! { return items }
+        if range.minimum >= minimum, let hi = range.maximum, maximum.map({ hi <= $0 }) ?? true { return items }
         if range.minimum >= minimum, range.maximum == nil, maximum == nil { return items }
         // One variable item of single characters: fold the bounds into its count.
         let variable = items.indices.filter { let r = items[$0].lengthRange; return r.maximum != r.minimum }

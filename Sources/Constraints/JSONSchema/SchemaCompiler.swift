@@ -15,6 +15,11 @@ struct SchemaCompiler {
     var expanding: [String] = []
     /// The rule for any JSON value, once built.
     var anyValueRule: String?
+    /// Grammars of schemas already compiled in a consuming position, by schema value.
+    var valueCache: [JSONValue: GrammarExpression?] = [:]
+    /// Schemas being compiled in a consuming position, with the rule name given to them once
+    /// they turn out to recur inside themselves (which is then recursion through structure).
+    var inProgress: [JSONValue: String?] = [:]
     /// Why the last schema found to have no instance has none (for the root's error).
     var emptyReason: (path: String, reason: String)?
 
@@ -56,10 +61,26 @@ struct SchemaCompiler {
 
     /// The grammar of the instances of `schema`, in a position that consumes input.
     mutating func compileValue(_ schema: JSONValue, path: String) throws(JSONSchemaError) -> GrammarExpression? {
+        if let cached = valueCache[schema] { return cached }
+        if let pending = inProgress[schema] {
+            if let name = pending { return .rule(name) }
+            let name = builder.reserve(hint(path))
+            inProgress[schema] = .some(name)
+            return .rule(name)
+        }
+        inProgress[schema] = .some(nil)
         let saved = expanding
         expanding = []
         defer { expanding = saved }
-        return try compileHere(schema, path: path)
+        let body = try compileHere(schema, path: path)
+        var result = body
+        if case .some(.some(let name)) = inProgress[schema] {
+            builder.define(name, body ?? .choice([]))
+            result = .rule(name)
+        }
+        inProgress[schema] = nil
+        valueCache[schema] = .some(result)
+        return result
     }
 
     /// As ``compileValue(_:path:)`` but within the current `$ref` expansion.

@@ -1,6 +1,7 @@
 /// The `format`s the compiler enforces, each as an anchored pattern whose language lies within
 /// the format's definition (RFC 3339 dates and times, RFC 4122 UUIDs, RFC 1123 host names,
-/// dotted-quad IPv4, RFC 5321 dot-atom e-mail, RFC 3986 `scheme://authority` URIs).
+/// dotted-quad IPv4, RFC 5321 dot-atom e-mail, RFC 3986 `scheme://authority` URIs and
+/// authority-less relative references, RFC 6570 URI templates).
 enum StringFormat {
     private static let year = "[0-9]{4}"
     private static let leapYear = "(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)"
@@ -15,6 +16,15 @@ enum StringFormat {
     private static let atom = "[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
     private static let pchar = "(?:[A-Za-z0-9._~!$&'()*+,;=:@-]|%[0-9A-Fa-f]{2})"
 
+    private static let query = "(?:\\?(?:\(pchar)|[/?])*)?(?:#(?:\(pchar)|[/?])*)?"
+    private static let absoluteURI = "[A-Za-z][A-Za-z0-9+.-]*://[A-Za-z0-9._~-]+(?::[0-9]{1,5})?(?:/\(pchar)*)*\(query)"
+    /// RFC 3986 relative-ref without authority: path-absolute or path-noscheme (no `:` in the
+    /// first segment), then query and fragment.
+    private static let relativeReference =
+        "(?:/?(?:[A-Za-z0-9._~!$&'()*+,;=@-]|%[0-9A-Fa-f]{2})+(?:/\(pchar)*)*|/)?\(query)"
+    /// RFC 6570 variable: varname with an optional prefix or explode modifier.
+    private static let variable = "(?:[A-Za-z0-9_]|%[0-9A-Fa-f]{2})(?:\\.?(?:[A-Za-z0-9_]|%[0-9A-Fa-f]{2}))*(?::[1-9][0-9]{0,3}|\\*)?"
+
     /// Anchored patterns for the enforced formats.
     static let patterns: [String: String] = [
         "date": "^\(date)$",
@@ -24,13 +34,15 @@ enum StringFormat {
         "ipv4": "^\(octet)(?:\\.\(octet)){3}$",
         "hostname": "^\(hostname)$",
         "email": "^\(atom)(?:\\.\(atom))*@\(hostname)$",
-        "uri": "^[A-Za-z][A-Za-z0-9+.-]*://[A-Za-z0-9._~-]+(?::[0-9]{1,5})?(?:/\(pchar)*)*(?:\\?(?:\(pchar)|[/?])*)?(?:#(?:\(pchar)|[/?])*)?$",
+        "uri": "^\(absoluteURI)$",
+        "uri-reference": "^(?:\(absoluteURI)|\(relativeReference))$",
+        "uri-template": "^(?:[!#$&()*+,./0-9:;=?@A-Z\\[\\]_a-z~-]|%[0-9A-Fa-f]{2}|\\{[+#./;?&=,!@|]?\(variable)(?:,\(variable))*\\})*$",
     ]
 
     /// Formats JSON Schema defines that the compiler does not enforce: unsupported, never
     /// silently ignored. Other format names (`int32`, `textarea`…) are annotations.
     static let unenforced: Set<String> = [
-        "ipv6", "uri-reference", "iri", "iri-reference", "idn-email", "idn-hostname", "json-pointer",
-        "relative-json-pointer", "regex", "uri-template", "duration",
+        "ipv6", "iri", "iri-reference", "idn-email", "idn-hostname", "json-pointer",
+        "relative-json-pointer", "regex", "duration",
     ]
 }

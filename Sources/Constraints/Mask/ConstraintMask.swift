@@ -10,6 +10,10 @@ import Decoding
 /// call: one advance) and when the same chain is applied to unrelated histories (exact
 /// enumeration: recomputed from the start).
 ///
+/// Masks are cached by state when the state is `Hashable` (up to ``maskCacheCapacity``
+/// states; the cache is cleared when full): inside a JSON string, or any loop of a grammar,
+/// the state repeats and the mask is computed once.
+///
 /// Place it first in a chain so later truncation (top-k, top-p) sees only allowed tokens.
 public struct ConstraintMask<C: Constraint>: LogitProcessor {
     /// The constraint.
@@ -22,8 +26,15 @@ public struct ConstraintMask<C: Constraint>: LogitProcessor {
     public let stopTokens: Set<Int>
     /// Number of leading history tokens (the prompt) outside the constraint.
     public var prefixLength: Int
+    /// Most masks kept by state (each is vocabulary / 8 bytes).
+    public var maskCacheCapacity = 256
+    /// Masks served from the cache so far.
+    public private(set) var maskCacheHits = 0
     private var cachedTokens: [Int] = []
     private var cachedState: C.State
+    /// Masks by the hash of their state (states compared as `AnyHashable` on lookup).
+    private var masks: [Int: [(state: C.State, mask: TokenMask)]] = [:]
+    private var maskCount = 0
 
     /// A mask for `constraint` over the vocabulary `table` (the trie is built here unless given).
     public init(constraint: C, table: TokenBytes, trie: TokenTrie? = nil, stopTokens: Set<Int>, prefixLength: Int) {
@@ -68,12 +79,26 @@ public struct ConstraintMask<C: Constraint>: LogitProcessor {
     ///   ``state(after:)``, ``ConstraintError/vocabularyMismatch(expected:actual:)``.
     public mutating func apply(to logits: inout Logits, history: [Int]) throws {
         let state = try state(after: history)
+        let key = (state as? AnyHashable).map { ($0, $0.hashValue) }
+        if let (hashable, hash) = key, let hit = masks[hash]?.first(where: { ($0.state as? AnyHashable) == hashable }) {
+            maskCacheHits += 1
+            try logits.apply(hit.mask)
+            return
+        }
         let mask = try constraint.requireAllowedTokens(after: state, trie: trie, stopTokens: stopTokens,
                                                        position: cachedTokens.count)
+        if let (_, hash) = key {
+            if maskCount >= maskCacheCapacity {
+                masks.removeAll(keepingCapacity: true)
+                maskCount = 0
+            }
+            masks[hash, default: []].append((state, mask))
+            maskCount += 1
+        }
         try logits.apply(mask)
     }
 
-    /// Forgets the cached state.
+    /// Forgets the cached state (cached masks stay valid: they depend on the state only).
     public mutating func reset() {
         cachedTokens = []
         cachedState = constraint.start

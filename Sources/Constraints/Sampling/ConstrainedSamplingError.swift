@@ -18,6 +18,8 @@ public enum ConstrainedSamplingError: Error, Equatable, Sendable {
     case allParticlesDied(generated: [Int])
     /// A stop token id outside the vocabulary.
     case stopTokenOutOfRange(Int, vocabularySize: Int)
+    /// A resampling scheme name that does not exist.
+    case unknownResamplingScheme(String, valid: [String])
     /// The token table does not match the model's vocabulary.
     case vocabularyMismatch(table: Int, model: Int)
 }
@@ -37,6 +39,8 @@ extension ConstrainedSamplingError: CustomStringConvertible {
         case .allParticlesDied(let generated):
             return "every particle reached a dead end (the longest had \(generated.count) tokens)"
         case .stopTokenOutOfRange(let token, let size): return "stop token \(token) is outside the vocabulary 0..<\(size)"
+        case .unknownResamplingScheme(let name, let valid):
+            return "unknown resampling scheme '\(name)'; valid: \(valid.joined(separator: ", "))"
         case .vocabularyMismatch(let table, let model):
             return "the token table has \(table) entries but the model's vocabulary has \(model)"
         }

@@ -11,7 +11,7 @@ import Foundation
 /// stops within the first few tokens, so the vocabulary is never sorted.
 ///
 /// Buffers are kept between resets, so a warm order allocates nothing.
-struct GumbelOrder {
+package struct GumbelOrder {
     /// How many tokens the first selection materializes.
     static let headSize = 8
 
@@ -24,13 +24,16 @@ struct GumbelOrder {
     private var heap: [Int32] = []
     private var heapBuilt = false
     /// Number of tokens with a finite key.
-    private(set) var count = 0
+    package private(set) var count = 0
+
+    /// An empty order; call ``reset(logProbabilities:excluded:using:)`` before reading it.
+    package init() {}
 
     /// Draws fresh keys for `logProbabilities` (masked tokens: `-infinity`), leaving out the
     /// tokens in `excluded`.
     ///
     /// - Complexity: O(n) keys (two logarithms each) and O(n log ``headSize``) selection.
-    mutating func reset(logProbabilities: [Float], excluded: [Int] = [], using rng: inout some RandomNumberGenerator) {
+    package mutating func reset(logProbabilities: [Float], excluded: [Int] = [], using rng: inout some RandomNumberGenerator) {
         let n = logProbabilities.count
         if keys.count != n { keys = [Double](repeating: -.infinity, count: n) }
         order.removeAll(keepingCapacity: true)
@@ -61,7 +64,7 @@ struct GumbelOrder {
     }
 
     /// The `index`-th token of the order (0-based), or `nil` past the last token with a finite key.
-    mutating func token(at index: Int) -> Int? {
+    package mutating func token(at index: Int) -> Int? {
         guard index < count else { return nil }
         while order.count <= index {
             if !heapBuilt { buildHeap() }

@@ -12,6 +12,17 @@ public enum ResamplingScheme: String, Sendable, Hashable, CaseIterable {
     /// One uniform `u`, then the points `(u + k)/N`.
     case systematic
 
+    /// The scheme named `name` (case-insensitive: `multinomial`, `stratified`, `systematic`), as
+    /// a command-line option gives it.
+    ///
+    /// - Throws: ``ConstrainedSamplingError/unknownResamplingScheme(_:valid:)``.
+    public static func named(_ name: String) throws(ConstrainedSamplingError) -> ResamplingScheme {
+        guard let scheme = ResamplingScheme(rawValue: name.lowercased()) else {
+            throw .unknownResamplingScheme(name, valid: allCases.map(\.rawValue))
+        }
+        return scheme
+    }
+
     /// Indices of `count` particles drawn according to `weights` (normalized, summing to 1
     /// up to rounding; zeros are never drawn), in increasing order.
     ///

@@ -54,7 +54,7 @@ func readRow(_ path: String) throws -> [Float] {
 
 let arguments = CommandLine.arguments
 guard arguments.count >= 2 else {
-    FileHandle.standardError.write("usage: SamplingBenchmark LOGITS.f32 [iterations]\n".data(using: .utf8)!)
+    FileHandle.standardError.write(Data("usage: SamplingBenchmark LOGITS.f32 [iterations]\n".utf8))
     exit(2)
 }
 let row = try readRow(arguments[1])

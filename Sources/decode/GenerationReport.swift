@@ -1,0 +1,114 @@
+import Decoding
+import Foundation
+import Speculative
+
+/// The strategy part of `decode generate`'s statistics (`--json` field `strategy`, and a
+/// stderr line): what the steps cost, summed by ``Generator``.
+struct StrategyReport: Encodable {
+    let name: String
+    let steps: Int
+    let model_calls: Int
+    let tokens_evaluated: Int
+    let discarded_tokens: Int
+    let branches_tried: Int
+    let branching_steps: Int
+
+    init(name: String, statistics: StepStatistics) {
+        self.name = name
+        steps = statistics.steps
+        model_calls = statistics.modelCalls
+        tokens_evaluated = statistics.tokensEvaluated
+        discarded_tokens = statistics.discardedTokens
+        branches_tried = statistics.branchesTried
+        branching_steps = statistics.branchingSteps
+    }
+
+    var summary: String {
+        "strategy: \(name), \(steps) steps, \(model_calls) model calls, \(tokens_evaluated) tokens evaluated "
+            + "(\(discarded_tokens) discarded), \(branches_tried) branches tried, \(branching_steps) branching steps\n"
+    }
+}
+
+/// The constraint part (`--json` field `constraint`): the verdict on the output and the
+/// constraint work per generated token.
+struct ConstraintReport: Encodable {
+    let kind: String
+    let method: String
+    let valid: Bool
+    let complete: Bool
+    let json_parses: Bool?
+    let constraint_checks: Int?
+    let checks_per_token: Double?
+    let rejections: Int?
+    let mask_cache_hits: Int?
+    let log_marginal_likelihood: Double?
+    let resamplings: Int?
+
+    init(kind: String, method: String, verdict: ConstraintVerdict, details: StrategyDetails, tokens: Int) {
+        self.kind = kind
+        self.method = method
+        valid = verdict.valid
+        complete = verdict.complete
+        json_parses = verdict.jsonParses
+        constraint_checks = details.constraintChecks
+        checks_per_token = details.constraintChecks.map { Double($0) / Double(max(tokens, 1)) }
+        rejections = details.rejections
+        mask_cache_hits = details.maskCacheHits
+        // JSON has no infinity: a run where every particle died reports no estimate.
+        log_marginal_likelihood = details.smc.map(\.logMarginalLikelihood).flatMap { $0.isFinite ? $0 : nil }
+        resamplings = details.smc?.resamplings
+    }
+
+    var summary: String {
+        var line = "constraint: \(kind) via \(method), output \(valid ? (complete ? "accepted" : "an unfinished prefix") : "REJECTED")"
+        if let json_parses { line += json_parses ? ", parses as JSON" : ", does not parse as JSON" }
+        if let constraint_checks, let checks_per_token {
+            line += ", \(constraint_checks) checks (\(String(format: "%.2f", checks_per_token)) per token)"
+        }
+        if let mask_cache_hits { line += ", \(mask_cache_hits) masks from cache" }
+        if let log_marginal_likelihood { line += ", log Z ≈ \(String(format: "%.3f", log_marginal_likelihood))" }
+        if let resamplings { line += ", \(resamplings) resamplings" }
+        return line + "\n"
+    }
+}
+
+/// One SMC particle in `--json` (field `particles`).
+struct ParticleReport: Encodable {
+    let tokens: [Int]
+    let text: String
+    let weight: Double
+    let log_weight: Double?
+    let status: String
+}
+
+/// The speculative part (`--json` field `speculative`).
+struct SpeculativeReport: Encodable {
+    let steps: Int
+    let drafted_nodes: Int
+    let accepted_tokens: Int
+    let emitted_tokens: Int
+    let acceptance_rate: Double
+    let mean_accepted_length: Double
+    let tokens_per_target_call: Double
+    let draft_seconds: Double
+    let verify_seconds: Double
+
+    init(_ statistics: SpeculativeStatistics) {
+        steps = statistics.steps
+        drafted_nodes = statistics.draftedNodes
+        accepted_tokens = statistics.acceptedTokens
+        emitted_tokens = statistics.emittedTokens
+        acceptance_rate = statistics.draftedNodes == 0 ? 0 : Double(statistics.acceptedTokens) / Double(statistics.draftedNodes)
+        mean_accepted_length = statistics.meanAcceptedPerStep
+        tokens_per_target_call = statistics.steps == 0 ? 0 : Double(statistics.emittedTokens) / Double(statistics.steps)
+        draft_seconds = statistics.draftSeconds
+        verify_seconds = statistics.verifySeconds
+    }
+
+    var summary: String {
+        "speculative: acceptance \(String(format: "%.1f", acceptance_rate * 100))% of \(drafted_nodes) drafted, "
+            + "mean accepted length \(String(format: "%.2f", mean_accepted_length)), "
+            + "\(String(format: "%.2f", tokens_per_target_call)) tokens per target call, "
+            + "draft \(String(format: "%.3f", draft_seconds)) s, verify \(String(format: "%.3f", verify_seconds)) s\n"
+    }
+}

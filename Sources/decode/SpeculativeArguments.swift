@@ -1,0 +1,128 @@
+import ArgumentParser
+import Decoding
+import Foundation
+import Speculative
+
+/// The tree shape asked for on the command line.
+enum TreeKind: String, ExpressibleByArgument, CaseIterable {
+    /// A chain of `--draft-depth` tokens.
+    case chain
+    /// A fixed tree with `--tree-branching` children per depth.
+    case `static`
+    /// A DySpec dynamic tree of `--tree-budget` nodes and `--draft-depth` levels.
+    case dynamic
+}
+
+/// The speculative-decoding options of `decode generate`: where drafts come from
+/// (`--speculative ngram|model:PATH`) and the tree drafted each step.
+struct SpeculativeArguments: ParsableArguments {
+    @Option(name: .long, help: "Speculative decoding with this drafter: ngram (prompt lookup) or model:PATH (a smaller GGUF model with the same vocabulary).")
+    var speculative: String?
+
+    @Option(name: .long, help: "Draft tree: chain, static or dynamic.")
+    var tree: TreeKind = .dynamic
+
+    @Option(name: .long, help: "Dynamic tree: most nodes per step, or 'auto' to choose it from measured costs (up to \(SpeculativeArguments.autoBudgetCap)).")
+    var treeBudget = "16"
+
+    @Option(name: .long, parsing: .unconditional, help: "Deepest draft (chain length, dynamic tree depth).")
+    var draftDepth = 6
+
+    @Option(name: .long, help: "Static tree: children per depth, separated by commas.")
+    var treeBranching = "4,2,2,1,1"
+
+    /// The most nodes an `auto` budget may choose.
+    static let autoBudgetCap = 64
+
+    /// Where drafts come from.
+    enum Source: Equatable {
+        /// Prompt lookup.
+        case ngram
+        /// A draft model file.
+        case model(path: String)
+    }
+
+    /// Whether speculation was asked for.
+    var isSpeculative: Bool { speculative != nil }
+
+    func validate() throws {
+        guard isSpeculative else { return }
+        _ = try source()
+        _ = try treeShape()
+    }
+
+    /// The drafter named by `--speculative`.
+    ///
+    /// - Throws: `ValidationError` for an unknown drafter, and a "not supported yet" one for
+    ///   `layerskip:K` (the library has no layer-skipping drafter).
+    func source() throws -> Source? {
+        guard let speculative else { return nil }
+        if speculative == "ngram" { return .ngram }
+        if speculative.hasPrefix("model:") {
+            let path = String(speculative.dropFirst("model:".count))
+            guard !path.isEmpty else { throw ValidationError("--speculative model:PATH needs a path.") }
+            return .model(path: path)
+        }
+        if speculative.hasPrefix("layerskip") {
+            throw ValidationError("--speculative \(speculative): layer-skip drafting is not supported yet; use ngram or model:PATH.")
+        }
+        throw ValidationError("--speculative: unknown drafter '\(speculative)'; valid: ngram, model:PATH.")
+    }
+
+    /// The validated tree shape and whether its budget adapts.
+    func treeShape() throws -> (shape: TreeShape, adaptive: Bool) {
+        var adaptive = false
+        let shape: TreeShape
+        switch tree {
+        case .chain:
+            shape = .chain(length: draftDepth)
+        case .static:
+            let parts = treeBranching.split(separator: ",", omittingEmptySubsequences: false)
+            let branching = parts.compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+            guard !parts.isEmpty, branching.count == parts.count else {
+                throw ValidationError("--tree-branching must be whole numbers separated by commas, got '\(treeBranching)'.")
+            }
+            shape = .staticTree(branching: branching)
+        case .dynamic:
+            let budget: Int
+            if treeBudget == "auto" {
+                adaptive = true
+                budget = Self.autoBudgetCap
+            } else if let value = Int(treeBudget) {
+                budget = value
+            } else {
+                throw ValidationError("--tree-budget must be a number or 'auto', got '\(treeBudget)'.")
+            }
+            shape = .dynamic(budget: budget, depth: draftDepth)
+        }
+        do {
+            _ = try shape.validated()
+        } catch let error as SpeculativeError {
+            throw ValidationError(Self.describe(error))
+        }
+        return (shape, adaptive)
+    }
+
+    /// A sentence for each of the library's speculative errors.
+    static func describe(_ error: SpeculativeError) -> String {
+        switch error {
+        case .vocabularyMismatch(let target, let draft):
+            return "the draft model's vocabulary (\(draft)) differs from the target's (\(target))"
+        case .invalidBudget(let value, let limit): return "--tree-budget must be in 1...\(limit), got \(value)"
+        case .invalidDepth(let value, let limit): return "the draft depth must be in 1...\(limit), got \(value)"
+        case .invalidBranching(let value, let depth, let limit):
+            return "--tree-branching at depth \(depth) must be in 1...\(limit), got \(value)"
+        case .treeTooLarge(let nodes, let limit): return "the static tree would have \(nodes) nodes; the limit is \(limit)"
+        case .invalidNGramOrder(let minimum, let maximum, let limit):
+            return "n-gram orders must satisfy 1 <= \(minimum) <= \(maximum) <= \(limit)"
+        case .invalidParameter(let name, let value): return "invalid \(name): \(value)"
+        case .invalidTemperature(let value): return "--temp must be finite and non-negative, got \(value)"
+        case .drafterReturnedWrongCount(let expected, let got):
+            return "the drafter returned \(got) distributions for \(expected) paths"
+        case .rowLengthMismatch(let expected, let got): return "a probability row has \(got) entries, expected \(expected)"
+        case .degenerateDistribution(let location): return "a probability row has no mass (\(location))"
+        case .missingDraftModel: return "a model drafter needs a draft model"
+        case .tokenOutOfRange(let token, let size): return "draft token \(token) is outside the vocabulary 0..<\(size)"
+        }
+    }
+}
