@@ -110,15 +110,7 @@ public struct AWRSStrategy<C: Constraint>: DecodingStrategy {
         guard let token = draw.token else {
             throw ConstraintError.deadEnd(position: max(0, session.tokens.count - prefixLength))
         }
-        chain.accept(token)
-        var statistics = StepStatistics(steps: 1, branchesTried: 1)
-        let evaluate = !context.endsGeneration(token, emitted: 1)
-        if evaluate {
-            try session.append([token])
-            statistics.modelCalls = 1
-            statistics.tokensEvaluated = 1
-        }
-        return DecodingStep(tokens: [token], lastTokenEvaluated: evaluate, statistics: statistics)
+        return try .single(token, chain: &chain, session: &session, context: context)
     }
 
     /// Forgets the constraint state, the statistics and the chain's state (the generator runs on).
