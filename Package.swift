@@ -63,9 +63,9 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]),
 
-        .testTarget(name: "GGUFTests", dependencies: ["GGUF"]),
-        .testTarget(name: "QuantizationTests", dependencies: ["Quantization", "GGUF"]),
-        .testTarget(name: "TokenizerTests", dependencies: ["Tokenizer", "GGUF", "PCRE"], exclude: ["Fixtures"]),
+        .testTarget(name: "GGUFTests", dependencies: ["GGUF", "Decoding"]),
+        .testTarget(name: "QuantizationTests", dependencies: ["Quantization", "GGUF", "Decoding"]),
+        .testTarget(name: "TokenizerTests", dependencies: ["Tokenizer", "GGUF", "PCRE", "Decoding"], exclude: ["Fixtures"]),
         .testTarget(name: "DecodingTests", dependencies: ["Decoding", "DecodingTestSupport"]),
         .testTarget(
             name: "TransformerTests",

@@ -79,15 +79,7 @@ public struct CautiousStrategy: DecodingStrategy {
         lastChosenTrial = nil
         if trialCount <= 1 && options.fixedTrialCount == nil {
             let token = CategoricalSampler.draw(from: first, using: &generator)
-            chain.accept(token)
-            var statistics = StepStatistics(steps: 1, branchesTried: 1)
-            let evaluate = !context.endsGeneration(token, emitted: 1)
-            if evaluate {
-                try session.append([token])
-                statistics.modelCalls = 1
-                statistics.tokensEvaluated = 1
-            }
-            return DecodingStep(tokens: [token], lastTokenEvaluated: evaluate, statistics: statistics)
+            return try .single(token, chain: &chain, session: &session, context: context)
         }
         return try branch(&session, first: first, trialCount: trialCount, context: context)
     }

@@ -56,7 +56,7 @@ public enum GGUFError: Error, Sendable, Equatable {
     case tooManyDimensions(name: String, count: UInt32)
     /// Dimension `index` of tensor `name` is above `Int64.max`.
     case dimensionTooLarge(name: String, index: Int, value: UInt64)
-    /// The product of the dimensions of tensor `name` overflows.
+    /// The product of the (non-zero) dimensions of tensor `name` overflows.
     case elementCountOverflow(name: String, dimensions: [UInt64])
     /// A tensor type that ggml does not define (or has removed).
     case unknownTensorType(name: String, raw: UInt32)

@@ -136,12 +136,15 @@ struct GGUFParser {
                 }
                 dimensions.append(value)
             }
-            var elementCount = 1
+            // The product of the non-zero dimensions must fit, so that every partial product
+            // (rows, bytes) fits too, even when a zero dimension makes the tensor empty.
+            var nonZeroProduct = 1
             for value in dimensions {
-                let (product, overflow) = elementCount.multipliedReportingOverflow(by: value)
+                let (product, overflow) = nonZeroProduct.multipliedReportingOverflow(by: max(value, 1))
                 guard !overflow else { throw .elementCountOverflow(name: name, dimensions: rawDimensions) }
-                elementCount = product
+                nonZeroProduct = product
             }
+            let elementCount = dimensions.contains(0) ? 0 : nonZeroProduct
             guard let type = GGMLType(rawValue: rawType) else { throw .unknownTensorType(name: name, raw: rawType) }
             let rowLength = dimensions.first ?? 1
             guard rowLength % type.blockSize == 0 else {

@@ -30,7 +30,7 @@ struct BenchCommand: ParsableCommand {
     }
 
     func run() throws {
-        let model = try LlamaModel(file: GGUFFile(contentsOf: try modelArguments.modelURL()), threads: modelArguments.threads)
+        let model = try LlamaModel(file: GGUFFile(contentsOf: try modelArguments.modelURL()), threads: modelArguments.threads, logger: modelArguments.logger)
         guard promptTokens + decodeTokens + 16 < model.contextLength else {
             throw ValidationError("--prompt-tokens plus --decode-tokens exceed the context.")
         }

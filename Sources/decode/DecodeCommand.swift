@@ -6,5 +6,8 @@ struct DecodeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "decode",
         abstract: "Decoding strategies for language models on quantized GGUF files.",
-        subcommands: [InspectCommand.self, TokenizeCommand.self, GenerateCommand.self, BenchCommand.self])
+        subcommands: [
+            InspectCommand.self, TokenizeCommand.self, GenerateCommand.self, CompareCommand.self,
+            BenchCommand.self,
+        ])
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Constraints
 import Foundation
 import GGUF
 
@@ -108,8 +109,8 @@ extension InspectCommand {
     func textScalar(_ value: GGUFValue) -> String {
         switch value {
         case .string(let s):
-            guard s.count > Self.shownStringCharacters else { return Self.jsonString(s) }
-            return Self.jsonString(String(s.prefix(Self.shownStringCharacters))) + "… (\(s.utf8.count) bytes)"
+            guard s.count > Self.shownStringCharacters else { return JSONValue.quoted(s) }
+            return JSONValue.quoted(String(s.prefix(Self.shownStringCharacters))) + "… (\(s.utf8.count) bytes)"
         default:
             return Self.scalarText(value)
         }
@@ -142,17 +143,17 @@ extension InspectCommand {
 
 extension InspectCommand {
     func jsonReport(_ gguf: GGUFFile, path: String) -> String {
-        var out = "{\"file\":" + Self.jsonString(path)
+        var out = "{\"file\":" + JSONValue.quoted(path)
         out += ",\"version\":\(gguf.version),\"fileSize\":\(gguf.fileSize)"
         out += ",\"alignment\":\(gguf.alignment),\"dataOffset\":\(gguf.dataOffset),\"metadata\":{"
         for (index, entry) in gguf.metadata.entries.enumerated() {
             if index > 0 { out += "," }
-            out += Self.jsonString(entry.key) + ":" + jsonEntry(key: entry.key, value: entry.value)
+            out += JSONValue.quoted(entry.key) + ":" + jsonEntry(key: entry.key, value: entry.value)
         }
         out += "},\"tensors\":["
         for (index, t) in gguf.tensors.enumerated() {
             if index > 0 { out += "," }
-            out += "{\"name\":" + Self.jsonString(t.name) + ",\"type\":\"\(t.type.name)\""
+            out += "{\"name\":" + JSONValue.quoted(t.name) + ",\"type\":\"\(t.type.name)\""
             out += ",\"shape\":[" + t.dimensions.map(String.init).joined(separator: ",") + "]"
             out += ",\"offset\":\(t.offset),\"bytes\":\(t.byteCount),\"elements\":\(t.elementCount)}"
         }
@@ -178,7 +179,7 @@ extension InspectCommand {
         switch value {
         case .float32(let v): jsonNumber(Double(v), text: "\(v)")
         case .float64(let v): jsonNumber(v, text: "\(v)")
-        case .string(let s): jsonString(s)
+        case .string(let s): JSONValue.quoted(s)
         default: scalarText(value)
         }
     }
@@ -188,23 +189,5 @@ extension InspectCommand {
         if value.isNaN { return "\"NaN\"" }
         if value.isInfinite { return value > 0 ? "\"Infinity\"" : "\"-Infinity\"" }
         return text
-    }
-
-    static func jsonString(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20 || scalar.value == 0x7F:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
     }
 }

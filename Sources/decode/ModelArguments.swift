@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GGUF
+import Logging
 
 /// Options shared by the commands that run a model: which file, and how many threads.
 struct ModelArguments: ParsableArguments {
@@ -12,6 +13,13 @@ struct ModelArguments: ParsableArguments {
 
     func validate() throws {
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1, got \(threads).") }
+    }
+
+    /// The library's logger for the command line: warnings and errors only, on stderr.
+    var logger: Logger {
+        var logger = Logger(label: "swift-decoding")
+        logger.logLevel = .warning
+        return logger
     }
 
     /// The model file to open.

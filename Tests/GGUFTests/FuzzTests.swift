@@ -1,3 +1,4 @@
+import Decoding
 import GGUF
 import Testing
 
@@ -41,7 +42,7 @@ import Testing
         var failures = 0
         for _ in 0..<iterations {
             var bytes = seedFile
-            if Int.random(in: 0..<4, using: &rng) == 0 {
+            if Bool.random(using: &rng) {
                 bytes.removeLast(Int.random(in: 0...bytes.count, using: &rng))
             }
             if Int.random(in: 0..<8, using: &rng) != 0 {

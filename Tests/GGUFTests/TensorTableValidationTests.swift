@@ -80,6 +80,7 @@ import Testing
         [1 << 62, 4],  // wraps to exactly 0: still an overflow
         [3, 1 << 62],  // wraps to a negative product
         [2, 2, 2, UInt64(Int64.max)],
+        [0, 1 << 32, 1 << 32],  // empty, but its row count would overflow
     ])
     func elementCountOverflow(dimensions: [UInt64]) {
         let tensor = GGUFBuilder.Tensor("t", dimensions)

@@ -1,19 +1,7 @@
+import Decoding
 import Foundation
 import GGUF
 import Quantization
-
-/// SplitMix64: a small seeded generator so every test input is reproducible.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 enum TestData {
     /// ggml's test-quantize-fns synthetic data: `0.1 + 2 cos(i + offset)`.
@@ -23,13 +11,13 @@ enum TestData {
 
     /// Uniform values in `-scale...scale`, seeded.
     static func uniform(count: Int, scale: Float = 1, seed: UInt64) -> [Float] {
-        var rng = SeededGenerator(seed: seed)
+        var rng = SplitMix64(seed: seed)
         return (0..<count).map { _ in Float.random(in: -scale...scale, using: &rng) }
     }
 
     /// Random bytes, seeded.
     static func bytes(count: Int, seed: UInt64) -> [UInt8] {
-        var rng = SeededGenerator(seed: seed)
+        var rng = SplitMix64(seed: seed)
         return (0..<count).map { _ in UInt8.random(in: 0...255, using: &rng) }
     }
 

@@ -134,7 +134,7 @@ struct GBNFParser {
                 items.append(.init(atom: .characterClass(try parseClass()), location: at))
             case ".":
                 index += 1
-                items.append(.init(atom: .characterClass(CodePointRanges.all), location: at))
+                items.append(.init(atom: .characterClass(.all), location: at))
             case "(":
                 index += 1
                 skipSpace(newlines: true)
@@ -204,8 +204,8 @@ struct GBNFParser {
         return index == start ? nil : value
     }
 
-    /// Parses a `[…]` class (the current scalar is `[`) into normalized ranges.
-    private mutating func parseClass() throws(GrammarError) -> [ClosedRange<UInt32>] {
+    /// Parses a `[…]` class (the current scalar is `[`) into a set without surrogates.
+    private mutating func parseClass() throws(GrammarError) -> CodePointSet {
         let open = location(index)
         index += 1
         var negated = false
@@ -229,7 +229,8 @@ struct GBNFParser {
             if current == nil { throw .unterminatedCharacterClass(at: open) }
         }
         index += 1
-        let normalized = negated ? CodePointRanges.complement(ranges) : CodePointRanges.normalize(ranges)
+        let set = CodePointSet(ranges: ranges)
+        let normalized = negated ? set.complement : set.intersection(.all)
         if normalized.isEmpty { throw .emptyCharacterClass(at: open) }
         return normalized
     }

@@ -17,8 +17,8 @@ struct GBNFSyntax: Sendable {
     indirect enum Atom: Sendable {
         /// A `"…"` literal as code points.
         case literal([UInt32])
-        /// A `[…]` class as sorted, disjoint code-point ranges (negation already applied).
-        case characterClass([ClosedRange<UInt32>])
+        /// A `[…]` class without surrogates (negation already applied).
+        case characterClass(CodePointSet)
         /// A rule reference by name.
         case reference(String)
         /// A `( … )` group.

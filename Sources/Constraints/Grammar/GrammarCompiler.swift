@@ -4,7 +4,7 @@ struct GrammarCompiler {
     let limits: GrammarLimits
     private var ir = GrammarIR()
     private var ids: [String: Int32] = [:]
-    private var classRules: [[ClosedRange<UInt32>]: GrammarIR.Symbol] = [:]
+    private var classRules: [CodePointSet: GrammarIR.Symbol] = [:]
     private var byteSetIds: [ByteSet: Int32] = [:]
     private var elementBudget = 0
 
@@ -68,11 +68,11 @@ struct GrammarCompiler {
         case .literal(let codePoints):
             var out: [GrammarIR.Symbol] = []
             for c in codePoints {
-                for b in CodePointRanges.encode(c) { out.append(byteSet(ByteSet(b...b))) }
+                for b in CodePointSet.encode(c) { out.append(byteSet(ByteSet(b...b))) }
             }
             return out
-        case .characterClass(let ranges):
-            return [try characterClass(ranges, in: rule, location: item.location)]
+        case .characterClass(let set):
+            return [try characterClass(set, in: rule, location: item.location)]
         case .reference(let name):
             guard let id = ids[name] else { throw .undefinedRule(name, at: item.location) }
             return [.rule(id)]
@@ -122,13 +122,13 @@ struct GrammarCompiler {
 
     /// A class as one byte-set terminal when it is ASCII only, else a helper rule whose
     /// alternatives are the ASCII part and the multi-byte UTF-8 byte-range sequences.
-    private mutating func characterClass(_ ranges: [ClosedRange<UInt32>], in rule: String,
+    private mutating func characterClass(_ set: CodePointSet, in rule: String,
                                          location: GrammarLocation) throws(GrammarError) -> GrammarIR.Symbol {
-        if let symbol = classRules[ranges] { return symbol }
+        if let symbol = classRules[set] { return symbol }
         var ascii = ByteSet()
         var multibyte: [[GrammarIR.Symbol]] = []
-        for range in ranges {
-            for sequence in CodePointRanges.utf8Sequences(range) {
+        for range in set.ranges {
+            for sequence in CodePointSet.utf8Sequences(range) {
                 if sequence.count == 1 {
                     for b in sequence[0] { ascii.insert(b) }
                 } else {
@@ -143,7 +143,7 @@ struct GrammarCompiler {
             let alternatives = (ascii.isEmpty ? [] : [[byteSet(ascii)]]) + multibyte
             symbol = try newRule(rule, location, alternatives)
         }
-        classRules[ranges] = symbol
+        classRules[set] = symbol
         return symbol
     }
 }

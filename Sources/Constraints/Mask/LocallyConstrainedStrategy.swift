@@ -41,15 +41,7 @@ public struct LocallyConstrainedStrategy<C: Constraint, Sampler: TokenSampler>: 
         defer { scratch = logits }
         try chain.apply(to: &logits, history: session.tokens)
         let token = try sampler.sample(logits)
-        chain.accept(token)
-        var statistics = StepStatistics(steps: 1, branchesTried: 1)
-        let evaluate = !context.endsGeneration(token, emitted: 1)
-        if evaluate {
-            try session.append([token])
-            statistics.modelCalls = 1
-            statistics.tokensEvaluated = 1
-        }
-        return DecodingStep(tokens: [token], lastTokenEvaluated: evaluate, statistics: statistics)
+        return try .single(token, chain: &chain, session: &session, context: context)
     }
 
     /// Forgets the constraint state and resets the chain.

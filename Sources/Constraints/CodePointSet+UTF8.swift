@@ -1,48 +1,4 @@
-/// Sets of Unicode scalar values as sorted, disjoint ranges, and their UTF-8 byte-range
-/// sequences (so a class over code points becomes alternatives of byte classes).
-enum CodePointRanges {
-    /// Every Unicode scalar value: `0...0x10FFFF` without the surrogates.
-    static let all: [ClosedRange<UInt32>] = [0...0xD7FF, 0xE000...0x10FFFF]
-
-    /// Sorts, merges overlapping or adjacent ranges, and removes surrogates.
-    static func normalize(_ ranges: [ClosedRange<UInt32>]) -> [ClosedRange<UInt32>] {
-        let sorted = ranges.sorted { $0.lowerBound < $1.lowerBound }
-        var merged: [ClosedRange<UInt32>] = []
-        for r in sorted {
-            if let last = merged.last, r.lowerBound <= last.upperBound &+ 1 {
-                merged[merged.count - 1] = last.lowerBound...max(last.upperBound, r.upperBound)
-            } else {
-                merged.append(r)
-            }
-        }
-        return intersect(merged, all)
-    }
-
-    /// All scalar values not in `ranges`.
-    static func complement(_ ranges: [ClosedRange<UInt32>]) -> [ClosedRange<UInt32>] {
-        let set = normalize(ranges)
-        var result: [ClosedRange<UInt32>] = []
-        var next: UInt32 = 0
-        for r in set {
-            if r.lowerBound > next { result.append(next...(r.lowerBound - 1)) }
-            next = r.upperBound + 1
-        }
-        if next <= 0x10FFFF { result.append(next...0x10FFFF) }
-        return intersect(result, all)
-    }
-
-    private static func intersect(_ a: [ClosedRange<UInt32>], _ b: [ClosedRange<UInt32>]) -> [ClosedRange<UInt32>] {
-        var result: [ClosedRange<UInt32>] = []
-        for x in a {
-            for y in b {
-                let lo = max(x.lowerBound, y.lowerBound)
-                let hi = min(x.upperBound, y.upperBound)
-                if lo <= hi { result.append(lo...hi) }
-            }
-        }
-        return result
-    }
-
+extension CodePointSet {
     /// The UTF-8 encodings of the scalars in `range` as byte-range sequences: a byte string is
     /// the encoding of a scalar in `range` exactly when it matches one of the sequences
     /// (byte `i` in range `i` of the sequence). `range` must hold no surrogates.
@@ -79,6 +35,7 @@ enum CodePointRanges {
         out.append(zip(a, b).map { $0...$1 })
     }
 
+    /// The number of bytes in the UTF-8 encoding of scalar value `v`.
     static func encodedLength(_ v: UInt32) -> Int {
         v < 0x80 ? 1 : v < 0x800 ? 2 : v < 0x10000 ? 3 : 4
     }

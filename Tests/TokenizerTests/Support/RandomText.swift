@@ -1,15 +1,4 @@
-/// SplitMix64: a small seeded generator so random tests repeat exactly.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+import Decoding
 
 /// Random text mixing scripts, emoji, combining marks, digits, punctuation and whitespace runs.
 enum RandomText {
@@ -31,7 +20,7 @@ enum RandomText {
     ]
     static let whitespace: [Unicode.Scalar] = [" ", " ", " ", "\t", "\n", "\r", "\u{A0}", "\u{3000}", "\u{2028}", "\u{85}", "\u{2003}"]
 
-    static func make(length: Int, using rng: inout SeededGenerator) -> String {
+    static func make(length: Int, using rng: inout SplitMix64) -> String {
         var scalars = String.UnicodeScalarView()
         while scalars.count < length {
             if Int.random(in: 0..<5, using: &rng) == 0 {

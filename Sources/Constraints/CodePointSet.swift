@@ -1,5 +1,5 @@
 /// A set of Unicode scalar values as sorted, disjoint, non-adjacent closed ranges; the
-/// character classes of patterns and of JSON string grammars.
+/// character classes of GBNF grammars, of patterns and of JSON string grammars.
 struct CodePointSet: Hashable, Sendable {
     private(set) var ranges: [ClosedRange<UInt32>]
 
@@ -11,6 +11,7 @@ struct CodePointSet: Hashable, Sendable {
     static let wordCharacters = CodePointSet(ranges: [0x30...0x39, 0x41...0x5A, 0x5F...0x5F, 0x61...0x7A])
     static let whitespace = CodePointSet(ranges: [0x09...0x0D, 0x20...0x20])
 
+    /// The union of `ranges` (sorted and merged; surrogates are kept if given).
     init(ranges: [ClosedRange<UInt32>]) {
         self.ranges = CodePointSet.normalized(ranges)
     }
@@ -30,16 +31,7 @@ struct CodePointSet: Hashable, Sendable {
     func union(_ other: CodePointSet) -> CodePointSet { CodePointSet(ranges: ranges + other.ranges) }
 
     /// Scalar values (surrogates excluded) not in the set.
-    var complement: CodePointSet {
-        var out: [ClosedRange<UInt32>] = []
-        var next: UInt32 = 0
-        for range in ranges {
-            if range.lowerBound > next { out.append(next...(range.lowerBound - 1)) }
-            next = range.upperBound + 1
-        }
-        if next <= 0x10FFFF { out.append(next...0x10FFFF) }
-        return CodePointSet(ranges: out).intersection(.all)
-    }
+    var complement: CodePointSet { complementIncludingSurrogates.intersection(.all) }
 
     func intersection(_ other: CodePointSet) -> CodePointSet {
         var out: [ClosedRange<UInt32>] = []

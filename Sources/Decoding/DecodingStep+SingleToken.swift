@@ -1,0 +1,22 @@
+extension DecodingStep {
+    /// The step of a single-branch strategy that chose `token`: tells `chain` (so its stateful
+    /// stages see the token), then evaluates `token` in `session` unless it ends generation.
+    ///
+    /// The statistics count one step and one branch, plus one model call and one evaluated
+    /// token when `token` was appended. Shared by ``SamplingStrategy``, the single-trial path
+    /// of ``CautiousStrategy`` and the constrained strategies.
+    ///
+    /// - Throws: the errors of `session`'s `append`.
+    package static func single(_ token: Int, chain: inout LogitProcessorChain, session: inout any ModelSession,
+                               context: StepContext) throws -> DecodingStep {
+        chain.accept(token)
+        var statistics = StepStatistics(steps: 1, branchesTried: 1)
+        let evaluate = !context.endsGeneration(token, emitted: 1)
+        if evaluate {
+            try session.append([token])
+            statistics.modelCalls = 1
+            statistics.tokensEvaluated = 1
+        }
+        return DecodingStep(tokens: [token], lastTokenEvaluated: evaluate, statistics: statistics)
+    }
+}

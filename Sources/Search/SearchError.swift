@@ -1,0 +1,39 @@
+/// Errors of the search strategies and verifiers for input a caller can get wrong.
+public enum SearchError: Error, Equatable, Sendable {
+    /// A parameter outside its valid range: its name, the value given and what it must be.
+    case invalidParameter(name: String, value: String, requirement: String)
+    /// A verifier could not score the candidates (a command failed, timed out or printed
+    /// something that is not one score per candidate); the reason is a sentence.
+    case verifierFailed(verifier: String, reason: String)
+    /// A regular expression that does not compile.
+    case invalidPattern(String, reason: String)
+    /// A JSON schema that does not compile into a recognizer.
+    case invalidSchema(reason: String)
+    /// A candidate token outside the vocabulary of the model asked to score it.
+    case tokenOutOfJudgeVocabulary(Int, vocabularySize: Int)
+}
+
+extension SearchError: CustomStringConvertible {
+    /// A sentence a user understands.
+    public var description: String {
+        switch self {
+        case .invalidParameter(let name, let value, let requirement):
+            return "invalid \(name) \(value): it must be \(requirement)"
+        case .verifierFailed(let verifier, let reason):
+            return "verifier \(verifier) failed: \(reason)"
+        case .invalidPattern(let pattern, let reason):
+            return "invalid regular expression \(pattern): \(reason)"
+        case .invalidSchema(let reason):
+            return "invalid JSON schema: \(reason)"
+        case .tokenOutOfJudgeVocabulary(let token, let size):
+            return "candidate token \(token) is outside the judge model's vocabulary 0..<\(size)"
+        }
+    }
+}
+
+extension SearchError {
+    /// Throws ``invalidParameter(name:value:requirement:)`` unless `value > 0`.
+    static func requirePositive(_ value: Int, _ name: String) throws(SearchError) {
+        guard value > 0 else { throw .invalidParameter(name: name, value: "\(value)", requirement: "at least 1") }
+    }
+}
