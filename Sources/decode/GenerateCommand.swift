@@ -88,7 +88,7 @@ struct GenerateCommand: ParsableCommand {
 
         let file = try GGUFFile(contentsOf: try modelArguments.modelURL())
         let tokenizer = try Tokenizer(file: file)
-        let model = try LlamaModel(file: file, threads: modelArguments.threads)
+        let model = try LlamaModel(file: file, threads: modelArguments.threads, logger: modelArguments.logger)
         var text = prompt
         if chat {
             text = try tokenizer.chatTemplate().render([ChatMessage(role: .user, content: prompt)], addGenerationPrompt: true)
@@ -113,7 +113,7 @@ struct GenerateCommand: ParsableCommand {
             var draftModel: LlamaModel?
             if case .model(let path) = speculativeSource {
                 draftModel = try LlamaModel(file: try GGUFFile(contentsOf: URL(fileURLWithPath: path)),
-                                            threads: modelArguments.threads)
+                                            threads: modelArguments.threads, logger: modelArguments.logger)
             }
             strategy = try factory.speculative(source: speculativeSource, tree: tree.shape, adaptive: tree.adaptive,
                                                draftModel: draftModel, collector: collector)
