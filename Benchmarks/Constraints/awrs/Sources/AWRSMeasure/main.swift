@@ -25,11 +25,10 @@ let tokenizer = try Tokenizer(file: file)
 let model = try LlamaModel(file: file, threads: ProcessInfo.processInfo.activeProcessorCount)
 let table = TokenBytes((0..<tokenizer.vocabularySize).map { tokenizer.isControl($0) ? [] : tokenizer.tokenBytes($0) })
 let trie = TokenTrie(table)
-var stop = tokenizer.specialTokens.endOfTurn
-if let eos = tokenizer.specialTokens.eos { stop.insert(eos) }
+let stop = tokenizer.specialTokens.endOfTurn.union(tokenizer.specialTokens.eos.map { [$0] } ?? [])
 let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../../..").standardized
 
-func prompt(_ text: String) throws -> [Int] {
+@MainActor func prompt(_ text: String) throws -> [Int] {
     let rendered = ChatTemplate.chatML.render([ChatMessage(role: .user, content: text)], addGenerationPrompt: true)
     return try tokenizer.encode(rendered, parseSpecial: true)
 }
@@ -48,7 +47,7 @@ struct Row {
 
 /// Generates with AWRS (recursive/automatic) and, at every position, also computes LCD's full
 /// mask for the same state, checking that the AWRS token is in it.
-func measure<C: Constraint>(_ name: String, _ constraint: C, prompt text: String) throws -> Row {
+@MainActor func measure<C: Constraint>(_ name: String, _ constraint: C, prompt text: String) throws -> Row {
     var row = Row(name: name)
     let session = try model.makeSession(prompt: try prompt(text))
     var sampler = try AWRSSampler(options: AWRSOptions())
