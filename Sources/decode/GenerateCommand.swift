@@ -88,7 +88,7 @@ struct GenerateCommand: ParsableCommand {
 
         let file = try GGUFFile(contentsOf: try modelArguments.modelURL())
         let tokenizer = try Tokenizer(file: file)
-        let model = try LlamaModel(file: file, threads: modelArguments.threads)
+        let model = try LlamaModel(file: file, threads: modelArguments.threads, logger: modelArguments.logger)
         var text = prompt
         if chat {
             text = try tokenizer.chatTemplate().render([ChatMessage(role: .user, content: prompt)], addGenerationPrompt: true)
@@ -113,7 +113,7 @@ struct GenerateCommand: ParsableCommand {
             var draftModel: LlamaModel?
             if case .model(let path) = speculativeSource {
                 draftModel = try LlamaModel(file: try GGUFFile(contentsOf: URL(fileURLWithPath: path)),
-                                            threads: modelArguments.threads)
+                                            threads: modelArguments.threads, logger: modelArguments.logger)
             }
             strategy = try factory.speculative(source: speculativeSource, tree: tree.shape, adaptive: tree.adaptive,
                                                draftModel: draftModel, collector: collector)
@@ -122,8 +122,15 @@ struct GenerateCommand: ParsableCommand {
         }
 
         let pipeline = GenerationPipeline(model: model, table: table, maxTokens: maxTokens, stopStrings: stop)
-        let outcome = try pipeline.run(strategy, prompt: promptIDs) { piece in
-            if !json { FileHandle.standardOutput.write(Data(piece.utf8)) }
+        let outcome: GenerationPipeline.Outcome
+        do {
+            outcome = try pipeline.run(strategy, prompt: promptIDs) { piece in
+                if !json { FileHandle.standardOutput.write(Data(piece.utf8)) }
+            }
+        } catch where constraints.method != .lcd && (error is ConstraintError || error is ConstrainedSamplingError) {
+            // AWRS and SMC truncate (top-k, top-p, min-p) before the constraint: say so.
+            throw GenerateError("\(Self.describe(error)) (with --constrain \(constraints.method.rawValue), "
+                                + "--top-k/--top-p/--min-p act before the constraint; try --top-k 0 --top-p 1 --min-p 0)")
         }
         let result = outcome.result
 
@@ -196,6 +203,7 @@ struct GenerateCommand: ParsableCommand {
         case let error as RegexError: return ConstraintArguments.describe(error)
         case let error as JSONSchemaError: return ConstraintArguments.describe(error)
         case let error as ConstraintError: return ConstraintArguments.describe(error)
+        case let error as GrammarError: return ConstraintArguments.describe(error)
         default: return "\(error)"
         }
     }

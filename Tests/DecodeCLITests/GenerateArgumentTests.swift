@@ -1,0 +1,71 @@
+import Foundation
+import Testing
+
+/// Bad input to `decode generate` is refused with one `error: …` line and a non-zero exit,
+/// before any model loads (the model path given does not exist, so reaching it would fail
+/// with a different message).
+@Suite("decode generate: bad arguments")
+struct GenerateArgumentTests {
+    static let cases: [(arguments: [String], mentions: String)] = [
+        (["--temp", "-1"], "--temp"),
+        (["--temp", "nan"], "--temp"),
+        (["--top-p", "0"], "--top-p"),
+        (["--top-p", "1.5"], "--top-p"),
+        (["--top-k", "-2"], "--top-k"),
+        (["--min-p", "1.5"], "--min-p"),
+        (["--typical", "0"], "--typical"),
+        (["--repeat-penalty", "0"], "--repeat-penalty"),
+        (["--repeat-last-n", "-2"], "--repeat-last-n"),
+        (["--samplers", "top_k;bogus"], "valid names: penalties, top_k, typ_p, top_p, min_p, temperature"),
+        (["--samplers", "top_k;top_k"], "twice"),
+        (["--strategy", "beam"], "sample"),
+        (["--strategy", "cautious", "--cntp-max-trials", "0"], "--cntp-max-trials"),
+        (["--strategy", "cautious", "--cntp-entropy-low", "2", "--cntp-entropy-high", "1"], "--cntp-entropy-high"),
+        (["--max-tokens", "0"], "--max-tokens"),
+        (["--regex", "[0-9"], "missing terminating ]"),
+        (["--regex", "a", "--grammar", "g.gbnf"], "cannot be combined"),
+        (["--grammar", "/nonexistent/g.gbnf"], "cannot read"),
+        (["--json-schema", "/nonexistent/s.json"], "cannot read"),
+        (["--constrain", "smc"], "needs a constraint"),
+        (["--constrain", "beam", "--regex", "a"], "lcd"),
+        (["--regex", "a", "--constrain", "smc", "--particles", "0"], "particles"),
+        (["--regex", "a", "--constrain", "smc", "--ess-threshold", "2"], "ESS"),
+        (["--regex", "a", "--constrain", "smc", "--resample", "roulette"], "systematic"),
+        (["--regex", "a", "--particles", "4"], "only to --constrain smc"),
+        (["--speculative", "layerskip:4"], "not supported yet"),
+        (["--speculative", "medusa"], "unknown drafter"),
+        (["--speculative", "ngram", "--regex", "a"], "not supported yet"),
+        (["--speculative", "ngram", "--tree-budget", "0"], "--tree-budget"),
+        (["--speculative", "ngram", "--tree-budget", "many"], "--tree-budget"),
+        (["--speculative", "ngram", "--tree", "chain", "--draft-depth", "0"], "depth"),
+        (["--speculative", "ngram", "--tree", "static", "--tree-branching", "4,x"], "--tree-branching"),
+    ]
+
+    @Test("one error line, non-zero exit, nothing on stdout", arguments: cases)
+    func badArguments(arguments: [String], mentions: String) throws {
+        let outcome = try CommandRunner.run(["generate", "--model", "/nonexistent/model.gguf"] + arguments + ["hi"])
+        #expect(outcome.status != 0)
+        let lines = outcome.standardError.split(separator: "\n")
+        #expect(lines.count == 1, "\(outcome.standardError)")
+        #expect(lines.first?.hasPrefix("error: ") == true, "\(outcome.standardError)")
+        #expect(outcome.standardError.contains(mentions), "\(outcome.standardError)")
+        #expect(outcome.standardOutput.isEmpty)
+    }
+
+    @Test("bad grammar and schema files give the library's message", arguments: [
+        ("g.gbnf", "root ::= (\"a\"\n", "--grammar"),
+        ("g.gbnf", "item ::= \"a\"\n", "--grammar"),
+        ("s.json", "{\"type\": ", "--json-schema"),
+        ("s.json", "{\"type\": \"string\", \"minLength\": \"3\"}", "--json-schema"),
+    ])
+    func badFiles(name: String, contents: String, flag: String) throws {
+        let url = try CommandRunner.temporaryFile(named: name, contents: Data(contents.utf8))
+        defer { try? FileManager.default.removeItem(at: url) }
+        let outcome = try CommandRunner.run(["generate", "--model", "/nonexistent/model.gguf", flag, url.path, "hi"])
+        #expect(outcome.status != 0)
+        let lines = outcome.standardError.split(separator: "\n")
+        #expect(lines.count == 1, "\(outcome.standardError)")
+        #expect(lines.first?.hasPrefix("error: \(flag) ") == true, "\(outcome.standardError)")
+        #expect(!outcome.standardError.contains("cannot read"), "\(outcome.standardError)")
+    }
+}
