@@ -170,7 +170,8 @@ struct GenerateCommand: ParsableCommand {
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             print(String(decoding: try encoder.encode(output), as: UTF8.self))
         } else {
-            print("")
+            // Unbuffered like the streamed pieces, so the newline lands before the statistics.
+            FileHandle.standardOutput.write(Data("\n".utf8))
             var summary = stats.summary + strategyReport.summary
             if let constraintReport { summary += constraintReport.summary }
             if let speculativeReport { summary += speculativeReport.summary }
