@@ -13,6 +13,7 @@ struct GrammarCompiler {
     }
 
     mutating func compile(_ syntax: GBNFSyntax) throws(GrammarError) -> GrammarIR {
+        let firstRule = ir.rules.count
         for rule in syntax.rules {
             if ids[rule.name] != nil { throw .duplicateRule(rule.name, at: rule.location) }
             ids[rule.name] = Int32(ir.rules.count)
@@ -20,8 +21,8 @@ struct GrammarCompiler {
         }
         guard let root = ids["root"] else { throw .missingRoot }
         ir.root = root
-        for rule in syntax.rules {
-            let id = Int(ids[rule.name]!)
+        for (offset, rule) in syntax.rules.enumerated() {
+            let id = firstRule + offset
             var alternatives: [[GrammarIR.Symbol]] = []
             for alternative in rule.alternatives {
                 alternatives.append(try sequence(alternative, in: rule.name, location: rule.location))
