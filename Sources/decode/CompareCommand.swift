@@ -106,9 +106,13 @@ struct CompareCommand: ParsableCommand {
             FileHandle.standardError.write(Data("error: task file \(error); the other tasks still run\n".utf8))
         }
         guard !taskList.isEmpty else { throw CompareError("no valid task to run") }
-        // Check the plot path before spending minutes on the model.
+        // Check the plot's folder before spending minutes on the model (without touching the
+        // file itself, so a failed run leaves an existing plot as it was).
         if let plot {
-            guard FileManager.default.createFile(atPath: plot, contents: Data()) else {
+            let folder = URL(fileURLWithPath: plot).deletingLastPathComponent().path
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue,
+                  FileManager.default.isWritableFile(atPath: folder) else {
                 throw CompareError("cannot write the plot to '\(plot)'")
             }
         }
