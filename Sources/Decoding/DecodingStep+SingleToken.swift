@@ -19,4 +19,22 @@ extension DecodingStep {
         }
         return DecodingStep(tokens: [token], lastTokenEvaluated: evaluate, statistics: statistics)
     }
+
+    /// The step of a single-branch strategy that samples: loads `session`'s logits into the
+    /// reused row `scratch` (no allocation in steady state), applies `chain`, draws a token with
+    /// `sampler`, then finishes as ``single(_:chain:session:context:)``. One model call at most.
+    ///
+    /// Shared by ``SamplingStrategy`` and the locally constrained strategy.
+    ///
+    /// - Throws: the errors of ``Logits/loading(_:into:vocabularySize:)``, the chain, the
+    ///   sampler and `session`'s `append`.
+    package static func sampled<Sampler: TokenSampler>(by sampler: inout Sampler, chain: inout LogitProcessorChain,
+                                                       scratch: inout Logits?, session: inout any ModelSession,
+                                                       context: StepContext) throws -> DecodingStep {
+        var logits = try Logits.loading(session.logits, into: &scratch, vocabularySize: context.model.vocabularySize)
+        defer { scratch = logits }
+        try chain.apply(to: &logits, history: session.tokens)
+        let token = try sampler.sample(logits)
+        return try .single(token, chain: &chain, session: &session, context: context)
+    }
 }

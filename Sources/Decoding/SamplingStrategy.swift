@@ -16,11 +16,7 @@ public struct SamplingStrategy<Sampler: TokenSampler>: DecodingStrategy {
 
     /// Samples one token and evaluates it unless it ends generation. One model call.
     public mutating func step(_ session: inout any ModelSession, context: StepContext) throws -> DecodingStep {
-        var logits = try Logits.loading(session.logits, into: &scratch, vocabularySize: context.model.vocabularySize)
-        defer { scratch = logits }
-        try chain.apply(to: &logits, history: session.tokens)
-        let token = try sampler.sample(logits)
-        return try .single(token, chain: &chain, session: &session, context: context)
+        try .sampled(by: &sampler, chain: &chain, scratch: &scratch, session: &session, context: context)
     }
 
     /// Resets the chain's stages.

@@ -37,11 +37,7 @@ public struct LocallyConstrainedStrategy<C: Constraint, Sampler: TokenSampler>: 
     /// - Throws: ``ConstraintError/deadEnd(position:)`` when no token is allowed, and the
     ///   errors of the chain, the sampler and the model.
     public mutating func step(_ session: inout any ModelSession, context: StepContext) throws -> DecodingStep {
-        var logits = try Logits.loading(session.logits, into: &scratch, vocabularySize: context.model.vocabularySize)
-        defer { scratch = logits }
-        try chain.apply(to: &logits, history: session.tokens)
-        let token = try sampler.sample(logits)
-        return try .single(token, chain: &chain, session: &session, context: context)
+        try .sampled(by: &sampler, chain: &chain, scratch: &scratch, session: &session, context: context)
     }
 
     /// Forgets the constraint state and resets the chain.
