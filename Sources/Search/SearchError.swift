@@ -36,4 +36,16 @@ extension SearchError {
     static func requirePositive(_ value: Int, _ name: String) throws(SearchError) {
         guard value > 0 else { throw .invalidParameter(name: name, value: "\(value)", requirement: "at least 1") }
     }
+
+    /// Throws ``invalidParameter(name:value:requirement:)`` unless `value >= 0`.
+    static func requireNonNegative(_ value: Int, _ name: String) throws(SearchError) {
+        guard value >= 0 else { throw .invalidParameter(name: name, value: "\(value)", requirement: "0 or more") }
+    }
+
+    /// Throws ``invalidParameter(name:value:requirement:)`` unless `value` is finite and `>= 0`.
+    static func requireFiniteNonNegative(_ value: Double, _ name: String) throws(SearchError) {
+        guard value >= 0 && value.isFinite else {
+            throw .invalidParameter(name: name, value: "\(value)", requirement: "finite and ≥ 0")
+        }
+    }
 }

@@ -71,12 +71,8 @@ public struct BeamSearchStrategy: SearchStrategy {
         try SearchError.requirePositive(width, "beam width W")
         try SearchError.requirePositive(candidatesPerBeam, "candidates per beam C")
         if case .segment(_, let maxLength) = unit { try SearchError.requirePositive(maxLength, "segment length") }
-        guard lookahead >= 0 else {
-            throw SearchError.invalidParameter(name: "lookahead", value: "\(lookahead)", requirement: "0 or more")
-        }
-        guard lengthPenalty >= 0 && lengthPenalty.isFinite else {
-            throw SearchError.invalidParameter(name: "length penalty", value: "\(lengthPenalty)", requirement: "finite and ≥ 0")
-        }
+        try SearchError.requireNonNegative(lookahead, "lookahead")
+        try SearchError.requireFiniteNonNegative(lengthPenalty, "length penalty")
         try options.validate()
         self.width = width
         self.candidatesPerBeam = candidatesPerBeam

@@ -59,12 +59,8 @@ public struct DiverseSearchStrategy: SearchStrategy {
         }
         try SearchError.requirePositive(maxSegmentLength, "segment length")
         let stages = clusterStages ?? schedule.count / 2
-        guard stages >= 0 else {
-            throw SearchError.invalidParameter(name: "cluster stages", value: "\(stages)", requirement: "0 or more")
-        }
-        guard lambda >= 0 && lambda.isFinite else {
-            throw SearchError.invalidParameter(name: "lambda", value: "\(lambda)", requirement: "finite and ≥ 0")
-        }
+        try SearchError.requireNonNegative(stages, "cluster stages")
+        try SearchError.requireFiniteNonNegative(lambda, "lambda")
         try options.validate()
         self.schedule = schedule
         self.clusterStages = stages
