@@ -4,16 +4,11 @@ extension SchemaCompiler {
     /// allows it. Characters the regex names are accepted raw or as `\"`, `\\`, `\/` and the
     /// control escapes; other `\u` escapes only in unanchored filler.
     mutating func patternString(_ regex: RegexNode, minimum: Int?, maximum: Int?, path: String) throws(JSONSchemaError) -> GrammarExpression? {
-        let branches: [RegexNode]
-        if case .alternation(let alternatives) = regex { branches = alternatives } else { branches = [regex] }
         var alternatives: [GrammarExpression] = []
-        for branch in branches {
-            var items: [RegexNode]
-            if case .sequence(let parts) = branch { items = parts } else { items = [branch] }
-            var anchoredStart = false
-            var anchoredEnd = false
-            while items.first == .start { items.removeFirst(); anchoredStart = true }
-            while items.last == .end { items.removeLast(); anchoredEnd = true }
+        for branch in regex.anchoredBranches {
+            var items = branch.items
+            let anchoredStart = branch.anchoredStart
+            let anchoredEnd = branch.anchoredEnd
             if items.contains(where: Self.hasAnchor) {
                 try unsupported("pattern", path, "anchors inside the pattern")
                 continue

@@ -74,17 +74,10 @@ extension SchemaCompiler {
     /// `.all` when the pattern matches every key; a set S (holding all printable ASCII) when it
     /// matches every non-empty key made of characters from S; `nil` otherwise (or when unsure).
     static func universality(_ regex: RegexNode) -> CodePointSet? {
-        let branches: [RegexNode]
-        if case .alternation(let b) = regex { branches = b } else { branches = [regex] }
         var best: CodePointSet?
         let printable = CodePointSet(ranges: [0x20...0x7E])
-        for branch in branches {
-            var items: [RegexNode]
-            if case .sequence(let parts) = branch { items = parts } else { items = [branch] }
-            var anchoredStart = false
-            var anchoredEnd = false
-            while items.first == .start { items.removeFirst(); anchoredStart = true }
-            while items.last == .end { items.removeLast(); anchoredEnd = true }
+        for branch in regex.anchoredBranches {
+            let (items, anchoredStart, anchoredEnd) = (branch.items, branch.anchoredStart, branch.anchoredEnd)
             let body = RegexNode.sequence(items)
             if body.lengthRange.minimum == 0, !(anchoredStart && anchoredEnd), !items.contains(where: { $0 == .start || $0 == .end }) {
                 return .all
