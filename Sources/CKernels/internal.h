@@ -55,6 +55,15 @@ void ck_dequantize_q4_k_block(const uint8_t *b, float *y);
 void ck_dequantize_q5_k_block(const uint8_t *b, float *y);
 void ck_dequantize_q6_k_block(const uint8_t *b, float *y);
 
+// Super-block `i` of a Q4_K, Q5_K or Q6_K row -> 256 floats (the K-quant dot products' inner step).
+static inline void ck_dequantize_k_row_block(int type, const uint8_t *row, int64_t i, float *y) {
+    switch (type) {
+    case CK_TYPE_Q4_K: ck_dequantize_q4_k_block(row + i * CK_Q4_K_BYTES, y); break;
+    case CK_TYPE_Q5_K: ck_dequantize_q5_k_block(row + i * CK_Q5_K_BYTES, y); break;
+    default: ck_dequantize_q6_k_block(row + i * CK_Q6_K_BYTES, y); break;
+    }
+}
+
 // Per-ISA matmul entry points; same contract as ck_matmul with a known-supported type.
 int ck_matmul_scalar(int type, const uint8_t *w, size_t row_bytes, int64_t r0, int64_t r1,
                      const ck_activations *a, float *y, int64_t ldy);

@@ -170,11 +170,7 @@ static CK_ATTR float CK_SIMD(dot_k)(int type, const uint8_t *row, const float *x
     float tmp[CK_QK_K];
     float s = 0;
     for (int64_t i = 0; i < n / CK_QK_K; i++) {
-        switch (type) {
-        case CK_TYPE_Q4_K: ck_dequantize_q4_k_block(row + i * CK_Q4_K_BYTES, tmp); break;
-        case CK_TYPE_Q5_K: ck_dequantize_q5_k_block(row + i * CK_Q5_K_BYTES, tmp); break;
-        default: ck_dequantize_q6_k_block(row + i * CK_Q6_K_BYTES, tmp); break;
-        }
+        ck_dequantize_k_row_block(type, row, i, tmp);
         s += CK_SIMD(dot_f32)(tmp, x + i * CK_QK_K, CK_QK_K);
     }
     return s;
