@@ -50,6 +50,7 @@ public struct AWRSSampler: Sendable {
     public mutating func draw(from logits: Logits, pruned: [Int] = [], using rng: inout some RandomNumberGenerator,
                               accept: (Int) throws -> Bool) rethrows -> AWRSDraw {
         order.reset(logits)
+        defer { order.release() }
         acceptedCache.removeAll(keepingCapacity: true)
         for token in pruned { order.remove(token) }
         let unpruned = order.remainingMass

@@ -17,7 +17,8 @@ import Foundation
 /// the draw re-weights the remaining tokens relative to their own maximum (one O(n) pass, only
 /// on that rare path), so every unmasked token stays reachable, as under exact sampling.
 ///
-/// Buffers are kept between resets: a warm draw allocates nothing.
+/// Buffers are kept between resets: a warm draw allocates nothing, provided ``release()`` hands
+/// the row back before its owner overwrites it.
 ///
 /// - Complexity: ``reset(_:)`` O(n); ``next(using:)`` and ``remove(_:)``
 ///   O(n / ``blockSize`` + ``blockSize``).
@@ -78,6 +79,16 @@ package struct LazyTokenDraw {
         }
         total = sum
         scale = sum > 0 ? 1 / sum : 0
+    }
+
+    /// Lets go of the row given to ``reset(_:)``, so the caller's next in-place update of it
+    /// (``Logits`` reuses its buffers when uniquely referenced) allocates nothing. Drawing
+    /// again needs a ``reset(_:)``.
+    package mutating func release() {
+        logits = nil
+        probabilities = []
+        total = 0
+        scale = 0
     }
 
     /// The probability of `token` under the full row (removed or not), in Double.
