@@ -47,7 +47,7 @@ struct SearchEngine {
     /// keeps, with their cached views), so a step allocates no vocabulary-sized buffer.
     mutating func withRows<R>(of branch: inout Branch, _ body: (_ raw: Logits, _ processed: Logits) throws -> R) throws -> R {
         let values = branch.session.logits
-        var raw = try Logits.loading(values, into: &rawRow, vocabularySize: model.vocabularySize)
+        let raw = try Logits.loading(values, into: &rawRow, vocabularySize: model.vocabularySize)
         var processed = try Logits.loading(values, into: &processedRow, vocabularySize: model.vocabularySize)
         defer {
             rawRow = raw

@@ -50,6 +50,8 @@ final class ForwardScratch {
     /// Block storage of every cache, flattened; `blockStart[c]` is cache `c`'s first entry.
     var blockTable: [UnsafeMutablePointer<Float>] = []
     var blockStart: [Int] = []
+    /// Where a tree evaluation keeps its rows' keys and values (nil: not kept).
+    var capture: TreeKeyValues?
 
     init(configuration: LlamaConfiguration, threads: Int) {
         self.configuration = configuration

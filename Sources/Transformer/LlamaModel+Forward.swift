@@ -54,6 +54,7 @@ extension LlamaModel {
             VectorKernels.roundToHalf(scratch.value, count: rowCount * c.kvWidth)
             VectorKernels.roundToHalf(scratch.query, count: rowCount * c.queryWidth)
             storeKeysAndValues(scratch, layer: index)
+            captureKeysAndValues(scratch, layer: index)
             attend(scratch, layer: index)
             layer.attentionOutput.apply(scratch.attention, rows: rowCount, into: scratch.projected, pool: pool, workspace: scratch.activations)
             VectorKernels.add(scratch.projected, into: scratch.residual, count: rowCount * c.width)

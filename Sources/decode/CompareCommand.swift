@@ -132,13 +132,15 @@ struct CompareCommand: ParsableCommand {
         let progress = isatty(2) == 1
         var records: [ComparisonRecord] = []
         let total = specs.count * taskList.count * seeds
-        for spec in specs {
-            for seed in 0..<UInt64(seeds) {
-                for task in taskList {
-                    let prompt = try promptTokens(task, tokenizer: tokenizer, template: template)
-                    records.append(try context.run(spec, task: task, prompt: prompt, seed: seed))
+        // Task by task: the prompt is evaluated once and every strategy and seed continues a fork
+        // of that session (each record still counts the prefill, as a standalone run would).
+        for task in taskList {
+            let prefill = try context.prefill(try promptTokens(task, tokenizer: tokenizer, template: template))
+            for spec in specs {
+                for seed in 0..<UInt64(seeds) {
+                    records.append(try context.run(spec, task: task, prefill: prefill, seed: seed))
                     if progress {
-                        FileHandle.standardError.write(Data("\r\(records.count)/\(total) \(spec.text) seed \(seed)   ".utf8))
+                        FileHandle.standardError.write(Data("\r\(records.count)/\(total) \(task.id) \(spec.text) seed \(seed)   ".utf8))
                     }
                 }
             }

@@ -104,9 +104,9 @@ package struct LazyTokenDraw {
     /// Whether `token` has been removed since the last ``reset(_:)``.
     package func isRemoved(_ token: Int) -> Bool { removed[token] }
 
-    /// Takes `token` out of later draws (a no-op if it is already out).
+    /// Takes `token` out of later draws (a no-op if it is already out or outside the row).
     package mutating func remove(_ token: Int) {
-        guard !removed[token] else { return }
+        guard token >= 0 && token < removed.count && !removed[token] else { return }
         removed[token] = true
         removedTokens.append(token)
         let block = token / blockSize
