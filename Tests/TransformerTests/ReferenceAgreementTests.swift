@@ -22,6 +22,21 @@ struct ReferenceAgreementTests {
     /// this are not a property of the model.
     static let noise: Float = 0.25
 
+    /// With `SWIFT_DECODING_LOGITS_DUMP=FILE` set, writes our full logits at every position of
+    /// every reference prompt to FILE (raw little-endian Float32, prompt by prompt, position by
+    /// position) for `Benchmarks/llama-cpp/reference_diff.py` to compare with llama.cpp.
+    @Test func dumpLogitsWhenAsked() throws {
+        guard let path = ProcessInfo.processInfo.environment["SWIFT_DECODING_LOGITS_DUMP"] else { return }
+        let model = try ModelFixture.model()
+        var data = Data()
+        for reference in ReferencePrompt.all {
+            for row in try Self.logitsPerPosition(model, reference.ids) {
+                row.withUnsafeBytes { data.append(contentsOf: $0) }
+            }
+        }
+        try data.write(to: URL(fileURLWithPath: path))
+    }
+
     @Test func fixtureIsPresent() {
         #expect(ReferencePrompt.all.count == 5)
     }
