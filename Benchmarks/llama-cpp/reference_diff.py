@@ -15,6 +15,14 @@ MODE says what llama.cpp's side is:
 Prints, per prompt and position, both engines' first choice and top-2 gap, the overlap of
 the top-10 sets and the largest |Δ logit| over llama.cpp's top 10; then the totals the
 reference tests check (top-1 agreement, worst overlap, max and mean |Δ|).
+
+  python3 Benchmarks/llama-cpp/reference_diff.py --write-continuations OUT_JSON
+
+instead writes llama.cpp's top-10 logits along the first 16 tokens of each reference greedy
+continuation with prompt and continuation evaluated in one batch (its prompt path), for the
+decode-step test: the reference continuations were generated one token per call (its decode
+path), whose F16 attention sums in another order (ggml_vec_dot_f16 rather than tinyBLAS), and
+the model turns that last-bit difference into logit differences of up to ~0.2.
 """
 import argparse
 import json
@@ -51,7 +59,30 @@ def llama_rows(prompts, mode, model_path):
     return rows
 
 
+def write_continuations(prompts, model_path, out_path, steps=16, top=10):
+    """llama.cpp's top logits along each reference continuation, evaluated as one batch."""
+    sys.path.insert(0, HERE)
+    from llama_cpp_setup import open_model
+    model = open_model(model_path, threads=2, logits_all=True)
+    out = []
+    for prompt in prompts:
+        ids, continuation = prompt["ids"], prompt["greedy_continuation"][:steps]
+        model.reset()
+        model.eval(ids + continuation)
+        rows = []
+        for k in range(len(continuation)):
+            row = np.array(model.scores[len(ids) - 1 + k], dtype=np.float32)
+            best = np.argsort(-row, kind="stable")[:top]
+            rows.append({"top_ids": [int(i) for i in best], "top_logits": [float(row[i]) for i in best]})
+        out.append({"prompt": prompt["prompt"], "continuation": continuation, "steps": rows})
+    with open(out_path, "w") as f:
+        json.dump(out, f, indent=1)
+
+
 def main():
+    if len(sys.argv) == 3 and sys.argv[1] == "--write-continuations":
+        write_continuations(json.load(open(FIXTURE)), MODEL, sys.argv[2])
+        return
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("ours", help="raw Float32 logits written by dumpLogitsWhenAsked")
     parser.add_argument("--llama", default="fixture", choices=["fixture", "batch", "one-by-one", "flash"])
