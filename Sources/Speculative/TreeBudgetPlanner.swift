@@ -77,31 +77,39 @@ public struct TreeBudgetPlanner: Sendable {
     /// Whether every size has a timing.
     public var isCalibrated: Bool { plainSeconds != nil && treeSeconds.allSatisfy { $0 != nil } }
 
-    /// Times the target at every tracked size: one warm-up, then the fastest of two tree
-    /// evaluations of a chain of `n` copies of the session's last token (the session is left
-    /// unchanged), and the fastest of two one-node evaluations as the plain step.
+    /// Times the target: one warm-up, the faster of two one-node evaluations as the plain step,
+    /// then one tree evaluation of a chain of `n` copies of the session's last token for each
+    /// tracked size up to ``timedSizeLimit`` (the session is left unchanged). Larger sizes are
+    /// extrapolated linearly from the two largest timed ones — cost grows about linearly once the
+    /// batch is a few rows — and refined by ``record(nodes:seconds:)`` when steps use them, so
+    /// calibrating costs a few plain steps, not a pass over every size.
     ///
-    /// Costs about `2 × (1 + 2 + 4 + … + maximumNodes)` evaluated tokens, once.
+    /// - Complexity: about `1 + 2 + 4 + 8` evaluated tokens plus three, once.
     public mutating func calibrate(model: any LanguageModel, session: any ModelSession) throws {
         guard let last = session.tokens.last else { return }
         let room = model.contextLength - session.count
         func time(_ n: Int) throws -> Double {
             let tree = try TokenTree(tokens: Array(repeating: last, count: n), parents: (0..<n).map { $0 - 1 })
-            var best = Double.infinity
-            for _ in 0..<2 {
-                let start = ContinuousClock.now
-                _ = try model.evaluateTree(tree, after: session)
-                best = min(best, Self.seconds(ContinuousClock.now - start))
-            }
-            return best
+            let start = ContinuousClock.now
+            _ = try model.evaluateTree(tree, after: session)
+            return Self.seconds(ContinuousClock.now - start)
         }
         guard room >= 1 else { return }
         _ = try time(1)
-        plainSeconds = try time(1)
+        let plain = min(try time(1), try time(1))
+        plainSeconds = plain
         for (i, size) in sizes.enumerated() where size <= room {
-            treeSeconds[i] = try time(size)
+            if size > Self.timedSizeLimit, i >= 2, let previous = treeSeconds[i - 1], let before = treeSeconds[i - 2] {
+                let slope = max(0, (previous - before) / Double(sizes[i - 1] - sizes[i - 2]))
+                treeSeconds[i] = previous + slope * Double(size - sizes[i - 1])
+            } else {
+                treeSeconds[i] = i == 0 ? plain : try time(size)
+            }
         }
     }
+
+    /// The largest tree size ``calibrate(model:session:)`` times; larger ones are extrapolated.
+    public static let timedSizeLimit = 8
 
     /// Folds a measured tree evaluation of `nodes` nodes into the estimate at the nearest
     /// tracked size at or above it (0 nodes: a plain step).
