@@ -195,7 +195,8 @@ extension LlamaModel {
                         total += Double(VectorKernels.sumLanes(block))
                     }
                     let inverse = Float(1 / total)
-                    for i in 0..<n { scores[i] = Float(Float16(scores[i] * inverse)) }
+                    for i in 0..<n { scores[i] *= inverse }
+                    VectorKernels.roundToHalf(scores, count: n)
 
                     let lanes = laneBase + thread * 16 * headDim
                     lanes.update(repeating: 0, count: 16 * headDim)
