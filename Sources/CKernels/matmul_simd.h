@@ -8,6 +8,7 @@
 // Integer paths mirror matmul_scalar.c operation by operation (see there).
 
 #include <immintrin.h>
+#include <math.h>
 
 #pragma clang fp contract(off)
 
@@ -76,13 +77,11 @@ CK_SIMD(int_tile)(const int kind, const uint8_t *row0, size_t row_bytes, const c
             float xs = as[i * blocks + b], xsum = asum[i * blocks + b];
             for (int r = 0; r < RB; r++) {
                 __m256i lanes = kind == CK_KIND_Q4_1 ? CK_DOT(w[r], x) : CK_SIMD(dot_signed)(w[r], x);
+                // Fused multiply-adds, as ggml's x86 vec_dot kernels accumulate (the rounding
+                // differs from a multiply then an add, and llama.cpp's logits follow it).
                 float scale = d[r] * xs;
-                __m256 p = _mm256_mul_ps(_mm256_set1_ps(scale), _mm256_cvtepi32_ps(lanes));
-                acc[r][i] = _mm256_add_ps(acc[r][i], p);
-                if (kind == CK_KIND_Q4_1) {
-                    float q = m[r] * xsum;
-                    offset[r][i] = offset[r][i] + q;
-                }
+                acc[r][i] = _mm256_fmadd_ps(_mm256_set1_ps(scale), _mm256_cvtepi32_ps(lanes), acc[r][i]);
+                if (kind == CK_KIND_Q4_1) offset[r][i] = fmaf(m[r], xsum, offset[r][i]);
             }
         }
     }
