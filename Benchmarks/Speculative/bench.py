@@ -11,7 +11,7 @@ only. Everything is reported as a ratio to plain decoding of the same runtime.
 
 Usage (from the repository root):
     swift build -c release --product decode
-    python3 Benchmarks/Speculative/bench.py [--max-tokens 96] [--layerskip 12] [--results out.jsonl]
+    python3 Benchmarks/Speculative/bench.py [--max-tokens 80] [--layerskip 24] [--results out.jsonl]
 """
 import argparse
 import json
@@ -35,7 +35,6 @@ def configurations(layerskip):
         ("ngram dynamic B8 D8", ngram + ["--tree", "dynamic", "--tree-budget", "8", "--draft-depth", "8"]),
         ("ngram dynamic auto D8", ngram + ["--tree", "dynamic", "--tree-budget", "auto", "--draft-depth", "8"]),
         (f"layerskip:{layerskip} chain 3", skip + ["--tree", "chain", "--draft-depth", "3"]),
-        (f"layerskip:{layerskip} dynamic B4 D3", skip + ["--tree", "dynamic", "--tree-budget", "4", "--draft-depth", "3"]),
         (f"layerskip:{layerskip} dynamic auto D3", skip + ["--tree", "dynamic", "--tree-budget", "auto", "--draft-depth", "3"]),
     ]
 
@@ -126,8 +125,8 @@ def summarize(records, max_tokens, layerskip):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--max-tokens", type=int, default=96)
-    parser.add_argument("--layerskip", type=int, default=12)
+    parser.add_argument("--max-tokens", type=int, default=80)
+    parser.add_argument("--layerskip", type=int, default=24)
     parser.add_argument("--threads", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--results", default=None, help="also write every run as JSON lines here")
     parser.add_argument("--skip-llama-cpp", action="store_true")

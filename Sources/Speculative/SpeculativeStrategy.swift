@@ -191,6 +191,7 @@ public struct SpeculativeStrategy: DecodingStrategy {
             ? try verifier.verifyGreedy(draft, targetDistribution: target)
             : try verifier.verify(draft, targetDistribution: target, using: &generator)
         targetScratch = scratch
+        if !draft.isEmpty { planner?.observe(predictedValue: draft.values.reduce(0, +), accepted: verification.acceptedNodes.count) }
 
         var emitted: [Int] = []
         for token in verification.tokens {
