@@ -1,3 +1,4 @@
+import CKernels
 import Foundation
 
 /// The small element-wise pieces of the llama forward pass, on raw Float32 buffers.
@@ -68,8 +69,9 @@ enum VectorKernels {
 
     /// Rounds each value to the nearest IEEE binary16 value (kept as Float32): what llama.cpp's
     /// default F16 key/value cache and F16 attention products do to keys, values and queries.
+    /// (F16C through CKernels where the CPU has it: the same bits as `Float(Float16(x))`.)
     static func roundToHalf(_ x: UnsafeMutablePointer<Float>, count: Int) {
-        for i in 0..<count { x[i] = Float(Float16(x[i])) }
+        ck_round_to_half(x, Int64(count))
     }
 
     /// `x[i] += y[i]` (residual connection).
