@@ -35,8 +35,7 @@ extension LinearOperator {
 }
 
 /// Multiplies one input by up to three operators that read it (the query, key and value
-/// projections; the gate and up projections) in a single parallel loop over their concatenated
-/// outputs: the input is quantized once and the threads meet at one barrier, not one per matrix.
+/// projections) in a single parallel loop over their concatenated outputs: the input is quantized once and the threads meet at one barrier, not one per matrix.
 ///
 /// The outputs are cut into chunks of whole 4-row tiles, about four per thread, each inside one
 /// operator; every output value is computed exactly as a separate `apply` of its operator would.
@@ -71,5 +70,30 @@ func applyShared(
         }
         let begin = index * perChunk
         part.0.multiply(input, outputs: begin..<min(part.0.outputCount, begin + perChunk), into: part.1)
+    }
+}
+
+/// The SwiGLU half of a feed-forward block in one parallel loop: `gateOutput = silu(gate · x) ⊙
+/// (up · x)` for every row, the input quantized once. Each task computes the same output range
+/// of both projections and applies the activation to it while it is in cache, so the
+/// element-wise step runs on every thread instead of after a barrier on one; the values are
+/// those of two `apply` calls followed by ``VectorKernels/swiGLU(gate:up:count:)``.
+func applyGatedPair(
+    _ x: UnsafePointer<Float>, rows: Int, pool: ThreadPool, workspace: ActivationWorkspace,
+    gate: (any LinearOperator, UnsafeMutablePointer<Float>), up: (any LinearOperator, UnsafeMutablePointer<Float>)
+) {
+    if rows == 0 { return }
+    precondition(gate.0.outputCount == up.0.outputCount, "gate and up projections differ in width")
+    let input = workspace.quantize(x, columns: gate.0.inputCount, rows: rows)
+    let width = gate.0.outputCount
+    let perChunk = (max(16, (width + pool.threads * 4 - 1) / (pool.threads * 4)) + 3) / 4 * 4
+    pool.parallelFor((width + perChunk - 1) / perChunk) { chunk, _ in
+        let range = (chunk * perChunk)..<min(width, (chunk + 1) * perChunk)
+        gate.0.multiply(input, outputs: range, into: gate.1)
+        up.0.multiply(input, outputs: range, into: up.1)
+        for r in 0..<rows {
+            VectorKernels.swiGLU(
+                gate: gate.1 + r * width + range.lowerBound, up: up.1 + r * width + range.lowerBound, count: range.count)
+        }
     }
 }

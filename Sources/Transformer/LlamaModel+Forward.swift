@@ -59,10 +59,9 @@ extension LlamaModel {
             VectorKernels.add(scratch.projected, into: scratch.residual, count: rowCount * c.width)
 
             normRows(scratch.residual, weight: layer.feedForwardNorm, into: scratch.normed, rows: rowCount)
-            applyShared(
+            applyGatedPair(
                 scratch.normed, rows: rowCount, pool: pool, workspace: scratch.activations,
-                (layer.gate, scratch.gate), (layer.up, scratch.up))
-            VectorKernels.swiGLU(gate: scratch.gate, up: scratch.up, count: rowCount * c.feedForwardWidth)
+                gate: (layer.gate, scratch.gate), up: (layer.up, scratch.up))
             layer.down.apply(scratch.gate, rows: rowCount, into: scratch.projected, pool: pool, workspace: scratch.activations)
             VectorKernels.add(scratch.projected, into: scratch.residual, count: rowCount * c.width)
         }
