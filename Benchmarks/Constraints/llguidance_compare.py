@@ -8,7 +8,13 @@ token bytes, replays each workload's tokens through an `LLMatcher` timing `compu
 at every position, and prints a table of mean/median mask times, their ratio, and how often
 the two engines allowed the same number of tokens.
 
-Usage: python3 llguidance_compare.py RESULTS_DIR
+With `--awrs`, reads instead what `AWRSMeasure` wrote (`awrs-table.json`, `vocabulary.json`):
+for each constraint, replays the tokens AWRS generated through llguidance timing every
+`compute_bitmask()`, and prints the one table of the AWRS benchmark — checks and constraint time
+per token for AWRS and LCD, tokens/s for unconstrained sampling, AWRS and LCD, and llguidance's
+mask time on the same constraint and vocabulary.
+
+Usage: python3 llguidance_compare.py [--awrs] RESULTS_DIR
 """
 import json
 import statistics
@@ -53,16 +59,71 @@ def popcount(mask: bytes) -> int:
     return sum(bin(b).count("1") for b in mask)
 
 
-def main(folder):
+def load_tokenizer(folder):
+    """llguidance's tokenizer over the vocabulary the Swift side wrote, and the control tokens."""
     vocabulary = json.load(open(f"{folder}/vocabulary.json"))
-    workloads = json.load(open(f"{folder}/swift-masks.json"))
     control = set(vocabulary["control"])
     eos = vocabulary["eos"][0]
     # Control tokens get llguidance's special-token spelling (0xFF + name) so they never match text.
     tokens = [b"\xff<special_%d>" % i if i in control else bytes.fromhex(h)
               for i, h in enumerate(vocabulary["tokens"])]
     wrapper = llguidance.TokenizerWrapper(VocabularyTokenizer(tokens, eos, control))
-    tokenizer = llguidance.LLTokenizer(wrapper, n_vocab=len(tokens), eos_token=eos)
+    return llguidance.LLTokenizer(wrapper, n_vocab=len(tokens), eos_token=eos), control, vocabulary, len(tokens)
+
+
+def mask_times(tokenizer, kind, source, tokens, control):
+    """llguidance's `compute_bitmask()` time before each token of `tokens` (control tokens end
+    the replay after their mask), or an error string."""
+    matcher = llguidance.LLMatcher(tokenizer, llguidance.grammar_from(kind, source), log_level=0)
+    if matcher.is_error():
+        return None, matcher.get_error()
+    times = []
+    for token in tokens:
+        start = time.perf_counter()
+        matcher.compute_bitmask()
+        times.append(time.perf_counter() - start)
+        if token in control:
+            break
+        if not matcher.consume_token(token):
+            return times, f"llguidance rejected token {token} after {len(times)} masks"
+    return times, None
+
+
+def awrs_table(folder):
+    tokenizer, control, _, n_vocab = load_tokenizer(folder)
+    rows = json.load(open(f"{folder}/awrs-table.json"))
+    print(f"vocabulary: {n_vocab} tokens; µs per generated token; tok/s end to end (prefill excluded)")
+    print()
+    print("| constraint | AWRS checks/token | AWRS constraint µs | LCD mask µs | llguidance mask µs "
+          "| LCD / AWRS constraint time | tok/s plain | tok/s AWRS | tok/s LCD | AWRS / plain |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    notes = []
+    for r in rows:
+        times, error = mask_times(tokenizer, r["kind"], r["source"], r["awrsTokens"], control)
+        if error:
+            notes.append(f"- {r['name']}: {error}")
+        ll = f"{1e6 * statistics.mean(times):.0f}" if times else "—"
+        awrs, lcd = r["awrsConstraintMicroseconds"], r["lcdConstraintMicroseconds"]
+        print(f"| {r['name']} | {r['awrsChecksPerToken']:.2f} | {awrs:.1f} | {lcd:.0f} | {ll} "
+              f"| {lcd / max(awrs, 1e-3):.0f}× | {r['plainTokensPerSecond']:.1f} | {r['awrsTokensPerSecond']:.1f} "
+              f"| {r['lcdTokensPerSecond']:.1f} | {r['awrsTokensPerSecond'] / r['plainTokensPerSecond']:.2f} |")
+    print()
+    print("Outside the model (µs/token: sampling, masks, checks) plain / AWRS / LCD, and the AWRS / plain")
+    print("speed those costs imply with the plain runs' model time per token (less noisy than tok/s):")
+    for r in rows:
+        model = r["plainModelMicroseconds"]
+        implied = (model + r["plainOutsideModelMicroseconds"]) / (model + r["awrsOutsideModelMicroseconds"])
+        print(f"- {r['name']}: {r['plainOutsideModelMicroseconds']:.0f} / {r['awrsOutsideModelMicroseconds']:.0f} "
+              f"/ {r['lcdOutsideModelMicroseconds']:.0f} (model {model:.0f}; implied AWRS / plain {implied:.2f}); "
+              f"AWRS {len(r['awrsTokens'])} tokens, "
+              f"Σ log w = {r['awrsLogWeight']:.2f}: {json.dumps(r['awrsText'], ensure_ascii=False)}")
+    for note in notes:
+        print(note)
+
+
+def main(folder):
+    workloads = json.load(open(f"{folder}/swift-masks.json"))
+    tokenizer, control, vocabulary, n_vocab = load_tokenizer(folder)
 
     rows = []
     for w in workloads:
@@ -86,7 +147,7 @@ def main(folder):
         else:
             rows.append((w["name"], times, counts, None))
 
-    print(f"vocabulary: {len(tokens)} tokens, Swift trie {vocabulary['trieNodes'][0]} nodes "
+    print(f"vocabulary: {n_vocab} tokens, Swift trie {vocabulary['trieNodes'][0]} nodes "
           f"(built in {vocabulary['trieBuildMilliseconds'][0]} ms)")
     print()
     print("| workload | masks | swift mean ms | swift median ms | llguidance mean ms | llguidance median ms "
@@ -105,4 +166,8 @@ def main(folder):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else "Benchmarks/results")
+    arguments = sys.argv[1:]
+    if arguments and arguments[0] == "--awrs":
+        awrs_table(arguments[1] if len(arguments) > 1 else "Benchmarks/results/awrs")
+    else:
+        main(arguments[0] if arguments else "Benchmarks/results")

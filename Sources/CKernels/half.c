@@ -63,27 +63,3 @@ uint16_t ck_fp32_to_bf16(float f) {
     x += 0x7FFF + ((x >> 16) & 1);
     return (uint16_t)(x >> 16);
 }
-
-#if defined(__x86_64__) || defined(_M_X64)
-#include <immintrin.h>
-// F16C: the hardware conversion rounds to nearest even and overflows to infinity, as the
-// portable pair above does, so both give the same bits.
-__attribute__((target("avx,f16c"))) static void round_to_half_f16c(float *x, int64_t count) {
-    int64_t i = 0;
-    for (; i + 8 <= count; i += 8) {
-        __m128i h = _mm256_cvtps_ph(_mm256_loadu_ps(x + i), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-        _mm256_storeu_ps(x + i, _mm256_cvtph_ps(h));
-    }
-    for (; i < count; i++) x[i] = ck_fp16_to_fp32(ck_fp32_to_fp16(x[i]));
-}
-#endif
-
-void ck_round_to_half(float *x, int64_t count) {
-#if defined(__x86_64__) || defined(_M_X64)
-    if (ck_isa_best() >= CK_ISA_AVX2) {
-        round_to_half_f16c(x, count);
-        return;
-    }
-#endif
-    for (int64_t i = 0; i < count; i++) x[i] = ck_fp16_to_fp32(ck_fp32_to_fp16(x[i]));
-}

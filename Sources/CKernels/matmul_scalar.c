@@ -2,6 +2,7 @@
 // 4 consecutive products per block, the same float operations in the same order) so every ISA
 // level returns the same bits; that is also what makes them the reference in the tests.
 #include "internal.h"
+#include <math.h>
 
 #pragma clang fp contract(off)
 
@@ -47,13 +48,9 @@ static float dot_int_row(int_kind kind, const uint8_t *row, size_t block_bytes, 
         for (int k = 0; k < 8; k++) {
             int s = w[4 * k] * a[4 * k] + w[4 * k + 1] * a[4 * k + 1] + w[4 * k + 2] * a[4 * k + 2] +
                     w[4 * k + 3] * a[4 * k + 3];
-            float p = scale * (float)s;
-            lanes[k] = lanes[k] + p;
+            lanes[k] = fmaf(scale, (float)s, lanes[k]);
         }
-        if (kind == KIND_Q4_1) {
-            float p = m * asum[b];
-            offset = offset + p;
-        }
+        if (kind == KIND_Q4_1) offset = fmaf(m, asum[b], offset);
     }
     return ck_hsum8_order(lanes) + offset;
 }

@@ -42,8 +42,8 @@ static inline CK_ATTR __m256i CK_SIMD(weights)(const int kind, const uint8_t *bl
 
 // Dot products of RB consecutive weight rows (1, 2 or 4) with NT consecutive tokens (1..4) from
 // t0, RB * NT <= 8: out[r * 4 + i] for row r, token i. Pair p = r * NT + i has its own chain of 8
-// float lanes, fed block by block in order with acc = acc + (d_r * xs_i) * lanes, and (Q4_1) its
-// own scalar chain offset = offset + m_r * xsum_i, kept in lane p of one vector; so the result of
+// float lanes, fed block by block in order with acc = fma(d_r * xs_i, lanes, acc), and (Q4_1) its
+// own scalar chain offset = fma(m_r, xsum_i, offset), kept in lane p of one vector; so the result of
 // a pair is the scalar kernel's, whatever the tile shape. Per block, the tile's RB * NT scales
 // and offsets are two vector multiplies; each weight and activation block is loaded once.
 static inline CK_ATTR __attribute__((always_inline)) void
@@ -99,14 +99,16 @@ CK_SIMD(int_tile)(const int kind, const uint8_t *row0, size_t row_bytes, const c
         }
         _mm256_store_ps(scale, _mm256_mul_ps(_mm256_permutevar8x32_ps(halves, dIndex), xsv));
         if (kind == CK_KIND_Q4_1) {
-            offset = _mm256_add_ps(offset, _mm256_mul_ps(_mm256_permutevar8x32_ps(halves, mIndex), xsumv));
+            offset = _mm256_fmadd_ps(_mm256_permutevar8x32_ps(halves, mIndex), xsumv, offset);
         }
         for (int i = 0; i < NT; i++) {
             __m256i x = _mm256_loadu_si256((const __m256i *)(const void *)(aq + i * n + b * CK_QK));
             for (int r = 0; r < RB; r++) {
                 __m256i lanes = kind == CK_KIND_Q4_1 ? CK_DOT(w[r], x) : CK_DOT(wabs[r], _mm256_sign_epi8(x, w[r]));
-                __m256 p = _mm256_mul_ps(CK_SIMD(broadcast)(&scale[r * NT + i]), _mm256_cvtepi32_ps(lanes));
-                acc[r * NT + i] = _mm256_add_ps(acc[r * NT + i], p);
+                // Fused multiply-adds, as ggml's x86 vec_dot kernels accumulate (the rounding
+                // differs from a multiply then an add, and llama.cpp's logits follow it).
+                acc[r * NT + i] = _mm256_fmadd_ps(CK_SIMD(broadcast)(&scale[r * NT + i]), _mm256_cvtepi32_ps(lanes),
+                                                  acc[r * NT + i]);
             }
         }
     }

@@ -55,11 +55,33 @@ public protocol ModelSession: AnyObject {
     ///
     /// - Throws: ``LanguageModelError/invalidRollback(to:length:)`` unless `1 <= count <= tokens.count`.
     func rollback(to count: Int) throws
+    /// Appends the tokens along `path` of `tree`, where `tree` is the last tree evaluated after
+    /// this session with ``LanguageModel/evaluateTree(_:after:)`` (speculative decoding commits
+    /// the accepted path this way). `path` lists node indices going down the tree, each node a
+    /// child of the one before; it starts at a root, or — to commit a path in several calls — at
+    /// a child of the last node the previous call committed from the same tree. Afterwards the
+    /// session is the one ``append(_:)`` of those tokens gives: same tokens, logits, hidden state
+    /// and later steps.
+    ///
+    /// A runtime that kept the keys and values of the tree's nodes copies the path's into the
+    /// cache (positions by depth are exactly the positions on the path) instead of evaluating
+    /// the tokens again; when the tree is not the last one evaluated after this session, or the
+    /// session changed otherwise since, it appends. The default implementation appends.
+    ///
+    /// - Throws: ``LanguageModelError/invalidTree(reason:)`` when a node of `path` is out of range
+    ///   or not a child of the node before it, and the errors of ``append(_:)``.
+    func commitTreePath(_ path: [Int], of tree: TokenTree) throws
 }
 
 extension ModelSession {
     /// Number of tokens in the session.
     public var count: Int { tokens.count }
+
+    /// Appends the path's tokens (``TokenTree/tokens(alongPath:)``): the re-evaluating default
+    /// for runtimes that do not keep a tree's keys and values.
+    public func commitTreePath(_ path: [Int], of tree: TokenTree) throws {
+        try append(tree.tokens(alongPath: path))
+    }
 }
 
 /// Ids of the special tokens a strategy must know about.
@@ -125,6 +147,22 @@ public struct TokenTree: Sendable, Hashable {
             current = parents[current]
         }
         return path.reversed()
+    }
+
+    /// The tokens at the nodes of `path`, after checking that each node is in range and a child
+    /// of the one before (the first may hang anywhere; an empty path gives no tokens).
+    ///
+    /// - Throws: ``LanguageModelError/invalidTree(reason:)`` for a node out of range or a broken chain.
+    public func tokens(alongPath path: [Int]) throws -> [Int] {
+        for (i, node) in path.enumerated() {
+            guard node >= 0, node < count else {
+                throw LanguageModelError.invalidTree(reason: "path node \(node) is outside the tree of \(count) nodes")
+            }
+            if i > 0, parents[node] != path[i - 1] {
+                throw LanguageModelError.invalidTree(reason: "path node \(node) is not a child of node \(path[i - 1])")
+            }
+        }
+        return path.map { tokens[$0] }
     }
 }
 

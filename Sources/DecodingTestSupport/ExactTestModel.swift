@@ -205,6 +205,7 @@ public final class ExactTestModel: LanguageModel, TokenDecoder, @unchecked Senda
             try check([token], after: own.tokens.count + depths[node])
         }
         record(tokens: tree.count)
+        own.lastTree = (tree, own.tokens, [])
         return tree.tokens.indices.map { node in
             logits(after: own.tokens + tree.path(to: node).map { tree.tokens[$0] })
         }
@@ -212,9 +213,17 @@ public final class ExactTestModel: LanguageModel, TokenDecoder, @unchecked Senda
 }
 
 /// A session of an ``ExactTestModel``: its tokens; logits and hidden state recomputed on read.
+///
+/// Like a runtime that keeps a tree's keys and values, it remembers the last tree evaluated
+/// after it, and ``commitTreePath(_:of:)`` of a path of that tree (from a root, or continuing
+/// the path committed before) adds the tokens without counting them as evaluated; any other
+/// tree or path, or a session changed otherwise, is appended and counted.
 final class ExactTestSession: ModelSession {
     let model: ExactTestModel
     var tokens: [Int]
+    /// The last tree evaluated after this session, the tokens the session held then, and the
+    /// path committed from it so far.
+    var lastTree: (tree: TokenTree, tokens: [Int], committed: [Int])?
 
     init(model: ExactTestModel, tokens: [Int]) {
         self.model = model
@@ -232,6 +241,22 @@ final class ExactTestSession: ModelSession {
     }
 
     func fork() throws -> any ModelSession { ExactTestSession(model: model, tokens: tokens) }
+
+    func commitTreePath(_ path: [Int], of tree: TokenTree) throws {
+        let pathTokens = try tree.tokens(alongPath: path)
+        guard let first = path.first else { return }
+        guard let lastTree, lastTree.tree == tree,
+              lastTree.tokens + lastTree.committed.map({ tree.tokens[$0] }) == tokens,
+              tree.parents[first] == (lastTree.committed.last ?? -1)
+        else {
+            self.lastTree = nil
+            try append(pathTokens)
+            return
+        }
+        try model.check(pathTokens, after: tokens.count)
+        tokens += pathTokens
+        self.lastTree?.committed += path
+    }
 
     func rollback(to count: Int) throws {
         guard count >= 1 && count <= tokens.count else {

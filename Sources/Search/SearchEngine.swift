@@ -25,6 +25,9 @@ struct SearchEngine {
     var statistics = StepStatistics(steps: 1)
     /// Set once the cap stopped an evaluation.
     var exhausted = false
+    /// The reused rows of ``withRows(of:_:)``.
+    private var rawRow: Logits?
+    private var processedRow: Logits?
 
     init(options: SearchOptions, context: StepContext, decoder: (any TokenDecoder)?, prompt: [Int],
          generators: [Int: Xoshiro256StarStar]) {
@@ -39,20 +42,26 @@ struct SearchEngine {
         self.options = options
     }
 
-    /// The unprocessed row after `branch`'s tokens.
-    func row(_ branch: Branch) throws -> Logits {
+    /// Runs `body` on the unprocessed row after `branch`'s tokens and on that row after the
+    /// branch's chain. Both rows are reused from call to call (copies into buffers the engine
+    /// keeps, with their cached views), so a step allocates no vocabulary-sized buffer.
+    mutating func withRows<R>(of branch: inout Branch, _ body: (_ raw: Logits, _ processed: Logits) throws -> R) throws -> R {
         let values = branch.session.logits
-        guard values.count == model.vocabularySize else {
-            throw SamplingError.vocabularyMismatch(expected: model.vocabularySize, actual: values.count)
+        let raw = try Logits.loading(values, into: &rawRow, vocabularySize: model.vocabularySize)
+        var processed = try Logits.loading(values, into: &processedRow, vocabularySize: model.vocabularySize)
+        defer {
+            rawRow = raw
+            processedRow = processed
         }
-        return try Logits(values)
+        try branch.chain.apply(to: &processed, history: branch.session.tokens)
+        return try body(raw, processed)
     }
 
-    /// Records `token` (with its log-probability under `raw`) on `branch` and decides whether
-    /// the branch ended.
-    func push(_ token: Int, raw: Logits, to branch: inout Branch) throws {
+    /// Records `token` with its log-probability under the unprocessed row on `branch` and
+    /// decides whether the branch ended.
+    func push(_ token: Int, logProbability: Double, to branch: inout Branch) throws {
         branch.tokens.append(token)
-        branch.logProbabilities.append(raw.logProbability(of: token))
+        branch.logProbabilities.append(logProbability)
         branch.chain.accept(token)
         branch.segmentLength += 1
         var added = 0
@@ -73,18 +82,22 @@ struct SearchEngine {
 
     /// Picks one token for `branch` from its session's logits.
     mutating func pick(_ pick: Pick, for branch: inout Branch) throws {
-        let raw = try row(branch)
-        var processed = raw
-        try branch.chain.apply(to: &processed, history: branch.session.tokens)
         let token: Int
+        let logProbability: Double
         switch pick {
-        case .greedy: token = processed.argmax
+        case .greedy:
+            (token, logProbability) = try withRows(of: &branch) { raw, processed in
+                (processed.argmax, raw.logProbability(of: processed.argmax))
+            }
         case .sample:
             var generator = generators[branch.slot] ?? options.generator(slot: branch.slot)
-            token = CategoricalSampler.draw(from: processed, using: &generator)
+            (token, logProbability) = try withRows(of: &branch) { raw, processed in
+                let token = CategoricalSampler.draw(from: processed, using: &generator)
+                return (token, raw.logProbability(of: token))
+            }
             generators[branch.slot] = generator
         }
-        try push(token, raw: raw, to: &branch)
+        try push(token, logProbability: logProbability, to: &branch)
     }
 
     /// Evaluates the last token of every branch in `indices` that has not ended, in one batch.

@@ -16,6 +16,8 @@ public final class ModelDrafter: Drafter {
     private var session: (any ModelSession)?
     private var context: [Int] = []
     private var meter = CostMeter()
+    /// The row the processor chain runs on, reused between calls.
+    private var scratch: Logits?
 
     /// The draft model's vocabulary.
     public var vocabularySize: Int? { model.vocabularySize }
@@ -90,11 +92,13 @@ public final class ModelDrafter: Drafter {
             endNodes.append(node)
         }
         let rows = tokens.isEmpty ? [] : try model.evaluateTree(TokenTree(tokens: tokens, parents: parents), after: session)
+        var scratch = self.scratch.take()
         let result = try zip(paths, endNodes).map { path, node -> DraftDistribution in
             guard node != Int.min else { return .empty }
             let logits = node < 0 ? session.logits : rows[node]
-            return try DraftDistribution(dense: transform.probabilities(logits: logits, context: context + path))
+            return try transform.distribution(logits: logits, context: context + path, scratch: &scratch)
         }
+        self.scratch = scratch
         meter.record(ContinuousClock.now - start, units: paths.count)
         return result
     }

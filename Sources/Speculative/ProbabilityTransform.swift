@@ -8,16 +8,47 @@ public struct ProbabilityTransform: Sendable {
     /// A short description, for logs.
     public let name: String
     private let body: @Sendable (_ logits: [Float], _ context: [Int]) throws -> [Double]
+    /// The processor chain, when the transform is one (enables the sparse path).
+    private let chain: LogitProcessorChain?
 
     /// A transform from a function of the logits and the tokens they follow.
     public init(name: String, _ body: @escaping @Sendable (_ logits: [Float], _ context: [Int]) throws -> [Double]) {
         self.name = name
         self.body = body
+        self.chain = nil
     }
 
     /// The probabilities after `context` given its `logits`.
     public func probabilities(logits: [Float], context: [Int]) throws -> [Double] {
         try body(logits, context)
+    }
+
+    /// The distribution after `context` given its `logits`, stored sparsely: for a processor
+    /// chain, the chain runs on `scratch` (a reused row: no allocation of a dense row in steady
+    /// state) and only the tokens it leaves unmasked are exponentiated — after top-k, top-p,
+    /// min-p or temperature 0 that is a handful, so the cost is one copy and one scan of the row.
+    /// Other transforms go through ``probabilities(logits:context:)``.
+    ///
+    /// The probabilities are those of ``probabilities(logits:context:)`` (softmax in Double).
+    ///
+    /// - Throws: the chain's errors, ``SpeculativeError/degenerateDistribution(where:)``.
+    public func distribution(logits row: [Float], context: [Int], scratch: inout Logits?) throws -> DraftDistribution {
+        guard var copy = chain else { return try DraftDistribution(dense: probabilities(logits: row, context: context)) }
+        var logits = try Logits.loading(row, into: &scratch, vocabularySize: row.count)
+        defer { scratch = logits }
+        try copy.apply(to: &logits, history: context)
+        let top = Double(logits.maxLogit)
+        var tokens: [Int] = []
+        var weights: [Double] = []
+        var total = 0.0
+        logits.forEachUnmasked { token, value in
+            let weight = exp(Double(value) - top)
+            tokens.append(token)
+            weights.append(weight)
+            total += weight
+        }
+        for i in weights.indices { weights[i] /= total }
+        return DraftDistribution(uncheckedTokens: tokens, probabilities: weights)
     }
 
     /// The processors of `chain`, applied to the row with the context as history, then softmax
@@ -27,12 +58,14 @@ public struct ProbabilityTransform: Sendable {
     /// Each call applies a copy of the chain, so processors must read what they need from the
     /// history (every built-in processor does); ``LogitProcessor/accept(_:)`` state is not carried.
     public init(chain: LogitProcessorChain) {
-        self.init(name: chain.name.isEmpty ? "softmax" : chain.name) { row, context in
+        name = chain.name.isEmpty ? "softmax" : chain.name
+        body = { row, context in
             var logits = try Logits(row)
             var copy = chain
             try copy.apply(to: &logits, history: context)
             return try ProbabilityTransform.softmax(logits.values, temperature: 1)
         }
+        self.chain = chain
     }
 
     /// The chain of `parameters` (``SamplingParameters/makeChain()``) then softmax.

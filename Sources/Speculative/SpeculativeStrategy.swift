@@ -7,14 +7,23 @@ import Logging
 ///
 /// The output has exactly the distribution of plain sampling with the same
 /// ``SamplingParameters`` (greedy: the same tokens), whatever the drafter proposes; drafts only
-/// change how many tokens a step yields. The session keeps only the accepted path: the tree
-/// evaluation leaves it unchanged, and the emitted tokens are appended in one batched pass
-/// (a final stop token, or the one that uses up the step's allowance, is left unevaluated as
-/// ``DecodingStrategy`` permits).
+/// change how many tokens a step yields. The session keeps only the accepted path: tree
+/// evaluations leave it unchanged, and the accepted nodes are committed from the evaluation
+/// (``Decoding/ModelSession/commitTreePath(_:of:)``: runtimes that keep the tree's keys and values
+/// copy them, others re-evaluate).
 ///
-/// Per step: drafter cost (see ``Drafter/costPerDraftToken``), one tree evaluation of the
-/// drafted nodes (none for a plain step) and one append. ``statistics`` accumulates drafted and
-/// accepted counts per depth and the time spent drafting and verifying.
+/// One target call per step: the corrected or bonus token that ends a step is evaluated as the
+/// root of the *next* step's draft tree (drafted right away from the context and fresh
+/// randomness, as it would be at the start of that step), then committed, so the session holds
+/// it evaluated as ``DecodingStrategy`` requires and the next step starts with its tree already
+/// evaluated. Only the first step (or one after the session was changed from outside) evaluates
+/// its tree separately. A final stop token, or the one that uses up the step's allowance, is
+/// left unevaluated as ``DecodingStrategy`` permits.
+///
+/// Per step: drafter cost (see ``Drafter/costPerDraftToken``) and one tree evaluation of the
+/// step's final token plus the next step's drafted nodes. ``statistics`` accumulates drafted and
+/// accepted counts per depth and the time spent drafting and verifying (tree evaluations count
+/// as verification).
 ///
 /// The strategy shares its drafter (a class) with its copies; each step re-synchronizes the
 /// drafter with the session, so copies stay correct, only slower when they interleave.
@@ -38,6 +47,21 @@ public struct SpeculativeStrategy: DecodingStrategy {
     private let dynamicBuilder: DynamicTreeBuilder?
     private let seed: UInt64
     private var generator: Xoshiro256StarStar
+    /// The row the target's processor chain runs on, reused from step to step.
+    private var targetScratch: Logits?
+    /// The next step's draft tree, already evaluated below the last step's final token.
+    private var lookahead: Lookahead?
+
+    /// A draft tree evaluated ahead of its step: `tree` is the previous step's final token (node 0)
+    /// with `draft` below it, `rows[i]` the target's logits after node `i`, valid while the session
+    /// holds exactly `sessionTokens`.
+    private struct Lookahead {
+        let sessionTokens: [Int]
+        let draft: DraftTree
+        let draftedPositions: Int
+        let tree: TokenTree
+        let rows: [[Float]]
+    }
     private let logger: Logger?
 
     /// A strategy with an explicit drafter.
@@ -124,28 +148,50 @@ public struct SpeculativeStrategy: DecodingStrategy {
             throw SamplingError.vocabularyMismatch(expected: vocabularySize, actual: session.logits.count)
         }
         let history = session.tokens
-        let draftStart = ContinuousClock.now
-        try drafter.synchronize(context: history)
-        let depthLimit = min(context.remainingTokens - 1, model.contextLength - session.count - 1)
-        if var planner, !planner.isCalibrated, depthLimit > 0 {
-            try planner.calibrate(model: model, session: session)
-            self.planner = planner
+        var draftSeconds = 0.0
+        var modelCalls = 0
+        var evaluatedNodes = 0
+        // The draft tree and the target's rows after its nodes: evaluated by the previous step
+        // below its bonus token (`offset` 1: draft node `i` is node `i + 1` of `evaluated`), or
+        // drafted and evaluated now (`offset` 0).
+        let draft: DraftTree, draftedPositions: Int, evaluated: TokenTree, rows: [[Float]], offset: Int
+        if let ahead = lookahead.take(), ahead.sessionTokens == history {
+            (draft, draftedPositions, evaluated, rows, offset) = (ahead.draft, ahead.draftedPositions, ahead.tree, ahead.rows, 1)
+        } else {
+            let draftStart = ContinuousClock.now
+            try drafter.synchronize(context: history)
+            let depthLimit = min(context.remainingTokens - 1, model.contextLength - session.count - 1)
+            if var planner, !planner.isCalibrated, depthLimit > 0 {
+                try planner.calibrate(model: model, session: session)
+                self.planner = planner
+            }
+            (draft, draftedPositions) = try buildTree(depthLimit: depthLimit)
+            draftSeconds += TreeBudgetPlanner.seconds(ContinuousClock.now - draftStart)
+            let treeStart = ContinuousClock.now
+            evaluated = try draft.tokenTree()
+            rows = draft.isEmpty ? [] : try model.evaluateTree(evaluated, after: session)
+            offset = 0
+            if !draft.isEmpty {
+                planner?.record(nodes: draft.count, seconds: TreeBudgetPlanner.seconds(ContinuousClock.now - treeStart))
+                modelCalls += 1
+                evaluatedNodes += draft.count
+            }
         }
-        let (draft, draftedPositions) = try buildTree(depthLimit: depthLimit)
-        let draftSeconds = TreeBudgetPlanner.seconds(ContinuousClock.now - draftStart)
 
         let verifyStart = ContinuousClock.now
-        let rows = draft.isEmpty ? [] : try model.evaluateTree(draft.tokenTree(), after: session)
-        let treeSeconds = TreeBudgetPlanner.seconds(ContinuousClock.now - verifyStart)
         let current = session
-        let target = { [transform] (slot: Int) throws -> [Double] in
-            let logits = slot == 0 ? current.logits : rows[slot - 1]
-            return try transform.probabilities(logits: logits, context: history + draft.pathTokens(to: slot - 1))
+        var scratch = targetScratch.take()
+        let target = { [transform] (slot: Int) throws -> DraftDistribution in
+            let logits = slot == 0 ? current.logits : rows[slot - 1 + offset]
+            let context = slot == 0 ? history : history + draft.pathTokens(to: slot - 1)
+            return try transform.distribution(logits: logits, context: context, scratch: &scratch)
         }
         let verifier = TreeVerifier(vocabularySize: vocabularySize)
         let verification = isGreedy
-            ? try verifier.verifyGreedy(draft, target: target)
-            : try verifier.verify(draft, target: target, using: &generator)
+            ? try verifier.verifyGreedy(draft, targetDistribution: target)
+            : try verifier.verify(draft, targetDistribution: target, using: &generator)
+        targetScratch = scratch
+        if !draft.isEmpty { planner?.observe(predictedValue: draft.values.reduce(0, +), accepted: verification.acceptedNodes.count) }
 
         var emitted: [Int] = []
         for token in verification.tokens {
@@ -153,34 +199,61 @@ public struct SpeculativeStrategy: DecodingStrategy {
             if context.endsGeneration(token, emitted: emitted.count) { break }
         }
         let lastEvaluated = !context.endsGeneration(emitted[emitted.count - 1], emitted: emitted.count)
-        let appended = lastEvaluated ? emitted : Array(emitted.dropLast())
-        let appendStart = ContinuousClock.now
-        if !appended.isEmpty { try session.append(appended) }
-        let appendSeconds = TreeBudgetPlanner.seconds(ContinuousClock.now - appendStart)
-        if planner != nil {
-            if !draft.isEmpty { planner?.record(nodes: draft.count, seconds: treeSeconds) }
-            if !appended.isEmpty { planner?.record(nodes: 0, seconds: appendSeconds) }
+        let appendedCount = lastEvaluated ? emitted.count : emitted.count - 1
+        // The accepted nodes were evaluated with the tree: commit their keys and values.
+        let committed = verification.acceptedNodes.prefix(appendedCount).map { $0 + offset }
+        if !committed.isEmpty { try session.commitTreePath(committed, of: evaluated) }
+        statistics.verifySeconds += TreeBudgetPlanner.seconds(ContinuousClock.now - verifyStart)
+        if committed.count < appendedCount {
+            // The corrected or bonus token: evaluated together with the next step's draft tree.
+            let ahead = try evaluateAhead(emitted[committed.count], session: &session,
+                                          remainingTokens: context.remainingTokens - emitted.count, model: model)
+            draftSeconds += ahead.draftSeconds
+            modelCalls += 1
+            evaluatedNodes += ahead.tree.count
         }
 
         statistics.record(tree: draft, verification: verification, draftedPositions: draftedPositions, emitted: emitted.count)
         statistics.draftSeconds += draftSeconds
-        statistics.verifySeconds += TreeBudgetPlanner.seconds(ContinuousClock.now - verifyStart)
         collector?.publish(statistics)
         logger?.debug("speculative step", metadata: [
             "drafted": "\(draft.count)", "accepted": "\(verification.acceptedNodes.count)", "emitted": "\(emitted.count)",
         ])
         let branching = (0...draft.count).contains { draft.children(ofSlot: $0).count > 1 }
         let stepStatistics = StepStatistics(
-            steps: 1, modelCalls: (draft.isEmpty ? 0 : 1) + (appended.isEmpty ? 0 : 1),
-            tokensEvaluated: draft.count + appended.count,
+            steps: 1, modelCalls: modelCalls, tokensEvaluated: evaluatedNodes,
             discardedTokens: draft.count - verification.acceptedNodes.count,
             branchesTried: max(1, draft.count), branchingSteps: branching ? 1 : 0)
         return DecodingStep(tokens: emitted, lastTokenEvaluated: lastEvaluated, statistics: stepStatistics)
     }
 
+    /// Drafts the next step's tree after `token`, evaluates `token` with that tree below it in one
+    /// target call, commits `token` from it (so the session holds it evaluated, as the step must
+    /// leave it) and keeps the rest for the next step. Drafting uses only the context and fresh
+    /// randomness, exactly as it would at the start of the next step, so the output distribution
+    /// is unchanged; the next step only skips its own tree evaluation.
+    private mutating func evaluateAhead(_ token: Int, session: inout any ModelSession, remainingTokens: Int,
+                                        model: any LanguageModel) throws -> (tree: TokenTree, draftSeconds: Double) {
+        let draftStart = ContinuousClock.now
+        let context = session.tokens + [token]
+        try drafter.synchronize(context: context)
+        let depthLimit = min(remainingTokens - 1, model.contextLength - context.count - 1)
+        let (next, positions) = try buildTree(depthLimit: depthLimit)
+        let draftSeconds = TreeBudgetPlanner.seconds(ContinuousClock.now - draftStart)
+        let evaluateStart = ContinuousClock.now
+        let tree = try TokenTree(tokens: [token] + next.tokens, parents: [-1] + next.parents.map { $0 + 1 })
+        let rows = try model.evaluateTree(tree, after: session)
+        try session.commitTreePath([0], of: tree)
+        planner?.record(nodes: next.count, seconds: TreeBudgetPlanner.seconds(ContinuousClock.now - evaluateStart))
+        statistics.verifySeconds += TreeBudgetPlanner.seconds(ContinuousClock.now - evaluateStart)
+        lookahead = Lookahead(sessionTokens: session.tokens, draft: next, draftedPositions: positions, tree: tree, rows: rows)
+        return (tree, draftSeconds)
+    }
+
     /// Starts a new sequence: statistics cleared, the generator reseeded.
     public mutating func reset() {
         statistics = SpeculativeStatistics()
+        lookahead = nil
         generator = Xoshiro256StarStar(seed: seed)
     }
 

@@ -8,7 +8,9 @@ import Decoding
 /// costs `T(B) + c₀ + B · d`, with `T(B)` the target's tree evaluation of `B` nodes (measured at
 /// sizes 1, 2, 4, …, interpolated between), `c₀` for appending the accepted tokens (one batched
 /// pass, about a one-token step on a CPU), and `d` the drafter's cost per position. Expected
-/// yield: `1 + S` tokens with `S` the sum of the values of the nodes drafted so far.
+/// yield: `1 + a · S` tokens with `S` the sum of the values of the nodes drafted so far and `a`
+/// the ``acceptanceScale`` — accepted nodes per unit of value observed on earlier steps, which
+/// corrects a drafter whose `q` is over- or under-confident.
 ///
 /// Before each node is drawn — `m` nodes so far with values summing to `S`, and `k` the key of the
 /// slot about to be drawn — the planner continues if some size `B' > m` promises a better rate:
@@ -77,31 +79,37 @@ public struct TreeBudgetPlanner: Sendable {
     /// Whether every size has a timing.
     public var isCalibrated: Bool { plainSeconds != nil && treeSeconds.allSatisfy { $0 != nil } }
 
-    /// Times the target at every tracked size: one warm-up, then the fastest of two tree
-    /// evaluations of a chain of `n` copies of the session's last token (the session is left
-    /// unchanged), and the fastest of two one-node evaluations as the plain step.
+    /// Times the target: one one-node evaluation as the plain step, then one tree evaluation of a chain of `n` copies of the session's last token for each
+    /// tracked size up to ``timedSizeLimit`` (the session is left unchanged). Larger sizes are
+    /// extrapolated linearly from the two largest timed ones — cost grows about linearly once the
+    /// batch is a few rows — and refined by ``record(nodes:seconds:)`` when steps use them, so
+    /// calibrating costs a few plain steps, not a pass over every size.
     ///
-    /// Costs about `2 × (1 + 2 + 4 + … + maximumNodes)` evaluated tokens, once.
+    /// - Complexity: `1 + 2 + 4` evaluated tokens, once.
     public mutating func calibrate(model: any LanguageModel, session: any ModelSession) throws {
         guard let last = session.tokens.last else { return }
         let room = model.contextLength - session.count
         func time(_ n: Int) throws -> Double {
             let tree = try TokenTree(tokens: Array(repeating: last, count: n), parents: (0..<n).map { $0 - 1 })
-            var best = Double.infinity
-            for _ in 0..<2 {
-                let start = ContinuousClock.now
-                _ = try model.evaluateTree(tree, after: session)
-                best = min(best, Self.seconds(ContinuousClock.now - start))
-            }
-            return best
+            let start = ContinuousClock.now
+            _ = try model.evaluateTree(tree, after: session)
+            return Self.seconds(ContinuousClock.now - start)
         }
         guard room >= 1 else { return }
-        _ = try time(1)
-        plainSeconds = try time(1)
+        let plain = try time(1)
+        plainSeconds = plain
         for (i, size) in sizes.enumerated() where size <= room {
-            treeSeconds[i] = try time(size)
+            if size > Self.timedSizeLimit, i >= 2, let previous = treeSeconds[i - 1], let before = treeSeconds[i - 2] {
+                let slope = max(0, (previous - before) / Double(sizes[i - 1] - sizes[i - 2]))
+                treeSeconds[i] = previous + slope * Double(size - sizes[i - 1])
+            } else {
+                treeSeconds[i] = i == 0 ? plain : try time(size)
+            }
         }
     }
+
+    /// The largest tree size ``calibrate(model:session:)`` times; larger ones are extrapolated.
+    public static let timedSizeLimit = 4
 
     /// Folds a measured tree evaluation of `nodes` nodes into the estimate at the nearest
     /// tracked size at or above it (0 nodes: a plain step).
@@ -131,9 +139,11 @@ public struct TreeBudgetPlanner: Sendable {
     public func shouldGrow(nodes: Int, valueSum: Double, nextKey: Double, draftSecondsPerNode: Double) -> Bool {
         guard nodes < maximumNodes else { return false }
         guard isCalibrated else { return true }
-        let current = (1 + valueSum) / max(stepSeconds(nodes: nodes, draftSecondsPerNode: draftSecondsPerNode), .leastNormalMagnitude)
+        let scale = acceptanceScale
+        let current = (1 + scale * valueSum)
+            / max(stepSeconds(nodes: nodes, draftSecondsPerNode: draftSecondsPerNode), .leastNormalMagnitude)
         for size in [nodes + 1] + sizes where size > nodes && size <= maximumNodes {
-            let gain = 1 + valueSum + forecast(from: nodes, to: size, nextKey: nextKey)
+            let gain = 1 + scale * (valueSum + forecast(from: nodes, to: size, nextKey: nextKey))
             let cost = stepSeconds(nodes: size, draftSecondsPerNode: draftSecondsPerNode)
             if gain / max(cost, .leastNormalMagnitude) > current { return true }
         }
@@ -167,6 +177,28 @@ public struct TreeBudgetPlanner: Sendable {
         if finalNodes <= maximumNodes, observations.last?.nodes != finalNodes {
             valueCurve[finalNodes] = blend(valueCurve[finalNodes], finalValueSum)
         }
+    }
+
+    /// How many tokens verification actually accepted per unit of DySpec value, over recent
+    /// steps: the values are the drafter's own confidence (a prompt-lookup match says `q = 1` on
+    /// chat text it rarely predicts), so the planner scales them by what verification observed.
+    /// 1 until ``observe(predictedValue:accepted:)`` has seen a drafted step; within `0...2`.
+    public var acceptanceScale: Double {
+        guard let predicted = predictedEMA, let accepted = acceptedEMA, predicted > 0 else { return 1 }
+        return min(2, max(0, accepted / predicted))
+    }
+
+    private var predictedEMA: Double?
+    private var acceptedEMA: Double?
+
+    /// Folds one verified step into ``acceptanceScale``: its tree's value sum (the expected number
+    /// of accepted nodes under `p ≈ q`) and the number of nodes verification accepted. Steps
+    /// without a tree are ignored. Past outcomes only inform later trees, so losslessness holds.
+    public mutating func observe(predictedValue: Double, accepted: Int) {
+        guard predictedValue > 0, predictedValue.isFinite else { return }
+        func blend(_ old: Double?, _ new: Double) -> Double { old.map { 0.8 * $0 + 0.2 * new } ?? new }
+        predictedEMA = blend(predictedEMA, predictedValue)
+        acceptedEMA = blend(acceptedEMA, Double(accepted))
     }
 
     /// Tree cost at `nodes`, linear between tracked sizes.

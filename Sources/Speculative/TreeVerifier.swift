@@ -27,7 +27,7 @@ public struct TreeVerifier: Sendable {
         self.vocabularySize = vocabularySize
     }
 
-    /// Verifies `tree` by speculative sampling.
+    /// Verifies `tree` by speculative sampling against dense target rows.
     ///
     /// - Parameters:
     ///   - tree: the draft tree with the distributions its children were drawn from.
@@ -42,10 +42,29 @@ public struct TreeVerifier: Sendable {
         _ tree: DraftTree, target: (_ slot: Int) throws -> [Double],
         using rng: inout some RandomNumberGenerator
     ) throws -> TreeVerification {
+        try verify(tree, targetDistribution: { slot in try sparseRow(target(slot), slot: slot) }, using: &rng)
+    }
+
+    /// Verifies `tree` by speculative sampling against sparse target distributions (the support
+    /// and probabilities of `p` at each visited slot), so a step costs O(support) rather than
+    /// O(vocabulary) per visited slot and rejection. Same walk, same random draws and same result
+    /// as ``verify(_:target:using:)`` given the same probabilities.
+    ///
+    /// - Throws: ``SpeculativeError/degenerateDistribution(where:)`` for an empty target and
+    ///   `target`'s errors.
+    public func verify(
+        _ tree: DraftTree, targetDistribution target: (_ slot: Int) throws -> DraftDistribution,
+        using rng: inout some RandomNumberGenerator
+    ) throws -> TreeVerification {
         var result = TreeVerification()
         var slot = 0
         walk: while true {
-            var p = try normalizedRow(target(slot), slot: slot)
+            let distribution = try target(slot)
+            guard !distribution.isEmpty else {
+                throw SpeculativeError.degenerateDistribution(where: "target row at slot \(slot) has mass 0")
+            }
+            let support = distribution.tokens
+            var p = distribution.probabilities
             let children = tree.children(ofSlot: slot)
             if let q = tree.distribution(atSlot: slot), !children.isEmpty {
                 var qRemaining = q.probabilities
@@ -55,18 +74,19 @@ public struct TreeVerifier: Sendable {
                     guard let qi = q.index(of: token) else { continue }
                     let qc = qRemaining[qi] / max(remainingMass, qRemaining[qi])
                     let u = Double.random(in: 0..<1, using: &rng)
-                    if u * qc < p[token] {
+                    let pc = distribution.index(of: token).map { p[$0] } ?? 0
+                    if u * qc < pc {
                         result.acceptedNodes.append(child)
                         result.tokens.append(token)
                         slot = DraftTree.slot(after: child)
                         continue walk
                     }
-                    subtractResidual(&p, q: q, qRemaining: qRemaining, remainingMass: remainingMass)
+                    subtractResidual(&p, support: support, q: q, qRemaining: qRemaining, remainingMass: remainingMass)
                     remainingMass -= qRemaining[qi]
                     qRemaining[qi] = 0
                 }
             }
-            result.tokens.append(sample(p, using: &rng))
+            result.tokens.append(sample(p, support: support, using: &rng))
             return result
         }
     }
@@ -75,15 +95,29 @@ public struct TreeVerifier: Sendable {
     ///
     /// - Parameter target: as in ``verify(_:target:using:)``; only the argmax matters.
     public func verifyGreedy(_ tree: DraftTree, target: (_ slot: Int) throws -> [Double]) throws -> TreeVerification {
+        try verifyGreedy(tree, targetDistribution: { slot in try sparseRow(target(slot), slot: slot) })
+    }
+
+    /// Verifies `tree` greedily against sparse target distributions (the argmax is the most
+    /// probable token of the support, ties: lower id).
+    ///
+    /// - Throws: ``SpeculativeError/degenerateDistribution(where:)`` for an empty target and
+    ///   `target`'s errors.
+    public func verifyGreedy(
+        _ tree: DraftTree, targetDistribution target: (_ slot: Int) throws -> DraftDistribution
+    ) throws -> TreeVerification {
         var result = TreeVerification()
         var slot = 0
         while true {
-            let row = try target(slot)
-            guard row.count == vocabularySize else {
-                throw SpeculativeError.rowLengthMismatch(expected: vocabularySize, got: row.count)
+            let distribution = try target(slot)
+            guard let first = distribution.probabilities.indices.first else {
+                throw SpeculativeError.degenerateDistribution(where: "target row at slot \(slot) has mass 0")
             }
-            var best = 0
-            for i in row.indices where row[i] > row[best] { best = i }
+            var bestIndex = first
+            for i in distribution.probabilities.indices where distribution.probabilities[i] > distribution.probabilities[bestIndex] {
+                bestIndex = i
+            }
+            let best = distribution.tokens[bestIndex]
             guard let child = tree.children(ofSlot: slot).first(where: { tree.tokens[$0] == best }) else {
                 result.tokens.append(best)
                 return result
@@ -94,7 +128,8 @@ public struct TreeVerifier: Sendable {
         }
     }
 
-    private func normalizedRow(_ row: [Double], slot: Int) throws -> [Double] {
+    /// A dense row of weights as a sparse normalized distribution, checked.
+    private func sparseRow(_ row: [Double], slot: Int) throws -> DraftDistribution {
         guard row.count == vocabularySize else {
             throw SpeculativeError.rowLengthMismatch(expected: vocabularySize, got: row.count)
         }
@@ -108,31 +143,43 @@ public struct TreeVerifier: Sendable {
         guard total > 0, total.isFinite else {
             throw SpeculativeError.degenerateDistribution(where: "target row at slot \(slot) has mass \(total)")
         }
-        return total == 1 ? row : row.map { $0 / total }
+        var tokens: [Int] = []
+        var probabilities: [Double] = []
+        for (token, w) in row.enumerated() where w > 0 {
+            tokens.append(token)
+            probabilities.append(total == 1 ? w : w / total)
+        }
+        return DraftDistribution(uncheckedTokens: tokens, probabilities: probabilities)
     }
 
-    /// `p ← normalize(max(p − q', 0))` with `q'` the remaining draft mass renormalized. If
-    /// rounding leaves no mass (impossible in exact arithmetic after a rejection), `p` is kept.
-    private func subtractResidual(_ p: inout [Double], q: DraftDistribution, qRemaining: [Double], remainingMass: Double) {
+    /// `p ← normalize(max(p − q', 0))` over `p`'s support, with `q'` the remaining draft mass
+    /// renormalized (outside `p`'s support the residual is 0 anyway). If rounding leaves no mass
+    /// (impossible in exact arithmetic after a rejection), `p` is kept.
+    private func subtractResidual(_ p: inout [Double], support: [Int], q: DraftDistribution, qRemaining: [Double],
+                                  remainingMass: Double) {
         guard remainingMass > 0 else { return }
         var residual = p
-        for (i, token) in q.tokens.enumerated() where qRemaining[i] > 0 {
-            residual[token] = max(residual[token] - qRemaining[i] / remainingMass, 0)
+        var total = 0.0
+        for (i, token) in support.enumerated() {
+            if let qi = q.index(of: token), qRemaining[qi] > 0 {
+                residual[i] = max(residual[i] - qRemaining[qi] / remainingMass, 0)
+            }
+            total += residual[i]
         }
-        let total = residual.reduce(0, +)
         guard total > 0, total.isFinite else { return }
         for i in residual.indices { residual[i] /= total }
         p = residual
     }
 
-    private func sample(_ p: [Double], using rng: inout some RandomNumberGenerator) -> Int {
+    /// Inverse-CDF draw over the support, in increasing id order.
+    private func sample(_ p: [Double], support: [Int], using rng: inout some RandomNumberGenerator) -> Int {
         let u = Double.random(in: 0..<1, using: &rng)
         var cumulative = 0.0
-        var last = 0
-        for (token, w) in p.enumerated() where w > 0 {
+        var last = support[0]
+        for (i, w) in p.enumerated() where w > 0 {
             cumulative += w
-            last = token
-            if u < cumulative { return token }
+            last = support[i]
+            if u < cumulative { return last }
         }
         return last
     }

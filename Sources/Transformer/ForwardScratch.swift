@@ -40,6 +40,8 @@ final class ForwardScratch {
     var scores = UnsafeMutablePointer<Float>.allocate(capacity: 0)
     /// A row's ancestors in the batch while its attention runs, `keyCapacity` per thread.
     var chains = UnsafeMutablePointer<Int>.allocate(capacity: 0)
+    /// Sixteen partial sums of one head's attention output, `16 · headDim` per thread.
+    let valueLanes: UnsafeMutablePointer<Float>
 
     /// The 8-bit copy of the activations a quantized matrix product reads.
     let activations = ActivationWorkspace()
@@ -50,10 +52,13 @@ final class ForwardScratch {
     /// Block storage of every cache, flattened; `blockStart[c]` is cache `c`'s first entry.
     var blockTable: [UnsafeMutablePointer<Float>] = []
     var blockStart: [Int] = []
+    /// Where a tree evaluation keeps its rows' keys and values (nil: not kept).
+    var capture: TreeKeyValues?
 
     init(configuration: LlamaConfiguration, threads: Int) {
         self.configuration = configuration
         self.threads = threads
+        valueLanes = .allocate(capacity: 16 * configuration.headDim * threads)
     }
 
     /// Makes room for `rows` rows, `outputs` output rows and `keys` attended positions per row.
@@ -96,7 +101,7 @@ final class ForwardScratch {
 
     deinit {
         for p in [residual, normed, query, key, value, attention, projected, gate, up, cosines, sines,
-                  outputHidden, logits, scores] {
+                  outputHidden, logits, scores, valueLanes] {
             p.deallocate()
         }
         chains.deallocate()

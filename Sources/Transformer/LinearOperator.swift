@@ -86,7 +86,8 @@ func applyGatedPair(
     precondition(gate.0.outputCount == up.0.outputCount, "gate and up projections differ in width")
     let input = workspace.quantize(x, columns: gate.0.inputCount, rows: rows)
     let width = gate.0.outputCount
-    let perChunk = (max(16, (width + pool.threads * 4 - 1) / (pool.threads * 4)) + 3) / 4 * 4
+    // Multiples of 8 keep the activation's 8-lane steps where a single call would have them.
+    let perChunk = (max(16, (width + pool.threads * 4 - 1) / (pool.threads * 4)) + 7) / 8 * 8
     pool.parallelFor((width + perChunk - 1) / perChunk) { chunk, _ in
         let range = (chunk * perChunk)..<min(width, (chunk + 1) * perChunk)
         gate.0.multiply(input, outputs: range, into: gate.1)

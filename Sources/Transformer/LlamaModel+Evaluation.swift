@@ -56,7 +56,9 @@ extension LlamaModel {
 
     /// Evaluates `tree` after the session's last token in one forward pass with an
     /// ancestor-only attention mask, node `i` at position `session.count + depth(i)`, and returns
-    /// the logits after every node. The session is unchanged.
+    /// the logits after every node. The session is unchanged, but keeps what the evaluation
+    /// computed for the nodes so that ``LlamaSession/commitTreePath(_:of:)`` can append a path
+    /// without evaluating it again.
     ///
     /// - Throws: ``LanguageModelError/foreignSession``, ``LanguageModelError/tokenOutOfRange(_:vocabularySize:)``,
     ///   ``LanguageModelError/contextFull(limit:requested:)`` when the deepest path would not fit.
@@ -82,12 +84,16 @@ extension LlamaModel {
                         cacheLength: n, persists: false))
                 scratch.outputRows.append(i)
             }
+            scratch.capture = prepareCapture(for: session, rows: tree.count)
             runForward(scratch)
             scratch.caches.removeAll(keepingCapacity: true)
             let vocabulary = vocabularySize
-            return (0..<tree.count).map { i in
+            let rows = (0..<tree.count).map { i in
                 Array(UnsafeBufferPointer(start: scratch.logits + i * vocabulary, count: vocabulary))
             }
+            scratch.capture?.finish(tree: tree, sessionLength: n, logits: rows, hidden: scratch.outputHidden)
+            scratch.capture = nil
+            return rows
         }
     }
 

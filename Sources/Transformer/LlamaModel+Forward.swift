@@ -54,6 +54,7 @@ extension LlamaModel {
             VectorKernels.roundToHalf(scratch.value, count: rowCount * c.kvWidth)
             VectorKernels.roundToHalf(scratch.query, count: rowCount * c.queryWidth)
             storeKeysAndValues(scratch, layer: index)
+            captureKeysAndValues(scratch, layer: index)
             attend(scratch, layer: index)
             layer.attentionOutput.apply(scratch.attention, rows: rowCount, into: scratch.projected, pool: pool, workspace: scratch.activations)
             VectorKernels.add(scratch.projected, into: scratch.residual, count: rowCount * c.width)
@@ -111,6 +112,14 @@ extension LlamaModel {
 
     /// Scaled dot-product attention of every (row, head) over the row's cached prefix and its
     /// ancestors in the batch, with grouped-query sharing of key/value heads.
+    ///
+    /// The arithmetic is that of llama.cpp's CPU attention without flash attention (F16 cache,
+    /// AVX-512 build), term by term: query·key products summed in sixteen lanes by key-vector
+    /// index (``VectorKernels/halfDot(_:_:count:)``); softmax with ggml's `expf` approximation,
+    /// its sum taken over blocks of sixteen keys (each block summed by halves, the blocks
+    /// added in Double); probabilities rounded to binary16; values weighted in sixteen lanes by
+    /// key position `p mod 16`, the lanes summed by halves. The model's logits move by tenths
+    /// under last-bit changes here, so this is what keeps them within llama.cpp's.
     private func attend(_ scratch: ForwardScratch, layer: Int) {
         let c = configuration
         let layout = blockPool.layout
@@ -120,6 +129,7 @@ extension LlamaModel {
         let table = scratch.blockTable, starts = scratch.blockStart
         let keys = scratch.key, values = scratch.value, queries = scratch.query, output = scratch.attention
         let scoreBase = scratch.scores, chainBase = scratch.chains, keyCapacity = scratch.keyCapacity
+        let laneBase = scratch.valueLanes
         let keyOffset = layout.offset(half: 0, layer: layer, slot: 0)
         let valueOffset = layout.offset(half: 1, layer: layer, slot: 0)
         let blockSize = layout.blockSize
@@ -140,7 +150,7 @@ extension LlamaModel {
                         let end = min(row.cacheLength, (p / blockSize + 1) * blockSize)
                         var k = block + keyOffset + (p % blockSize) * kvWidth + headOffset
                         while p < end {
-                            let s = VectorKernels.dot(q, k, count: headDim) * scale
+                            let s = VectorKernels.halfDot(q, k, count: headDim) * scale
                             scores[n] = s
                             maxScore = max(maxScore, s)
                             n += 1; p += 1; k += kvWidth
@@ -158,20 +168,39 @@ extension LlamaModel {
                         j = rows[j].parent
                     }
                     for d in stride(from: depth - 1, through: 0, by: -1) {
-                        let s = VectorKernels.dot(q, keys + chain[d] * kvWidth + headOffset, count: headDim) * scale
+                        let s = VectorKernels.halfDot(q, keys + chain[d] * kvWidth + headOffset, count: headDim) * scale
                         scores[n] = s
                         maxScore = max(maxScore, s)
                         n += 1
                     }
                     var total = 0.0
-                    for i in 0..<n {
-                        let e = exp(scores[i] - maxScore)
-                        scores[i] = e
-                        total += Double(e)
+                    var blockStart = 0
+                    let shift = SIMD8<Float>(repeating: maxScore)
+                    while blockStart + 16 <= n {
+                        let raw = UnsafeMutableRawPointer(scores + blockStart)
+                        let low = VectorKernels.exponential(raw.loadUnaligned(as: SIMD8<Float>.self) - shift)
+                        let high = VectorKernels.exponential(
+                            raw.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self) - shift)
+                        raw.storeBytes(of: low, as: SIMD8<Float>.self)
+                        raw.storeBytes(of: high, toByteOffset: 32, as: SIMD8<Float>.self)
+                        total += Double(VectorKernels.sumLanes(SIMD16(lowHalf: low, highHalf: high)))
+                        blockStart += 16
+                    }
+                    if blockStart < n {
+                        var block = SIMD16<Float>()
+                        for l in 0..<(n - blockStart) {
+                            let e = VectorKernels.exponential(scores[blockStart + l] - maxScore)
+                            scores[blockStart + l] = e
+                            block[l] = e
+                        }
+                        total += Double(VectorKernels.sumLanes(block))
                     }
                     let inverse = Float(1 / total)
-                    let out = output + r * queryWidth + h * headDim
-                    out.update(repeating: 0, count: headDim)
+                    for i in 0..<n { scores[i] *= inverse }
+                    VectorKernels.roundToHalf(scores, count: n)
+
+                    let lanes = laneBase + thread * 16 * headDim
+                    lanes.update(repeating: 0, count: 16 * headDim)
                     n = 0
                     p = 0
                     while p < row.cacheLength {
@@ -179,14 +208,26 @@ extension LlamaModel {
                         let end = min(row.cacheLength, (p / blockSize + 1) * blockSize)
                         var v = block + valueOffset + (p % blockSize) * kvWidth + headOffset
                         while p < end {
-                            VectorKernels.axpy(scores[n] * inverse, v, out, count: headDim)
+                            VectorKernels.axpy(scores[n], v, lanes + (n % 16) * headDim, count: headDim)
                             n += 1; p += 1; v += kvWidth
                         }
                     }
                     for d in stride(from: depth - 1, through: 0, by: -1) {
-                        VectorKernels.axpy(scores[n] * inverse, values + chain[d] * kvWidth + headOffset, out, count: headDim)
+                        VectorKernels.axpy(
+                            scores[n], values + chain[d] * kvWidth + headOffset, lanes + (n % 16) * headDim,
+                            count: headDim)
                         n += 1
                     }
+                    // Lanes by halves: 8 + 8, 4 + 4, 2 + 2, then the last two into the output.
+                    var width = 8
+                    while width > 1 {
+                        for l in 0..<width {
+                            VectorKernels.add(lanes + (l + width) * headDim, into: lanes + l * headDim, count: headDim)
+                        }
+                        width /= 2
+                    }
+                    let out = output + r * queryWidth + h * headDim
+                    for i in 0..<headDim { out[i] = lanes[i] + lanes[headDim + i] }
                 }
             }
         }

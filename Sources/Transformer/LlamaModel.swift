@@ -42,17 +42,17 @@ public final class LlamaModel: LanguageModel, Sendable {
 
     init(
         configuration: LlamaConfiguration, weights: LlamaWeights, specialTokens: SpecialTokens,
-        threads: Int, logger: Logger
+        threads: Int, logger: Logger, pool: ThreadPool? = nil
     ) {
         self.configuration = configuration
         self.weights = weights
         self.specialTokens = specialTokens
         self.logger = logger
-        self.pool = ThreadPool(threads: threads)
+        self.pool = pool ?? ThreadPool(threads: threads)
         self.blockPool = KVBlockPool(
             layout: KVBlockLayout(
                 layers: configuration.layerCount, kvWidth: configuration.kvWidth, blockSize: Self.blockSize))
-        self.scratch = ForwardScratch(configuration: configuration, threads: pool.threads)
+        self.scratch = ForwardScratch(configuration: configuration, threads: self.pool.threads)
     }
 
     /// Starts a session and evaluates `prompt` in batched prefill passes.

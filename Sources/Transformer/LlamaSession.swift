@@ -14,6 +14,9 @@ public final class LlamaSession: ModelSession {
     public internal(set) var logits: [Float]
     /// The final hidden state (after the last RMSNorm) at the last token.
     public internal(set) var hiddenState: [Float]
+    /// The keys, values and outputs of the last tree evaluated after this session, for
+    /// ``commitTreePath(_:of:)`` (see `TreeKeyValues`); not shared with forks.
+    var treeCapture: TreeKeyValues?
 
     init(model: LlamaModel, cache: KVCache) {
         self.model = model
@@ -72,5 +75,6 @@ public final class LlamaSession: ModelSession {
     func didEvaluate(_ newTokens: some Collection<Int>) {
         tokens.append(contentsOf: newTokens)
         cache.commit(count: tokens.count)
+        treeCapture?.invalidate()
     }
 }

@@ -12,4 +12,7 @@ public enum TransformerError: Error, Equatable, Sendable {
     case unsupportedHyperparameter(name: String, value: String)
     /// A thread count below one.
     case invalidThreadCount(Int)
+    /// An early exit (``LlamaModel/earlyExit(layers:)``) after `layers` layers of a model with
+    /// `layerCount`: it must keep at least one layer and drop at least one.
+    case invalidEarlyExit(layers: Int, layerCount: Int)
 }

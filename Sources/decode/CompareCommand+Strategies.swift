@@ -119,29 +119,43 @@ struct CompareContext {
         return try CombinedVerifier(parts, method: combine)
     }
 
-    /// Runs `spec` on `task` with `seed` and records the outcome (a verifier failure is
-    /// recorded as the task's failure, not thrown).
-    func run(_ spec: StrategySpec, task: SearchTask, prompt: [Int], seed: UInt64) throws -> ComparisonRecord {
+    /// Evaluates `prompt` once for every strategy and seed of a task, timing it.
+    func prefill(_ prompt: [Int]) throws -> Prefill {
+        let started = Date()
+        let session = try model.makeSession(prompt: prompt)
+        return Prefill(prompt: prompt, session: session, seconds: Date().timeIntervalSince(started))
+    }
+
+    /// Runs `spec` on `task` with `seed` from a fork of `prefill`'s session and records the
+    /// outcome (a verifier failure is recorded as the task's failure, not thrown). The record
+    /// counts the prefill (one call, the prompt's tokens, its time) as a standalone run would.
+    func run(_ spec: StrategySpec, task: SearchTask, prefill: Prefill, seed: UInt64) throws -> ComparisonRecord {
+        let prompt = prefill.prompt
         let started = Date()
         let result: GenerationResult
         do {
-            result = try generate(spec, task: task, prompt: prompt, seed: seed)
+            result = try generate(spec, task: task, session: try prefill.session.fork(), seed: seed)
         } catch let error as SearchError {
             return ComparisonRecord(strategy: spec.text, task: task.id, seed: seed, text: "", tokens: [], taskScore: nil,
                                     verifierScore: nil, modelCalls: 0, tokensEvaluated: 0,
-                                    seconds: Date().timeIntervalSince(started), failure: "\(error)")
+                                    seconds: prefill.seconds + Date().timeIntervalSince(started), failure: "\(error)")
         }
-        let seconds = Date().timeIntervalSince(started)
+        let seconds = prefill.seconds + Date().timeIntervalSince(started)
         let candidate = VerifierCandidate(prompt: prompt, tokens: result.tokens, text: result.text, isFinished: true)
         var failure: String?
         let taskScore = try task.checker().map { try $0.score(candidate) }
         var verifierScore: Double?
         do {
-            verifierScore = try verifier(for: task, prompt: prompt, forReport: true).score(candidate)
+            let report = try verifier(for: task, prompt: prompt, forReport: true)
+            if let judge = report as? JudgeModelVerifier, judge.judge === model {
+                // The policy's log-probability after the prompt's session: no second prefill.
+                verifierScore = try judge.scores([candidate], after: prefill.session).first
+            } else {
+                verifierScore = try report.score(candidate)
+            }
         } catch let error as SearchError {
             failure = "\(error)"
         }
-        // Prefill counts as one call and the prompt's tokens, for every strategy alike.
         return ComparisonRecord(strategy: spec.text, task: task.id, seed: seed, text: result.text, tokens: result.tokens,
                                 taskScore: taskScore, verifierScore: verifierScore,
                                 modelCalls: result.statistics.modelCalls + 1,
@@ -149,36 +163,49 @@ struct CompareContext {
                                 failure: failure)
     }
 
-    private func generate(_ spec: StrategySpec, task: SearchTask, prompt: [Int], seed: UInt64) throws -> GenerationResult {
+    private func generate(_ spec: StrategySpec, task: SearchTask, session: any ModelSession, seed: UInt64) throws -> GenerationResult {
+        let prompt = session.tokens
         let options = SearchOptions(chain: chain, seed: seed, maxTokensEvaluated: budget)
         func search() throws -> any Verifier { try verifier(for: task, prompt: prompt, forReport: false) }
+        func drive<S: DecodingStrategy>(_ strategy: S) throws -> GenerationResult {
+            var iterator = try Generator(model: model, strategy: strategy, decoder: decoder, maxTokens: maxTokens)
+                .makeIterator(session: session)
+            while let event = try iterator.next() {
+                if case .finished(let result) = event { return result }
+            }
+            throw CompareError("generation ended without a result")
+        }
         switch spec.kind {
         case .greedy:
-            return try drive(SamplingStrategy(chain: LogitProcessorChain(), sampler: GreedySampler()), prompt)
+            return try drive(SamplingStrategy(chain: LogitProcessorChain(), sampler: GreedySampler()))
         case .sample:
-            return try drive(SamplingStrategy(chain: chain, sampler: CategoricalSampler(seed: seed)), prompt)
+            return try drive(SamplingStrategy(chain: chain, sampler: CategoricalSampler(seed: seed)))
         case .cautious:
-            return try drive(try CautiousStrategy(chain: chain, seed: seed, punctuationTokens: delimiters), prompt)
+            return try drive(try CautiousStrategy(chain: chain, seed: seed, punctuationTokens: delimiters))
         case .bestOfN(let n):
-            return try drive(try BestOfNStrategy(count: n, verifier: try search(), options: options, decoder: decoder), prompt)
+            return try drive(try BestOfNStrategy(count: n, verifier: try search(), options: options, decoder: decoder))
         case .vote(let n):
             let extraction = task.reference == nil ? AnswerExtraction.wholeText : task.extraction
             return try drive(try BestOfNStrategy(count: n, verifier: try search(), selection: .majorityVote(extraction),
-                                                 options: options, decoder: decoder), prompt)
+                                                 options: options, decoder: decoder))
         case .beam(let width):
             let final: (any Verifier)? = verifiers.map(\.name) == ["logprob"] ? nil : try search()
             return try drive(try BeamSearchStrategy(width: width, candidatesPerBeam: width, finalVerifier: final,
-                                                    options: options, decoder: decoder), prompt)
+                                                    options: options, decoder: decoder))
         case .diverse:
             return try drive(try DiverseSearchStrategy(delimiters: delimiters, maxSegmentLength: 8, verifier: try search(),
-                                                       options: options, decoder: decoder), prompt)
+                                                       options: options, decoder: decoder))
         case .lookahead(let steps):
             return try drive(try BeamSearchStrategy(width: 2, candidatesPerBeam: 2, lookahead: steps, options: options,
-                                                    decoder: decoder), prompt)
+                                                    decoder: decoder))
         }
     }
+}
 
-    private func drive<S: DecodingStrategy>(_ strategy: S, _ prompt: [Int]) throws -> GenerationResult {
-        try Generator(model: model, strategy: strategy, decoder: decoder, maxTokens: maxTokens).run(prompt: prompt)
-    }
+/// A task's prompt evaluated once: every strategy and seed continues a fork of `session`.
+struct Prefill {
+    let prompt: [Int]
+    let session: any ModelSession
+    /// Wall time of the prefill, added to each record's time.
+    let seconds: Double
 }

@@ -111,9 +111,14 @@ struct GenerateCommand: ParsableCommand {
                                                smc: constraints.smcOptions(seed: seed))
         } else if let speculativeSource {
             var draftModel: LlamaModel?
-            if case .model(let path) = speculativeSource {
+            switch speculativeSource {
+            case .model(let path):
                 draftModel = try LlamaModel(file: try GGUFFile(contentsOf: URL(fileURLWithPath: path)),
                                             threads: modelArguments.threads, logger: modelArguments.logger)
+            case .layerSkip(let layers):
+                draftModel = try model.earlyExit(layers: layers)
+            case .ngram:
+                break
             }
             strategy = try factory.speculative(source: speculativeSource, tree: tree.shape, adaptive: tree.adaptive,
                                                draftModel: draftModel, collector: collector)
@@ -201,6 +206,8 @@ struct GenerateCommand: ParsableCommand {
         switch error {
         case let error as SamplingError: return SamplingArguments.flagMessage(error)
         case let error as SpeculativeError: return SpeculativeArguments.describe(error)
+        case TransformerError.invalidEarlyExit(let layers, let layerCount):
+            return "--speculative layerskip:\(layers): the model has \(layerCount) layers; K must be in 1...\(layerCount - 1)"
         case let error as RegexError: return ConstraintArguments.describe(error)
         case let error as JSONSchemaError: return ConstraintArguments.describe(error)
         case let error as ConstraintError: return ConstraintArguments.describe(error)

@@ -92,6 +92,9 @@ struct SpeculativeReport: Encodable {
     let tokens_per_target_call: Double
     let draft_seconds: Double
     let verify_seconds: Double
+    /// Draft nodes at each depth (0: children of the root) and how many of them were accepted.
+    let drafted_at_depth: [Int]
+    let accepted_at_depth: [Int]
 
     init(_ statistics: SpeculativeStatistics) {
         steps = statistics.steps
@@ -103,6 +106,8 @@ struct SpeculativeReport: Encodable {
         tokens_per_target_call = statistics.steps == 0 ? 0 : Double(statistics.emittedTokens) / Double(statistics.steps)
         draft_seconds = statistics.draftSeconds
         verify_seconds = statistics.verifySeconds
+        drafted_at_depth = statistics.draftedAtDepth
+        accepted_at_depth = statistics.acceptedAtDepth
     }
 
     var summary: String {

@@ -14,9 +14,9 @@ enum TreeKind: String, ExpressibleByArgument, CaseIterable {
 }
 
 /// The speculative-decoding options of `decode generate`: where drafts come from
-/// (`--speculative ngram|model:PATH`) and the tree drafted each step.
+/// (`--speculative ngram|layerskip:K|model:PATH`) and the tree drafted each step.
 struct SpeculativeArguments: ParsableArguments {
-    @Option(name: .long, help: "Speculative decoding with this drafter: ngram (prompt lookup) or model:PATH (a smaller GGUF model with the same vocabulary).")
+    @Option(name: .long, help: "Speculative decoding with this drafter: ngram (prompt lookup), layerskip:K (the model's own first K layers, early exit) or model:PATH (a smaller GGUF model with the same vocabulary).")
     var speculative: String?
 
     @Option(name: .long, help: "Draft tree: chain, static or dynamic.")
@@ -38,6 +38,8 @@ struct SpeculativeArguments: ParsableArguments {
     enum Source: Equatable {
         /// Prompt lookup.
         case ngram
+        /// The target's first `layers` layers (self-draft by early exit).
+        case layerSkip(layers: Int)
         /// A draft model file.
         case model(path: String)
     }
@@ -53,8 +55,9 @@ struct SpeculativeArguments: ParsableArguments {
 
     /// The drafter named by `--speculative`.
     ///
-    /// - Throws: `ValidationError` for an unknown drafter, and a "not supported yet" one for
-    ///   `layerskip:K` (the library has no layer-skipping drafter).
+    /// - Throws: `ValidationError` for an unknown drafter, a missing path or a `K` that is not a
+    ///   positive whole number (a `K` at or above the model's layer count is reported once the
+    ///   model is loaded).
     func source() throws -> Source? {
         guard let speculative else { return nil }
         if speculative == "ngram" { return .ngram }
@@ -63,10 +66,14 @@ struct SpeculativeArguments: ParsableArguments {
             guard !path.isEmpty else { throw ValidationError("--speculative model:PATH needs a path.") }
             return .model(path: path)
         }
-        if speculative.hasPrefix("layerskip") {
-            throw ValidationError("--speculative \(speculative): layer-skip drafting is not supported yet; use ngram or model:PATH.")
+        if speculative.hasPrefix("layerskip:") {
+            let value = speculative.dropFirst("layerskip:".count)
+            guard let layers = Int(value), layers >= 1 else {
+                throw ValidationError("--speculative layerskip:K needs a whole number of layers K >= 1, got '\(value)'.")
+            }
+            return .layerSkip(layers: layers)
         }
-        throw ValidationError("--speculative: unknown drafter '\(speculative)'; valid: ngram, model:PATH.")
+        throw ValidationError("--speculative: unknown drafter '\(speculative)'; valid: ngram, layerskip:K, model:PATH.")
     }
 
     /// The validated tree shape and whether its budget adapts.

@@ -91,7 +91,7 @@ struct StrategyFactory {
         let drafter: SpeculativeConfiguration.DrafterKind
         switch source {
         case .ngram: drafter = .ngram(minimumOrder: 1, maximumOrder: 4)
-        case .model: drafter = .model
+        case .model, .layerSkip: drafter = .model
         }
         let configuration = SpeculativeConfiguration(drafter: drafter, tree: tree, adaptiveBudget: adaptive,
                                                      sampling: parameters)

@@ -6,7 +6,7 @@ import Testing
 
 /// AWRS on the exact test model: the weights are unbiased estimates of the allowed mass `Z`,
 /// every mode's tokens follow the locally constrained distribution, dead ends are values, and
-/// the lazy Gumbel order is sampling without replacement.
+/// the lazy draw is sampling without replacement.
 struct AWRSTests {
     /// A grammar and a regex over the test model's alphabet (a b ␠ . , C3 A9 EOS) for which
     /// locally constrained decoding is far from the global distribution.
@@ -183,38 +183,97 @@ struct AWRSTests {
         try AWRSOptions(mode: .geometric, maxAccepts: 5, geometricThreshold: 1).validate()
     }
 
-    /// The lazy order past its head is still sampling without replacement: the first three
-    /// tokens of a 40-token distribution match the exact probabilities, and the whole order is
-    /// a permutation of the unmasked tokens.
-    @Test func gumbelOrderIsSamplingWithoutReplacement() throws {
-        var values = (0..<40).map { Float(($0 * 37) % 11) / 3 }
+    struct DrawCase: CustomTestStringConvertible, Sendable {
+        var vocabulary: Int
+        var blockSize: Int
+        var testDescription: String { "\(vocabulary) tokens, blocks of \(blockSize)" }
+    }
+
+    /// The lazy draw is sampling without replacement, by enumeration: the first three tokens
+    /// (each removed once drawn) follow `p(a) · p(b) / (M − p(a)) · p(c) / (M − p(a) − p(b))`
+    /// exactly (χ² at α = 10⁻⁴ over every ordered triple, `M` the mass left after a pruned
+    /// token), whatever the block size, and drawing to the end visits every unmasked, unpruned
+    /// token once.
+    @Test(arguments: [DrawCase(vocabulary: 13, blockSize: 4), DrawCase(vocabulary: 11, blockSize: 1),
+                      DrawCase(vocabulary: 12, blockSize: 256)])
+    func lazyDrawIsSamplingWithoutReplacement(_ c: DrawCase) throws {
+        var values = (0..<c.vocabulary).map { Float(($0 * 37) % 11) / 4 }
         values[5] = -.infinity
+        let pruned = 7
         let logits = try Logits(values)
-        let logp = logits.logProbabilities
-        let p = logits.probabilities.map(Double.init)
-        var order = GumbelOrder()
+        let p = (0..<c.vocabulary).map { logits.probability(of: $0) }
+        let candidates = (0..<c.vocabulary).filter { $0 != 5 && $0 != pruned }
+        var draw = LazyTokenDraw(blockSize: c.blockSize)
         var rng = Xoshiro256StarStar(seed: 9)
-        var pairs: [[Int]: Int] = [:]
-        let n = 60_000
+        var triples: [[Int]: Int] = [:]
+        let n = 200_000
         for run in 0..<n {
-            order.reset(logProbabilities: logp, excluded: [7], using: &rng)
-            let first = order.token(at: 0) ?? -1
-            let second = order.token(at: 1) ?? -1
-            pairs[[first, second], default: 0] += 1
+            draw.reset(logits)
+            draw.remove(pruned)
+            var triple: [Int] = []
+            for _ in 0..<3 {
+                let next = draw.next(using: &rng)
+                let token = try #require(next)
+                triple.append(token)
+                draw.remove(token)
+            }
+            triples[triple, default: 0] += 1
             if run < 20 {
-                let all = (0..<order.count).compactMap { order.token(at: $0) }
-                #expect(Set(all) == Set((0..<40).filter { $0 != 5 && $0 != 7 }))
-                #expect(all.count == 38)
-                #expect(order.token(at: 38) == nil)
+                var all = triple
+                while let token = draw.next(using: &rng) {
+                    all.append(token)
+                    draw.remove(token)
+                }
+                #expect(all.sorted() == candidates)
+                #expect(draw.remainingMass == 0)
             }
         }
+        let mass = 1 - p[pruned]
         var exact: [[Int]: Double] = [:]
-        let mass = 1 - p[7]
-        for a in 0..<40 where a != 5 && a != 7 {
-            for b in 0..<40 where b != 5 && b != 7 && b != a {
-                exact[[a, b]] = p[a] / mass * p[b] / (mass - p[a])
+        for a in candidates {
+            for b in candidates where b != a {
+                for d in candidates where d != a && d != b {
+                    exact[[a, b, d]] = p[a] / mass * p[b] / (mass - p[a]) * p[d] / (mass - p[a] - p[b])
+                }
             }
         }
-        ChiSquare.expectMatches(observed: pairs, exact: exact, draws: n)
+        for key in triples.keys { #expect(exact[key] != nil, "drew \(key), impossible") }
+        ChiSquare.expectMatches(observed: triples, exact: exact, draws: n)
+    }
+
+    /// Tokens whose probability underflows Float32 (logits 150 below the top) are still drawn
+    /// once the tokens with mass are removed, in their exact proportions, with their Double
+    /// probabilities; and AWRS accepting only such a token returns it with weight `p(token)`
+    /// (not a dead end), as exact sampling would.
+    @Test func underflowingTokensStayReachable() throws {
+        let logits = try Logits([0, 0.5, -150, -151, -.infinity, -150.5])
+        #expect(logits.probabilities[2] == 0)
+        var draw = LazyTokenDraw(blockSize: 2)
+        var rng = Xoshiro256StarStar(seed: 4)
+        var counts: [[Int]: Int] = [:]
+        let n = 30_000
+        for _ in 0..<n {
+            draw.reset(logits)
+            draw.remove(0)
+            draw.remove(1)
+            let next = draw.next(using: &rng)
+            let token = try #require(next)
+            #expect(abs(draw.probability(of: token) - logits.probability(of: token)) <= 1e-6 * logits.probability(of: token))
+            counts[[token], default: 0] += 1
+            draw.remove(token)
+            _ = draw.next(using: &rng)
+        }
+        let tail = [2, 3, 5].map { logits.probability(of: $0) }
+        let sum = tail.reduce(0, +)
+        ChiSquare.expectMatches(observed: counts, exact: [[2]: tail[0] / sum, [3]: tail[1] / sum, [5]: tail[2] / sum], draws: n)
+
+        var sampler = try AWRSSampler(options: AWRSOptions(mode: .recursive))
+        for _ in 0..<100 {
+            let result = sampler.draw(from: logits, using: &rng) { $0 == 3 }
+            #expect(result.token == 3)
+            #expect(result.logWeight.isFinite)
+            // Every other token is rejected, so Ẑ = p(3) exactly.
+            #expect(abs(result.logWeight - log(logits.probability(of: 3))) < 1e-5)
+        }
     }
 }

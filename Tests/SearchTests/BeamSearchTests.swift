@@ -42,6 +42,20 @@ import Search
         }
     }
 
+    /// Token children are ranked from their parent's row, so a round evaluates at most the W
+    /// survivors (not W·C children), in one batched call.
+    @Test func tokenBeamEvaluatesOnlyTheSurvivors() throws {
+        let model = ExactTestModel(vocabularySize: 12, seed: 8, contextLength: 64)
+        var beam = try BeamSearchStrategy(width: 3, candidatesPerBeam: 4)
+        var session = try model.makeSession(prompt: [0])
+        _ = try beam.step(&session, context: StepContext(model: model, remainingTokens: 8))
+        let statistics = try #require(beam.lastResult).statistics
+        #expect(statistics.branchingSteps >= 2)
+        #expect(statistics.modelCalls <= statistics.branchingSteps)
+        #expect(statistics.tokensEvaluated <= 3 * statistics.branchingSteps)
+        #expect(statistics.branchesTried > statistics.tokensEvaluated)
+    }
+
     @Test(arguments: [1 as UInt64, 5, 17])
     func widthOneBeamIsGreedy(seed: UInt64) throws {
         let model = ExactTestModel(vocabularySize: 10, seed: seed)

@@ -16,11 +16,27 @@ struct ReferenceAgreementTests {
         return [session.logits] + (try model.evaluateTree(chain, after: session))
     }
 
-    /// How far two correct engines' logits for the same pair of tokens drift apart on this model:
-    /// llama.cpp's own top-10 logits move by up to 0.73 between its F16 and F32 key/value caches
-    /// on these prompts, and by 0.2 at 8-bit activation rounding. Orders of tokens closer than
-    /// this are not a property of the model.
-    static let noise: Float = 0.25
+    /// The largest |Δ logit| allowed where we claim llama.cpp's arithmetic: the fixtures round
+    /// logits to 4 decimals. The forward pass follows llama.cpp's CPU kernels operation by
+    /// operation (fused multiply-adds, F16 rounding points, summation orders, ggml's `expf`), so
+    /// its logits are llama.cpp's to the last bit; any departure, however small, is amplified
+    /// by this model to tenths of a logit, so this bound catches a single changed rounding.
+    static let sameArithmetic: Float = 1e-3
+
+    /// With `SWIFT_DECODING_LOGITS_DUMP=FILE` set, writes our full logits at every position of
+    /// every reference prompt to FILE (raw little-endian Float32, prompt by prompt, position by
+    /// position) for `Benchmarks/llama-cpp/reference_diff.py` to compare with llama.cpp.
+    @Test func dumpLogitsWhenAsked() throws {
+        guard let path = ProcessInfo.processInfo.environment["SWIFT_DECODING_LOGITS_DUMP"] else { return }
+        let model = try ModelFixture.model()
+        var data = Data()
+        for reference in ReferencePrompt.all {
+            for row in try Self.logitsPerPosition(model, reference.ids) {
+                row.withUnsafeBytes { data.append(contentsOf: $0) }
+            }
+        }
+        try data.write(to: URL(fileURLWithPath: path))
+    }
 
     @Test func fixtureIsPresent() {
         #expect(ReferencePrompt.all.count == 5)
@@ -40,10 +56,7 @@ struct ReferenceAgreementTests {
                 if ourTop[0] == theirTop[0] {
                     topOneMatches += 1
                 } else {
-                    // A different first choice must be one llama.cpp itself nearly tied.
-                    let theirGap = expected.top_logits[0] - expected.top_logits[1]
-                    print("top-1 differs at \(reference.prompt.debugDescription) position \(position): llama.cpp gap \(theirGap)")
-                    #expect(theirGap < Self.noise, "top-1 differs where llama.cpp's choice is clear")
+                    print("top-1 differs at \(reference.prompt.debugDescription) position \(position)")
                 }
                 worstOverlap = min(worstOverlap, Set(ourTop).intersection(theirTop).count)
                 for (id, value) in zip(theirTop, expected.top_logits) {
@@ -57,13 +70,45 @@ struct ReferenceAgreementTests {
             "reference agreement: top-1 \(topOneMatches)/\(positions), worst top-10 overlap \(worstOverlap)/10, "
                 + "max |Δ logit| \(worstDifference), mean |Δ logit| \(meanDifference)")
         #expect(positions == 39)
-        #expect(Double(topOneMatches) >= 0.9 * Double(positions))
+        // The issue's bounds (issue #3), then the tight one this implementation earns.
+        #expect(Double(topOneMatches) >= 0.95 * Double(positions))
         #expect(worstOverlap >= 8)
-        // Bounds: llama.cpp's own logits move by up to 0.73 on these prompts between its F16 and
-        // F32 key/value caches (1.4 over the whole vocabulary), and 8-bit activation rounding
-        // moves ours as much, so the worst position is noise; the mean is not.
-        #expect(worstDifference <= 0.75)
-        #expect(meanDifference <= 0.2)
+        #expect(worstDifference <= 0.5)
+        #expect(worstDifference <= Self.sameArithmetic, "no longer llama.cpp's arithmetic")
+    }
+
+    /// llama.cpp's top-10 logits along the first 16 tokens of each reference continuation,
+    /// prompt and continuation evaluated in one batch (`Fixtures/llama-cpp-batch-continuations.json`,
+    /// made by `Benchmarks/llama-cpp/reference_diff.py --write-continuations`).
+    struct BatchContinuation: Decodable {
+        var prompt: String
+        var continuation: [Int]
+        var steps: [ReferencePrompt.Position]
+    }
+
+    static let batchContinuations: [String: BatchContinuation] = {
+        let url = ModelFixture.fixtures.appendingPathComponent("llama-cpp-batch-continuations.json")
+        guard let data = try? Data(contentsOf: url),
+              let entries = try? JSONDecoder().decode([BatchContinuation].self, from: data)
+        else { return [:] }
+        return Dictionary(entries.map { ($0.prompt, $0) }, uniquingKeysWith: { a, _ in a })
+    }()
+
+    /// Decoding the reference continuation one token at a time gives, at every step, the logits
+    /// llama.cpp computes for the same tokens in one batch: the KV cache, the positions past one
+    /// 16-key block and the single-row path follow llama.cpp's arithmetic as the prompt does.
+    @Test(arguments: ReferencePrompt.all)
+    func decodeStepsReproduceLlamaCppBatch(_ reference: ReferencePrompt) throws {
+        let model = try ModelFixture.model()
+        let expected = try #require(Self.batchContinuations[reference.prompt])
+        let session = try model.makeSession(prompt: reference.ids)
+        for (step, position) in expected.steps.enumerated() {
+            let logits = session.logits
+            #expect(topIndices(logits, 1)[0] == position.top_ids[0], "step \(step)")
+            let worst = zip(position.top_ids, position.top_logits).map { abs(logits[$0] - $1) }.max() ?? 0
+            #expect(worst <= Self.sameArithmetic, "step \(step): max |Δ logit| \(worst)")
+            try session.append([expected.continuation[step]])
+        }
     }
 
     /// llama.cpp's gap between its two best logits at each step of each greedy continuation
@@ -76,25 +121,33 @@ struct ReferenceAgreementTests {
         return Dictionary(entries.map { ($0.prompt, $0.greedy_top2_gaps) }, uniquingKeysWith: { a, _ in a })
     }()
 
+    /// The reference continuations were generated one token per llama.cpp call. llama.cpp's
+    /// single-token attention sums its F16 products in another order than its batch path
+    /// (`ggml_vec_dot_f16` rather than tinyBLAS), and this model turns that last-bit difference
+    /// into logit differences of up to ~0.2; our arithmetic is the batch path's for every row
+    /// (prefill, steps, batches and trees agree exactly). So a parting is explained by a near-tie
+    /// (top-2 gap under 0.05 in either engine, as the issue asks) or by llama.cpp's own batch
+    /// evaluation of the same tokens parting there too.
     @Test(arguments: ReferencePrompt.all)
     func greedyContinuationMatches(_ reference: ReferencePrompt) throws {
         let model = try ModelFixture.model()
         let theirGaps = try #require(Self.llamaGaps[reference.prompt])
+        let batch = try #require(Self.batchContinuations[reference.prompt])
         let session = try model.makeSession(prompt: reference.ids)
         let steps = min(16, reference.greedy_continuation.count)
         for step in 0..<steps {
             let top = topIndices(session.logits, 2)
             let expected = reference.greedy_continuation[step]
             if top[0] != expected {
-                // A parting is acceptable only where the two choices are nearly tied: under 0.05
-                // in one engine, or swapped by less than the engines' noise in all.
                 let ourGap = session.logits[top[0]] - session.logits[expected]
                 let theirGap = theirGaps[step]
+                let batchParts = batch.steps[step].top_ids[0] != expected
                 print(
                     "greedy parts at step \(step) of \(reference.prompt.debugDescription): ours \(top[0]), "
-                        + "llama.cpp \(expected), gap ours \(ourGap), llama.cpp \(theirGap)")
+                        + "llama.cpp \(expected), gap ours \(ourGap), llama.cpp \(theirGap), "
+                        + "llama.cpp's batch path parts too: \(batchParts)")
                 #expect(
-                    min(ourGap, theirGap) < 0.05 || ourGap + theirGap < Self.noise,
+                    min(ourGap, theirGap) < 0.05 || batchParts,
                     "parted from llama.cpp at step \(step) without a near-tie")
                 return
             }

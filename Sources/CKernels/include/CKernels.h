@@ -43,9 +43,6 @@ enum {
 float ck_fp16_to_fp32(uint16_t h);
 /// binary32 -> IEEE binary16, round to nearest even; overflow gives infinity.
 uint16_t ck_fp32_to_fp16(float f);
-/// Rounds `count` floats in place to the nearest binary16 value (ties to even, overflow to
-/// infinity), kept as binary32; F16C where the CPU has it, the same bits either way.
-void ck_round_to_half(float *x, int64_t count);
 /// bfloat16 -> binary32 (exact).
 float ck_bf16_to_fp32(uint16_t h);
 /// binary32 -> bfloat16, round to nearest even (NaN stays NaN).

@@ -7,8 +7,9 @@ import Foundation
 /// genlm-control's `AWRS` sampler).
 ///
 /// Tokens are visited in a random order without replacement from `p` (the softmax of the
-/// processed logits, pruned tokens left out), drawn lazily by Gumbel-top-k keys, and checked
-/// with the caller's `accept` until one passes:
+/// processed logits, pruned tokens left out), drawn lazily one at a time by inverse CDF over
+/// block sums of the remaining mass (``LazyTokenDraw``: the law of a Gumbel-top-k order without
+/// a key per token), and checked with the caller's `accept` until one passes:
 /// - **recursive**: with `R` the mass rejected before the accepted token `x`,
 ///   `q = p(x) / (1 − R)`, one more token `y` of the order is checked and
 ///   `Ẑ = (1 − R) · (q + (1 − q) · c(y))`;
@@ -20,16 +21,14 @@ import Foundation
 /// `log ŵ = log Z_pruned + log Ẑ` is an unbiased estimate of `Z = Σₜ p(t) · c(t)`. When every
 /// token with probability is rejected the draw is a dead end with `log ŵ = −∞`.
 ///
-/// The sampler keeps its buffers between draws (no allocation once warm). Cost: one pass over
-/// the vocabulary for the keys (two logarithms per token), plus the checks.
+/// The sampler keeps its buffers between draws (no allocation once warm). Cost: the row's
+/// probabilities (the pass plain sampling makes too, cached by ``Logits``) and one summing pass
+/// over them, then O(n / 256 + 256) per visited token, plus the checks.
 public struct AWRSSampler: Sendable {
     /// The validated options.
     public let options: AWRSOptions
-    private var order = GumbelOrder()
-    private var excluded: [Bool] = []
-    private var rejected: [Int] = []
+    private var order = LazyTokenDraw()
     private var acceptedCache: [Int] = []
-    private var excludedForOrder: [Int] = []
 
     /// A sampler with `options`.
     ///
@@ -47,118 +46,76 @@ public struct AWRSSampler: Sendable {
     ///     taken out of the weight).
     ///   - accept: the constraint check `c(t)`.
     /// - Returns: the token and `log ŵ`, or a dead end.
+    /// - Complexity: O(n) once, then O(n / 256 + 256) per visited token; no allocation once warm.
     public mutating func draw(from logits: Logits, pruned: [Int] = [], using rng: inout some RandomNumberGenerator,
                               accept: (Int) throws -> Bool) rethrows -> AWRSDraw {
-        let logp = logits.logProbabilities
-        if excluded.count != logp.count { excluded = [Bool](repeating: false, count: logp.count) }
-        rejected.removeAll(keepingCapacity: true)
+        order.reset(logits)
+        defer { order.release() }
         acceptedCache.removeAll(keepingCapacity: true)
-        var prunedMass = 0.0
-        for token in pruned where !excluded[token] {
-            excluded[token] = true
-            if logp[token] != -.infinity { prunedMass += exp(Double(logp[token])) }
-        }
-        defer {
-            for token in pruned { excluded[token] = false }
-            for token in rejected { excluded[token] = false }
-        }
-        let logZ = prunedMass < 0.5 ? log1p(-prunedMass) : log(mass(logp, logZ: 0))
-        guard logZ > -.infinity else { return AWRSDraw(token: nil, logWeight: -.infinity, checks: 0, rejections: 0) }
-
+        for token in pruned { order.remove(token) }
+        let unpruned = order.remainingMass
         let mode: AWRSMode
         switch options.mode {
         case .automatic:
             let top = logits.argmax
-            let topP = excluded[top] ? 0 : exp(Double(logp[top]) - logZ)
+            let topP = order.isRemoved(top) || unpruned <= 0 ? 0 : order.probability(of: top) / unpruned
             mode = options.maxAccepts > 2 || topP >= options.geometricThreshold ? .geometric : .recursive
         default:
             mode = options.mode
         }
-        excludedForOrder.removeAll(keepingCapacity: true)
-        excludedForOrder.append(contentsOf: pruned)
-        order.reset(logProbabilities: logp, excluded: excludedForOrder, using: &rng)
         if mode == .geometric {
-            return try geometric(logp: logp, logZ: logZ, using: &rng, accept: accept)
+            return try geometric(unpruned: unpruned, using: &rng, accept: accept)
         }
-        return try walk(logp: logp, logZ: logZ, weighted: mode == .recursive, accept: accept)
+        return try walk(weighted: mode == .recursive, using: &rng, accept: accept)
     }
 
-    /// `Σ exp(logp − logZ)` over the tokens not excluded: the mass not yet rejected, summed
-    /// afresh so it keeps its relative precision when it is tiny.
-    private func mass(_ logp: [Float], logZ: Double) -> Double {
-        var sum = 0.0
-        logp.withUnsafeBufferPointer { logp in
-            excluded.withUnsafeBufferPointer { excluded in
-                for i in 0..<logp.count where !excluded[i] && logp[i] != -.infinity {
-                    sum += exp(Double(logp[i]) - logZ)
-                }
-            }
-        }
-        return sum
-    }
-
-    /// Lowers `remaining` by `p`, summing it afresh when cancellation would make it imprecise.
-    private func subtract(_ p: Double, from remaining: inout Double, base: inout Double, logp: [Float], logZ: Double) {
-        remaining -= p
-        if remaining < 1e-4 * base {
-            remaining = mass(logp, logZ: logZ)
-            base = remaining
-        }
-    }
-
-    /// The recursive estimator (or, unweighted, the improper walk).
-    private mutating func walk(logp: [Float], logZ: Double, weighted: Bool, accept: (Int) throws -> Bool) rethrows -> AWRSDraw {
-        var remaining = 1.0   // 1 − R
-        var base = 1.0
+    /// The recursive estimator (or, unweighted, the improper walk). Masses are probabilities of
+    /// the full row, so `Ẑ` estimates `Z` directly.
+    private mutating func walk(weighted: Bool, using rng: inout some RandomNumberGenerator,
+                               accept: (Int) throws -> Bool) rethrows -> AWRSDraw {
         var checks = 0
-        var index = 0
-        while let x = order.token(at: index) {
-            let px = exp(Double(logp[x]) - logZ)
-            let next = order.token(at: index + 1)
+        var rejections = 0
+        while let x = order.next(using: &rng) {
+            let remaining = order.remainingMass   // 1 − R (times the unpruned mass), x included
+            let px = order.probability(of: x)
             checks += 1
             if try accept(x) {
                 guard weighted else {
-                    return AWRSDraw(token: x, logWeight: 0, checks: checks, rejections: rejected.count)
+                    return AWRSDraw(token: x, logWeight: 0, checks: checks, rejections: rejections)
                 }
-                guard let y = next else {
+                order.remove(x)
+                guard let y = order.next(using: &rng) else {
                     // Only x was left: Ẑ = (1 − R) = p(x).
-                    return AWRSDraw(token: x, logWeight: logZ + log(px), checks: checks, rejections: rejected.count)
+                    return AWRSDraw(token: x, logWeight: log(px), checks: checks, rejections: rejections)
                 }
                 let q = min(1, px / remaining)
                 checks += 1
                 let estimate = try accept(y) ? remaining : remaining * q
-                return AWRSDraw(token: x, logWeight: logZ + log(estimate), checks: checks, rejections: rejected.count)
+                return AWRSDraw(token: x, logWeight: log(estimate), checks: checks, rejections: rejections)
             }
-            rejected.append(x)
-            excluded[x] = true
-            subtract(px, from: &remaining, base: &base, logp: logp, logZ: logZ)
-            index += 1
+            rejections += 1
+            order.remove(x)
         }
-        return AWRSDraw(token: nil, logWeight: -.infinity, checks: checks, rejections: rejected.count)
+        return AWRSDraw(token: nil, logWeight: -.infinity, checks: checks, rejections: rejections)
     }
 
     /// The geometric estimator: `maxAccepts` rounds of sampling with replacement, simulated
-    /// without replacement plus geometric phantom re-draws of the removed tokens.
-    private mutating func geometric(logp: [Float], logZ: Double, using rng: inout some RandomNumberGenerator,
+    /// without replacement (a rejected token is removed, an accepted one put back for the next
+    /// round) plus geometric phantom re-draws of the removed tokens.
+    private mutating func geometric(unpruned: Double, using rng: inout some RandomNumberGenerator,
                                     accept: (Int) throws -> Bool) rethrows -> AWRSDraw {
-        var remaining = 1.0
-        var base = 1.0
         var accepts = 0
+        var rejections = 0
         var rejects = 0.0     // real and phantom rejections (phantoms can be many)
         var checks = 0
         var result: Int?
-        var removed = 0   // rejected tokens already left out of the order
-        for round in 0..<options.maxAccepts {
-            if round > 0 {
-                excludedForOrder.append(contentsOf: rejected[removed...])
-                removed = rejected.count
-                order.reset(logProbabilities: logp, excluded: excludedForOrder, using: &rng)
-            }
-            var index = 0
-            var acceptedThisRound = false
-            while let x = order.token(at: index) {
-                if remaining < 1 {
-                    // Draws with replacement of already-removed tokens before this one.
+        rounds: for _ in 0..<options.maxAccepts {
+            while let x = order.next(using: &rng) {
+                if rejections > 0 {
+                    // Draws with replacement of already-removed tokens before this one: a
+                    // geometric count with failure probability R = 1 − remaining (relative to
+                    // the unpruned mass; log R as log1p(−remaining), precise when R is near 1).
+                    let remaining = min(1, order.remainingMass / unpruned)
                     let u = 1 - rng.nextUnitInterval()          // (0, 1]
                     rejects += (log(u) / log1p(-remaining)).rounded(.down)
                 }
@@ -173,21 +130,18 @@ public struct AWRSSampler: Sendable {
                 if ok {
                     accepts += 1
                     if result == nil { result = x }
-                    acceptedThisRound = true
-                    break
+                    continue rounds
                 }
                 rejects += 1
-                rejected.append(x)
-                excluded[x] = true
-                subtract(exp(Double(logp[x]) - logZ), from: &remaining, base: &base, logp: logp, logZ: logZ)
-                index += 1
+                rejections += 1
+                order.remove(x)
             }
-            if !acceptedThisRound { break }   // every remaining token was rejected
+            break   // every remaining token was rejected
         }
         guard let token = result else {
-            return AWRSDraw(token: nil, logWeight: -.infinity, checks: checks, rejections: rejected.count)
+            return AWRSDraw(token: nil, logWeight: -.infinity, checks: checks, rejections: rejections)
         }
         let estimate = Double(min(options.maxAccepts - 1, accepts)) / (Double(accepts) + rejects - 1)
-        return AWRSDraw(token: token, logWeight: logZ + log(estimate), checks: checks, rejections: rejected.count)
+        return AWRSDraw(token: token, logWeight: log(unpruned) + log(estimate), checks: checks, rejections: rejections)
     }
 }

@@ -6,7 +6,9 @@ import Decoding
 /// Each round expands every unfinished beam into ``candidatesPerBeam`` children — the C most
 /// likely next tokens of the processed row (``Unit/token``), or C sampled segments ending at a
 /// delimiter token, a stop token or string, or a length (``Unit/segment(delimiters:maxLength:)``)
-/// — all children advanced together, one `appendBatch` per position. Finished beams carry over.
+/// — all children advanced together, one `appendBatch` per position. Token children are ranked
+/// from their parent's row without being evaluated, so a round of plain token beam search
+/// evaluates only the W survivors, in one `appendBatch`. Finished beams carry over.
 /// Children with identical tokens are merged, and the ``width`` best of the pool survive by
 /// ``Scoring``: cumulative log-probability under the model divided by `length^α`
 /// (``lengthPenalty`` α, 0 = none), or a verifier on the partial text. The search ends when
@@ -107,6 +109,12 @@ public struct BeamSearchStrategy: SearchStrategy {
             beams = kept.map { pool[$0] }
             scores = kept.map { poolScores[$0] }
             rounds += 1
+            if case .token = unit, lookahead == 0 {
+                // Release the discarded children first, so the survivors' caches are not
+                // copied on write for sessions that are about to go.
+                pool = []
+                try engine.evaluate(&beams, Array(beams.indices))
+            }
         }
         generators = engine.generators
         var chosen = 0
@@ -128,18 +136,21 @@ public struct BeamSearchStrategy: SearchStrategy {
         switch unit {
         case .token:
             for beam in open {
-                let raw = try engine.row(beam)
-                var processed = raw
-                var chain = beam.chain
-                try chain.apply(to: &processed, history: beam.session.tokens)
-                let top = processed.topTokens(candidatesPerBeam)
-                for (i, token) in top.enumerated() {
+                // The chain runs on a copy: only the children take its state on.
+                var probe = beam
+                let top = try engine.withRows(of: &probe) { raw, processed in
+                    processed.topTokens(candidatesPerBeam).map { ($0, raw.logProbability(of: $0)) }
+                }
+                for (i, (token, logProbability)) in top.enumerated() {
                     var child = i == top.count - 1 ? beam : try beam.forked(slot: beam.slot)
-                    try engine.push(token, raw: raw, to: &child)
+                    try engine.push(token, logProbability: logProbability, to: &child)
                     children.append(child)
                 }
             }
-            try engine.evaluate(&children, Array(children.indices))
+            // A child's log-probability score is known from its parent's row, so without
+            // lookahead only the survivors are evaluated (in `step`); lookahead extends the
+            // children from their own rows.
+            if lookahead > 0 { try engine.evaluate(&children, Array(children.indices)) }
         case .segment(let delimiters, let maxLength):
             for (b, beam) in open.enumerated() {
                 for c in 0..<candidatesPerBeam {

@@ -29,7 +29,20 @@ public struct JudgeModelVerifier: Verifier {
     ///
     /// - Throws: ``SearchError/tokenOutOfJudgeVocabulary(_:vocabularySize:)`` and the judge's errors.
     public func scores(_ candidates: [VerifierCandidate]) throws -> [Double] {
-        let session = try judge.makeSession(prompt: judgePrompt)
+        try scores(candidates, after: try judge.makeSession(prompt: judgePrompt))
+    }
+
+    /// ``scores(_:)`` after a session of `judge` that already holds ``judgePrompt`` (so callers
+    /// scoring many candidates of one prompt pay its prefill once); the session is left as it
+    /// was.
+    ///
+    /// - Throws: ``SearchError/invalidParameter(name:value:requirement:)`` when `session` does
+    ///   not hold exactly the judge prompt, and the errors of ``scores(_:)``.
+    public func scores(_ candidates: [VerifierCandidate], after session: any ModelSession) throws -> [Double] {
+        guard session.tokens == judgePrompt else {
+            throw SearchError.invalidParameter(name: "judge session", value: "\(session.tokens.count) tokens",
+                                               requirement: "exactly the \(judgePrompt.count) tokens of the judge prompt")
+        }
         let first = try Logits(session.logits)
         return try candidates.map { candidate in
             let tokens = candidate.tokens

@@ -1,9 +1,12 @@
-// Constraint work per generated token on the default model (SmolLM2-135M-Instruct, 49 152
-// tokens): AWRS (checks only the tokens its draw visits) against locally constrained decoding's
-// full mask (one trie walk over the whole vocabulary), measured side by side on the same
-// positions of the same sequences. Writes a Markdown table to stdout.
+// AWRS, locally constrained decoding (LCD, full mask) and unconstrained sampling on the default
+// model (SmolLM2-135M-Instruct, 49 152 tokens), side by side in one run, on a JSON Schema from
+// Grammars/schemas, a GBNF grammar from Grammars/ and a regex: constraint checks per generated
+// token, constraint time per token, time per token outside the model, end-to-end tokens/s
+// (same prompt, seed and max tokens). Prints a Markdown table and, with an output folder, writes
+// `awrs-table.json` and `vocabulary.json` there for `llguidance_compare.py --awrs`, which adds
+// llguidance's mask time on the same constraint, vocabulary and tokens.
 //
-//   swift run -c release AWRSMeasure [maxTokens] [particles]
+//   swift run -c release AWRSMeasure [maxTokens=48] [repeats=5] [outputFolder]
 import Constraints
 import Decoding
 import Foundation
@@ -13,13 +16,69 @@ import Transformer
 
 @inline(__always) func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
 
+/// Nanoseconds spent in the constraint, shared by the timed wrapper and the loop.
+final class ConstraintClock: @unchecked Sendable {
+    var ns: UInt64 = 0
+}
+
+/// A constraint that times every call into `inner`: the checks AWRS makes, the whole mask LCD
+/// computes (one call), and the advance by the chosen token either makes.
+struct TimedConstraint<C: Constraint>: Constraint {
+    let inner: C
+    let clock: ConstraintClock
+    var start: C.State { inner.start }
+
+    func advance(from state: C.State, byte: UInt8, into next: inout C.State) throws(ConstraintError) -> Bool {
+        let t0 = now()
+        defer { clock.ns += now() - t0 }
+        return try inner.advance(from: state, byte: byte, into: &next)
+    }
+
+    func advance(_ state: C.State, by bytes: [UInt8]) throws(ConstraintError) -> C.State? {
+        let t0 = now()
+        defer { clock.ns += now() - t0 }
+        return try inner.advance(state, by: bytes)
+    }
+
+    func canStop(_ state: C.State) -> Bool {
+        let t0 = now()
+        defer { clock.ns += now() - t0 }
+        return inner.canStop(state)
+    }
+
+    func allowedTokens(after state: C.State, trie: TokenTrie, stopTokens: Set<Int>) throws(ConstraintError) -> TokenMask {
+        let t0 = now()
+        defer { clock.ns += now() - t0 }
+        return try inner.allowedTokens(after: state, trie: trie, stopTokens: stopTokens)
+    }
+}
+
+/// A session that times its model calls, so the time a step spends outside the model is known.
+final class TimedSession: ModelSession {
+    let inner: any ModelSession
+    var modelNs: UInt64 = 0
+    init(_ inner: any ModelSession) { self.inner = inner }
+    var tokens: [Int] { inner.tokens }
+    var logits: [Float] { inner.logits }
+    var hiddenState: [Float] { inner.hiddenState }
+    func append(_ tokens: [Int]) throws {
+        let t0 = now()
+        defer { modelNs += now() - t0 }
+        try inner.append(tokens)
+    }
+    func fork() throws -> any ModelSession { TimedSession(try inner.fork()) }
+    func rollback(to count: Int) throws { try inner.rollback(to: count) }
+}
+
 guard DefaultModel.modelTestsEnabled, let url = DefaultModel.locate() else {
     print("default model not found or SKIP_MODEL_TESTS set: nothing measured")
     exit(0)
 }
 let arguments = CommandLine.arguments
-let maxTokens = arguments.count > 1 ? Int(arguments[1]) ?? 40 : 40
-let particles = arguments.count > 2 ? Int(arguments[2]) ?? 4 : 4
+let maxTokens = arguments.count > 1 ? Int(arguments[1]) ?? 48 : 48
+let repeats = arguments.count > 2 ? max(1, Int(arguments[2]) ?? 5) : 5
+let outputFolder = arguments.count > 3 ? URL(fileURLWithPath: arguments[3]) : nil
+let seed: UInt64 = 1
 let file = try GGUFFile(contentsOf: url)
 let tokenizer = try Tokenizer(file: file)
 let model = try LlamaModel(file: file, threads: ProcessInfo.processInfo.activeProcessorCount)
@@ -33,99 +92,157 @@ let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appending
     return try tokenizer.encode(rendered, parseSpecial: true)
 }
 
-struct Row {
-    var name: String
-    var tokens = 0
+/// One generation: tokens, time in steps, time in the model, time in the constraint.
+struct Run {
+    var tokens: [Int] = []
+    var stepNs: UInt64 = 0
+    var modelNs: UInt64 = 0
+    var constraintNs: UInt64 = 0
     var checks = 0
-    var awrsConstraintNs: UInt64 = 0
-    var awrsDrawNs: UInt64 = 0
-    var maskNs: UInt64 = 0
-    var allowed = 0
-    var text = ""
-    var logWeight = 0.0
+    var tokensPerSecond: Double { Double(tokens.count) / max(Double(stepNs) / 1e9, 1e-9) }
+    var nsPerToken: Double { Double(stepNs) / Double(max(tokens.count, 1)) }
 }
 
-/// Generates with AWRS (recursive/automatic) and, at every position, also computes LCD's full
-/// mask for the same state, checking that the AWRS token is in it.
-@MainActor func measure<C: Constraint>(_ name: String, _ constraint: C, prompt text: String) throws -> Row {
-    var row = Row(name: name)
-    let session = try model.makeSession(prompt: try prompt(text))
-    var sampler = try AWRSSampler(options: AWRSOptions())
-    var rng = Xoshiro256StarStar(seed: 1)
-    var state = constraint.start
-    var generated: [UInt8] = []
-    let neverAllowed = (0..<table.count).filter { table[$0].isEmpty && !stop.contains($0) }
-    for _ in 0..<maxTokens {
-        let logits = try Logits(session.logits)
-        let m0 = now()
-        let mask = try constraint.allowedTokens(after: state, trie: trie, stopTokens: stop)
-        row.maskNs += now() - m0
-        row.allowed += mask.count
-        var constraintNs: UInt64 = 0
-        var next: C.State?
-        let d0 = now()
-        let draw = try sampler.draw(from: logits, pruned: neverAllowed, using: &rng) { token in
-            let c0 = now()
-            defer { constraintNs += now() - c0 }
-            if stop.contains(token) { return constraint.canStop(state) }
-            guard let advanced = try constraint.advance(state, by: table[token]) else { return false }
-            if next == nil { next = advanced }
-            return true
-        }
-        row.awrsDrawNs += now() - d0
-        row.awrsConstraintNs += constraintNs
-        row.checks += draw.checks
-        row.tokens += 1
-        guard let token = draw.token else { row.text += " [dead end]"; break }
-        precondition(mask.contains(token), "AWRS drew a token outside LCD's mask")
-        row.logWeight += draw.logWeight
-        if stop.contains(token) { break }
-        state = try constraint.advance(state, by: table[token]) ?? state
-        generated += table[token]
-        try session.append([token])
+/// Generates up to `maxTokens` with `strategy` after `prompt`, timing only the steps (the
+/// prompt's prefill is not counted).
+@MainActor func generate(_ strategy: inout some DecodingStrategy, prompt: [Int], clock: ConstraintClock?) throws -> Run {
+    let timed = TimedSession(try model.makeSession(prompt: prompt))
+    var session: any ModelSession = timed
+    var run = Run()
+    clock?.ns = 0
+    while run.tokens.count < maxTokens {
+        let t0 = now()
+        let step = try strategy.step(&session, context: StepContext(model: model, remainingTokens: maxTokens - run.tokens.count))
+        run.stepNs += now() - t0
+        run.tokens += step.tokens
+        if let last = step.tokens.last, stop.contains(last) { break }
     }
-    row.text = String(decoding: generated, as: UTF8.self) + row.text
-    return row
+    run.modelNs = timed.modelNs
+    run.constraintNs = clock?.ns ?? 0
+    return run
 }
 
-let schema = try JSONSchema(parsing: #"""
-{"type": "object", "properties": {"name": {"type": "string", "maxLength": 24}, "age": {"type": "integer", "minimum": 0, "maximum": 120},
- "city": {"type": "string", "maxLength": 24}}, "required": ["name", "age", "city"], "additionalProperties": false}
-"""#)
+/// The run with the median tokens/s of `runs`.
+func median(_ runs: [Run]) -> Run {
+    runs.sorted { $0.tokensPerSecond < $1.tokensPerSecond }[runs.count / 2]
+}
+
+struct Workload {
+    var name: String
+    var kind: String       // llguidance grammar kind: "gbnf" or "regex"
+    var source: String     // the same constraint for llguidance
+    var prompt: String
+}
+
+struct Row: Codable {
+    var name: String
+    var kind: String
+    var source: String
+    var awrsTokens: [Int]
+    var awrsChecksPerToken: Double
+    var awrsConstraintMicroseconds: Double
+    var awrsOutsideModelMicroseconds: Double
+    var awrsTokensPerSecond: Double
+    var lcdTokens: Int
+    var lcdConstraintMicroseconds: Double
+    var lcdOutsideModelMicroseconds: Double
+    var lcdTokensPerSecond: Double
+    var plainTokens: Int
+    var plainOutsideModelMicroseconds: Double
+    var plainModelMicroseconds: Double
+    var plainTokensPerSecond: Double
+    var awrsText: String
+    var awrsLogWeight: Double
+}
+
+@MainActor func measure<C: Constraint>(_ workload: Workload, _ constraint: C) throws -> Row {
+    let clock = ConstraintClock()
+    let timed = TimedConstraint(inner: constraint, clock: clock)
+    let ids = try prompt(workload.prompt)
+    var statistics = AWRSStatistics()
+    var awrsRuns: [Run] = [], lcdRuns: [Run] = [], plainRuns: [Run] = []
+    func runAWRS() throws {
+        var strategy = try AWRSStrategy(constraint: timed, table: table, stopTokens: stop, prefixLength: ids.count, seed: seed)
+        var run = try generate(&strategy, prompt: ids, clock: clock)
+        run.checks = strategy.statistics.checks
+        statistics = strategy.statistics
+        awrsRuns.append(run)
+    }
+    func runLCD() throws {
+        var strategy = LocallyConstrainedStrategy(constraint: timed, table: table, trie: trie, stopTokens: stop,
+                                                  prefixLength: ids.count, sampler: CategoricalSampler(seed: seed))
+        lcdRuns.append(try generate(&strategy, prompt: ids, clock: clock))
+    }
+    func runPlain() throws {
+        var strategy = SamplingStrategy(chain: LogitProcessorChain(), sampler: CategoricalSampler(seed: seed))
+        plainRuns.append(try generate(&strategy, prompt: ids, clock: nil))
+    }
+    // Interleaved, the order rotating each round, so every method sees the same load on average.
+    let order = [runPlain, runAWRS, runLCD]
+    for round in 0..<repeats {
+        for k in 0..<order.count { try order[(round + k) % order.count]() }
+    }
+    let awrs = median(awrsRuns), lcd = median(lcdRuns), plain = median(plainRuns)
+    func perToken(_ ns: UInt64, _ run: Run) -> Double { Double(ns) / Double(max(run.tokens.count, 1)) / 1000 }
+    let text = String(decoding: awrs.tokens.filter { !stop.contains($0) }.flatMap { table[$0] }, as: UTF8.self)
+    return Row(name: workload.name, kind: workload.kind, source: workload.source, awrsTokens: awrs.tokens,
+               awrsChecksPerToken: Double(awrs.checks) / Double(max(awrs.tokens.count, 1)),
+               awrsConstraintMicroseconds: perToken(awrs.constraintNs, awrs),
+               awrsOutsideModelMicroseconds: perToken(awrs.stepNs - awrs.modelNs, awrs),
+               awrsTokensPerSecond: awrs.tokensPerSecond,
+               lcdTokens: lcd.tokens.count, lcdConstraintMicroseconds: perToken(lcd.constraintNs, lcd),
+               lcdOutsideModelMicroseconds: perToken(lcd.stepNs - lcd.modelNs, lcd), lcdTokensPerSecond: lcd.tokensPerSecond,
+               plainTokens: plain.tokens.count, plainOutsideModelMicroseconds: perToken(plain.stepNs - plain.modelNs, plain),
+               plainModelMicroseconds: perToken(plain.modelNs, plain),
+               plainTokensPerSecond: plain.tokensPerSecond, awrsText: text, awrsLogWeight: statistics.logWeight)
+}
+
+let schemaURL = root.appendingPathComponent("Grammars/schemas/person.schema.json")
+let schemaGrammar = try JSONSchemaGrammar.compile(try JSONSchema(parsing: Data(contentsOf: schemaURL)))
 let json = try String(contentsOf: root.appendingPathComponent("Grammars/json.gbnf"), encoding: .utf8)
+let sentence = #"[A-Z][a-z]+ (was born|lived|died) in [A-Z][a-z]+ in [12][0-9]{3}\."#
+let workloads = [
+    Workload(name: "json-schema (schemas/person)", kind: "gbnf", source: schemaGrammar.gbnf,
+             prompt: "Describe a fictional person as a JSON object with name, age, email and tags."),
+    Workload(name: "gbnf (json.gbnf)", kind: "gbnf", source: json, prompt: "Give a JSON object describing the city of Paris."),
+    Workload(name: "regex (date sentence)", kind: "regex", source: sentence,
+             prompt: "Write one sentence about a famous scientist."),
+]
 let rows = [
-    try measure("json-schema (person)", try JSONSchemaGrammar.compile(schema).constraint(),
-                prompt: "Describe a fictional person as a JSON object with name, age and city."),
-    try measure("gbnf (Grammars/json.gbnf)", try GrammarConstraint(gbnf: json),
-                prompt: "Give a JSON object describing the city of Paris."),
-    try measure("regex (date sentence)", try RegexConstraint(pattern: #"[A-Z][a-z]+ (was born|lived|died) in [A-Z][a-z]+ in [12][0-9]{3}\."#),
-                prompt: "Write one sentence about a famous scientist."),
+    try measure(workloads[0], try schemaGrammar.constraint()),
+    try measure(workloads[1], try GrammarConstraint(gbnf: json)),
+    try measure(workloads[2], try RegexConstraint(pattern: sentence)),
 ]
 
-print("| constraint | tokens | AWRS checks/token | AWRS constraint µs/token | AWRS draw µs/token (incl. keys) | LCD mask µs/token | allowed/token | constraint-time ratio LCD/AWRS |")
-print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+func f(_ value: Double, _ digits: Int = 1) -> String { String(format: "%.\(digits)f", value) }
+print("\(maxTokens) max tokens, seed \(seed), median of \(repeats) interleaved runs each; vocabulary \(table.count) tokens; "
+      + "\(ProcessInfo.processInfo.activeProcessorCount) threads")
+print("")
+print("| constraint | AWRS checks/token | AWRS constraint µs/token | LCD constraint µs/token | LCD/AWRS | "
+      + "outside-model µs/token plain / AWRS / LCD | tok/s plain | tok/s AWRS | tok/s LCD | AWRS/plain |")
+print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
 for row in rows {
-    let n = Double(max(row.tokens, 1))
-    let awrs = Double(row.awrsConstraintNs) / n / 1000
-    let mask = Double(row.maskNs) / n / 1000
-    print("| \(row.name) | \(row.tokens) | \(String(format: "%.2f", Double(row.checks) / n)) | \(String(format: "%.1f", awrs)) | "
-          + "\(String(format: "%.1f", Double(row.awrsDrawNs) / n / 1000)) | \(String(format: "%.1f", mask)) | "
-          + "\(row.allowed / max(row.tokens, 1)) | \(String(format: "%.0f", mask / max(awrs, 0.001)))× |")
+    print("| \(row.name) | \(f(row.awrsChecksPerToken, 2)) | \(f(row.awrsConstraintMicroseconds)) | "
+          + "\(f(row.lcdConstraintMicroseconds)) | \(f(row.lcdConstraintMicroseconds / max(row.awrsConstraintMicroseconds, 0.001), 0))× | "
+          + "\(f(row.plainOutsideModelMicroseconds)) / \(f(row.awrsOutsideModelMicroseconds)) / \(f(row.lcdOutsideModelMicroseconds)) | "
+          + "\(f(row.plainTokensPerSecond)) | \(f(row.awrsTokensPerSecond)) | \(f(row.lcdTokensPerSecond)) | "
+          + "\(f(row.awrsTokensPerSecond / row.plainTokensPerSecond, 2)) |")
 }
 print("")
-for row in rows { print("- \(row.name): \(row.text.debugDescription) (Σ log w = \(String(format: "%.2f", row.logWeight)))") }
+for row in rows {
+    print("- \(row.name): AWRS \(row.awrsTokens.count) tokens, LCD \(row.lcdTokens), plain \(row.plainTokens); "
+          + "AWRS text \(row.awrsText.debugDescription) (Σ log w = \(f(row.awrsLogWeight, 2)))")
+}
 
-// SMC with a few particles on the regex: one batched model call per step.
-let regex = try RegexConstraint(pattern: #"[A-Z][a-z]+ (was born|lived|died) in [A-Z][a-z]+ in [12][0-9]{3}\."#)
-let smc = try SMCStrategy(constraint: regex, table: table, stopTokens: stop, options: SMCOptions(particles: particles, seed: 3))
-let t0 = now()
-let result = try smc.run(model: model, prompt: try prompt("Write one sentence about a famous scientist."), maxTokens: maxTokens)
-let seconds = Double(now() - t0) / 1e9
-print("")
-print("SMC, \(particles) particles, regex: \(result.statistics.steps) steps, \(result.statistics.modelCalls) batched model calls, "
-      + "\(result.statistics.resamplings) resamplings, \(String(format: "%.2f", Double(result.statistics.awrs.checks) / Double(max(result.statistics.awrs.draws, 1)))) checks/draw, "
-      + "log Ẑ = \(String(format: "%.2f", result.logMarginalLikelihood)), \(String(format: "%.1f", seconds)) s")
-for output in result.posterior.prefix(3) {
-    let text = String(decoding: output.tokens.filter { !stop.contains($0) }.flatMap { table[$0] }, as: UTF8.self)
-    print("  \(String(format: "%.3f", output.probability)) \(text.debugDescription)")
+if let outputFolder {
+    try FileManager.default.createDirectory(at: outputFolder, withIntermediateDirectories: true)
+    let encoder = JSONEncoder()
+    try encoder.encode(rows).write(to: outputFolder.appendingPathComponent("awrs-table.json"))
+    let hex = (0..<table.count).map { table[$0].map { String(format: "%02x", $0) }.joined() }
+    let control = (0..<tokenizer.vocabularySize).filter { tokenizer.isControl($0) }
+    let vocabulary: [String: [String]] = ["tokens": hex]
+    var object = try JSONSerialization.jsonObject(with: try encoder.encode(vocabulary)) as? [String: Any] ?? [:]
+    object["control"] = control
+    object["eos"] = [tokenizer.specialTokens.eos ?? -1]
+    try JSONSerialization.data(withJSONObject: object).write(to: outputFolder.appendingPathComponent("vocabulary.json"))
 }
