@@ -25,13 +25,7 @@ int ck_matmul(int isa, int type, const void *weights, size_t row_bytes, int64_t 
     if (isa > best) isa = best;
     const uint8_t *w = (const uint8_t *)weights;
 #if defined(__x86_64__) || defined(_M_X64)
-    // Signed-weight formats (Q4_0, Q8_0) need two sign operations per block either way, and
-    // measured slower through vpdpbusd than through maddubs/madd on Sapphire Rapids, so the
-    // VNNI level runs them with the AVX2 kernels (same bits).
-    if (isa == CK_ISA_VNNI && type != CK_TYPE_Q4_0 && type != CK_TYPE_Q8_0) {
-        return ck_matmul_vnni(type, w, row_bytes, row_begin, row_end, a, y, ldy);
-    }
-    if (isa == CK_ISA_VNNI) isa = CK_ISA_AVX2;
+    if (isa == CK_ISA_VNNI) return ck_matmul_vnni(type, w, row_bytes, row_begin, row_end, a, y, ldy);
     if (isa == CK_ISA_AVX2) return ck_matmul_avx2(type, w, row_bytes, row_begin, row_end, a, y, ldy);
 #endif
     return ck_matmul_scalar(type, w, row_bytes, row_begin, row_end, a, y, ldy);

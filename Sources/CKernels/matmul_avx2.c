@@ -7,6 +7,5 @@
 #define CK_ATTR __attribute__((target("avx2,fma,f16c")))
 #define CK_SIMD(name) name##_avx2
 #define CK_DOT(u, s) _mm256_madd_epi16(_mm256_maddubs_epi16((u), (s)), _mm256_set1_epi16(1))
-#define CK_SIGNED_WEIGHTS 1
 #include "matmul_simd.h"
 #endif

@@ -4,11 +4,9 @@
 //   CK_SIMD(name)    the name with the ISA suffix
 //   CK_DOT(u, s)     8 int32 lanes, lane k = sum over j in 4k..4k+3 of u[j] (unsigned bytes)
 //                    times s[j] (signed bytes)
-//   CK_SIGNED_WEIGHTS 1 to include the Q4_0 / Q8_0 kernels (signed weights, sign trick)
 // Integer paths mirror matmul_scalar.c operation by operation (see there).
 
 #include <immintrin.h>
-#include <math.h>
 
 #pragma clang fp contract(off)
 
@@ -21,72 +19,103 @@ static inline CK_ATTR float CK_SIMD(hsum)(__m256 v) {
     return _mm_cvtss_f32(s);
 }
 
-static inline CK_ATTR float CK_SIMD(half)(const uint8_t *p) {
-    return _cvtsh_ss(ck_read_u16(p));
+// *p in all 8 lanes, loaded by the load unit (vbroadcastss from memory). Written as asm because
+// the compiler otherwise turns broadcasts of a just-stored vector into shuffles, which compete
+// with the dot products for the one shuffle port.
+static inline CK_ATTR __m256 CK_SIMD(broadcast)(const float *p) {
+    __m256 v;
+    __asm__("vbroadcastss %1, %0" : "=x"(v) : "m"(*p));
+    return v;
 }
 
-// 32 nibbles of a Q4 block in value order: low nibbles are values 0..15, high nibbles 16..31.
-static inline CK_ATTR __m256i CK_SIMD(nibbles)(const uint8_t *p) {
-    __m128i raw = _mm_loadu_si128((const __m128i *)(const void *)p);
-    __m256i both = _mm256_set_m128i(_mm_srli_epi16(raw, 4), raw);
-    return _mm256_and_si256(both, _mm256_set1_epi8(0x0F));
+// 32 weights of one block as bytes in activation order (unsigned nibbles for Q4_1, signed for
+// Q4_0 and Q8_0). A Q4 block's 16 bytes go to both halves; the upper half is shifted by 4 in
+// 32-bit lanes, and the mask keeps each byte's own nibble.
+static inline CK_ATTR __m256i CK_SIMD(weights)(const int kind, const uint8_t *blk) {
+    if (kind == CK_KIND_Q8_0) return _mm256_loadu_si256((const __m256i *)(const void *)(blk + 2));
+    const uint8_t *q = blk + (kind == CK_KIND_Q4_1 ? 4 : 2);
+    __m256i raw = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)q));
+    __m256i w = _mm256_and_si256(_mm256_srlv_epi32(raw, _mm256_setr_epi32(0, 0, 0, 0, 4, 4, 4, 4)),
+                                 _mm256_set1_epi8(0x0F));
+    return kind == CK_KIND_Q4_0 ? _mm256_sub_epi8(w, _mm256_set1_epi8(8)) : w;
 }
 
-// Lane sums of signed weights times signed activations (|activations| <= 127).
-static inline CK_ATTR __m256i CK_SIMD(dot_signed)(__m256i w, __m256i a) {
-    return CK_DOT(_mm256_sign_epi8(w, w), _mm256_sign_epi8(a, w));
-}
-
-// Dot products of RB consecutive weight rows (1..4) with NT consecutive tokens (1..4) from t0:
-// out[r * 4 + i] for row r, token i. Each (row, token) pair has its own accumulator chain, fed
-// block by block in order, so the result of a pair does not depend on the tile shape; several
-// chains per tile hide the add latency and share every weight and activation load.
+// Dot products of RB consecutive weight rows (1, 2 or 4) with NT consecutive tokens (1..4) from
+// t0, RB * NT <= 8: out[r * 4 + i] for row r, token i. Pair p = r * NT + i has its own chain of 8
+// float lanes, fed block by block in order with acc = fma(d_r * xs_i, lanes, acc), and (Q4_1) its
+// own scalar chain offset = fma(m_r, xsum_i, offset), kept in lane p of one vector; so the result of
+// a pair is the scalar kernel's, whatever the tile shape. Per block, the tile's RB * NT scales
+// and offsets are two vector multiplies; each weight and activation block is loaded once.
 static inline CK_ATTR __attribute__((always_inline)) void
 CK_SIMD(int_tile)(const int kind, const uint8_t *row0, size_t row_bytes, const ck_activations *a,
                   int64_t t0, const int RB, const int NT, float *out) {
     const int64_t n = a->columns, blocks = n / CK_QK;
     const size_t bytes = kind == CK_KIND_Q4_0 ? CK_Q4_0_BYTES : (kind == CK_KIND_Q4_1 ? CK_Q4_1_BYTES : CK_Q8_0_BYTES);
-    __m256 acc[4][4];
-    float offset[4][4];
-    for (int r = 0; r < RB; r++) {
-        for (int i = 0; i < NT; i++) {
-            acc[r][i] = _mm256_setzero_ps();
-            offset[r][i] = 0;
-        }
+    const int P = RB * NT;
+    // Lane p of the scale vectors is pair p (lanes past P repeat the last pair and are unused).
+    int rowOf[8], tokenOf[8];
+    for (int p = 0; p < 8; p++) {
+        int q = p < P ? p : P - 1;
+        rowOf[p] = q / NT;
+        tokenOf[p] = q % NT;
     }
+    // The block's halves, converted together: lane 2r is d_r, lane 2r + 1 is m_r.
+    const __m256i dIndex = _mm256_setr_epi32(2 * rowOf[0], 2 * rowOf[1], 2 * rowOf[2], 2 * rowOf[3],
+                                             2 * rowOf[4], 2 * rowOf[5], 2 * rowOf[6], 2 * rowOf[7]);
+    const __m256i mIndex = _mm256_add_epi32(dIndex, _mm256_set1_epi32(1));
+    __m256 acc[8];
+    for (int p = 0; p < P; p++) acc[p] = _mm256_setzero_ps();
+    __m256 offset = _mm256_setzero_ps();
+    _Alignas(32) float scale[8];
     const int8_t *aq = a->quants + t0 * n;
     const float *as = a->scales + t0 * blocks, *asum = a->sums + t0 * blocks;
+    const float *grouped = NT == 4 && a->group_scales && t0 % 4 == 0 ? a->group_scales + t0 / 4 * blocks * 8 : NULL;
     for (int64_t b = 0; b < blocks; b++) {
-        __m256i w[4];
-        float d[4], m[4];
+        uint32_t dm[4] = {0, 0, 0, 0};
+        __m256i w[4], wabs[4];
         for (int r = 0; r < RB; r++) {
             const uint8_t *blk = row0 + (size_t)r * row_bytes + (size_t)b * bytes;
-            d[r] = CK_SIMD(half)(blk);
-            m[r] = 0;
-            if (kind == CK_KIND_Q4_0) {
-                w[r] = _mm256_sub_epi8(CK_SIMD(nibbles)(blk + 2), _mm256_set1_epi8(8));
-            } else if (kind == CK_KIND_Q4_1) {
-                m[r] = CK_SIMD(half)(blk + 2);
-                w[r] = CK_SIMD(nibbles)(blk + 4);
-            } else {
-                w[r] = _mm256_loadu_si256((const __m256i *)(const void *)(blk + 2));
+            dm[r] = kind == CK_KIND_Q4_1 ? (uint32_t)ck_read_u16(blk) | ((uint32_t)ck_read_u16(blk + 2) << 16)
+                                         : (uint32_t)ck_read_u16(blk);
+            w[r] = CK_SIMD(weights)(kind, blk);
+            if (kind != CK_KIND_Q4_1) wabs[r] = _mm256_sign_epi8(w[r], w[r]);
+        }
+        __m256 halves = _mm256_cvtph_ps(_mm_setr_epi32((int)dm[0], (int)dm[1], (int)dm[2], (int)dm[3]));
+        __m256 xsv, xsumv;
+        if (grouped) {
+            // Lanes r * 4 + i of a 4-token tile are token i: the group's 4 scales in both halves.
+            xsv = _mm256_broadcast_ps((const __m128 *)(const void *)(grouped + b * 8));
+            xsumv = _mm256_broadcast_ps((const __m128 *)(const void *)(grouped + b * 8 + 4));
+        } else {
+            float xs[4], xsum[4];
+            for (int i = 0; i < NT; i++) {
+                xs[i] = as[i * blocks + b];
+                xsum[i] = asum[i * blocks + b];
             }
+            xsv = _mm256_setr_ps(xs[tokenOf[0]], xs[tokenOf[1]], xs[tokenOf[2]], xs[tokenOf[3]],
+                                 xs[tokenOf[4]], xs[tokenOf[5]], xs[tokenOf[6]], xs[tokenOf[7]]);
+            xsumv = _mm256_setr_ps(xsum[tokenOf[0]], xsum[tokenOf[1]], xsum[tokenOf[2]], xsum[tokenOf[3]],
+                                   xsum[tokenOf[4]], xsum[tokenOf[5]], xsum[tokenOf[6]], xsum[tokenOf[7]]);
+        }
+        _mm256_store_ps(scale, _mm256_mul_ps(_mm256_permutevar8x32_ps(halves, dIndex), xsv));
+        if (kind == CK_KIND_Q4_1) {
+            offset = _mm256_fmadd_ps(_mm256_permutevar8x32_ps(halves, mIndex), xsumv, offset);
         }
         for (int i = 0; i < NT; i++) {
             __m256i x = _mm256_loadu_si256((const __m256i *)(const void *)(aq + i * n + b * CK_QK));
-            float xs = as[i * blocks + b], xsum = asum[i * blocks + b];
             for (int r = 0; r < RB; r++) {
-                __m256i lanes = kind == CK_KIND_Q4_1 ? CK_DOT(w[r], x) : CK_SIMD(dot_signed)(w[r], x);
+                __m256i lanes = kind == CK_KIND_Q4_1 ? CK_DOT(w[r], x) : CK_DOT(wabs[r], _mm256_sign_epi8(x, w[r]));
                 // Fused multiply-adds, as ggml's x86 vec_dot kernels accumulate (the rounding
                 // differs from a multiply then an add, and llama.cpp's logits follow it).
-                float scale = d[r] * xs;
-                acc[r][i] = _mm256_fmadd_ps(_mm256_set1_ps(scale), _mm256_cvtepi32_ps(lanes), acc[r][i]);
-                if (kind == CK_KIND_Q4_1) offset[r][i] = fmaf(m[r], xsum, offset[r][i]);
+                acc[r * NT + i] = _mm256_fmadd_ps(CK_SIMD(broadcast)(&scale[r * NT + i]), _mm256_cvtepi32_ps(lanes),
+                                                  acc[r * NT + i]);
             }
         }
     }
+    _Alignas(32) float offsets[8];
+    _mm256_store_ps(offsets, offset);
     for (int r = 0; r < RB; r++) {
-        for (int i = 0; i < NT; i++) out[r * 4 + i] = CK_SIMD(hsum)(acc[r][i]) + offset[r][i];
+        for (int i = 0; i < NT; i++) out[r * 4 + i] = CK_SIMD(hsum)(acc[r * NT + i]) + offsets[r * NT + i];
     }
 }
 
@@ -178,10 +207,8 @@ static CK_ATTR float CK_SIMD(dot_k)(int type, const uint8_t *row, const float *x
 CK_ATTR int CK_SIMD(ck_matmul)(int type, const uint8_t *w, size_t row_bytes, int64_t r0, int64_t r1,
                                const ck_activations *a, float *y, int64_t ldy) {
     switch (type) {
-#if CK_SIGNED_WEIGHTS
     case CK_TYPE_Q4_0: CK_SIMD(int_rows)(CK_KIND_Q4_0, w, row_bytes, r0, r1, a, y, ldy); return 0;
     case CK_TYPE_Q8_0: CK_SIMD(int_rows)(CK_KIND_Q8_0, w, row_bytes, r0, r1, a, y, ldy); return 0;
-#endif
     case CK_TYPE_Q4_1: CK_SIMD(int_rows)(CK_KIND_Q4_1, w, row_bytes, r0, r1, a, y, ldy); return 0;
     case CK_TYPE_F32: case CK_TYPE_F16: case CK_TYPE_BF16:
     case CK_TYPE_Q4_K: case CK_TYPE_Q5_K: case CK_TYPE_Q6_K:

@@ -197,10 +197,9 @@ int ck_quantize(int type, const float *src, void *dst, int64_t count) {
     }
 }
 
-void ck_quantize_activations(const float *x, int64_t columns, int64_t count,
-                             int8_t *quants, float *scales, float *sums) {
-    int64_t blocks = columns / CK_QK;
-    for (int64_t b = 0; b < blocks * count; b++, x += CK_QK, quants += CK_QK) {
+static void quantize_activations_scalar(const float *x, int64_t blocks, int8_t *quants, float *scales,
+                                        float *sums) {
+    for (int64_t b = 0; b < blocks; b++, x += CK_QK, quants += CK_QK) {
         float amax = 0;
         for (int j = 0; j < CK_QK; j++) if (ck_fabsf(x[j]) > amax) amax = ck_fabsf(x[j]);
         float d = amax / 127.0f;
@@ -214,6 +213,77 @@ void ck_quantize_activations(const float *x, int64_t columns, int64_t count,
         }
         scales[b] = d;
         sums[b] = d * (float)isum;
+    }
+}
+
+#if defined(__x86_64__) || defined(_M_X64)
+#include <immintrin.h>
+// The same operations as the scalar loop, 8 values at a time: the maximum is order-free, the
+// products and the round-to-nearest-even are per value, the sums are integers; same bits.
+__attribute__((target("avx2"))) static void quantize_activations_avx2(const float *x, int64_t blocks,
+                                                                       int8_t *quants, float *scales,
+                                                                       float *sums) {
+    const __m256 sign = _mm256_set1_ps(-0.0f);
+    for (int64_t b = 0; b < blocks; b++, x += CK_QK, quants += CK_QK) {
+        __m256 v[4];
+        __m256 m = _mm256_setzero_ps();
+        for (int k = 0; k < 4; k++) {
+            v[k] = _mm256_loadu_ps(x + 8 * k);
+            m = _mm256_max_ps(m, _mm256_andnot_ps(sign, v[k]));
+        }
+        __m128 h = _mm_max_ps(_mm256_castps256_ps128(m), _mm256_extractf128_ps(m, 1));
+        h = _mm_max_ps(h, _mm_movehl_ps(h, h));
+        h = _mm_max_ss(h, _mm_shuffle_ps(h, h, 1));
+        float amax = _mm_cvtss_f32(h);
+        float d = amax / 127.0f;
+        float id = amax != 0 ? 127.0f / amax : 0.0f;
+        const __m256 idv = _mm256_set1_ps(id);
+        __m256i q[4];
+        __m256i total = _mm256_setzero_si256();
+        for (int k = 0; k < 4; k++) {
+            __m256 r = _mm256_round_ps(_mm256_mul_ps(v[k], idv), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+            q[k] = _mm256_max_epi32(_mm256_min_epi32(_mm256_cvtps_epi32(r), _mm256_set1_epi32(127)),
+                                    _mm256_set1_epi32(-127));
+            total = _mm256_add_epi32(total, q[k]);
+        }
+        // int32 -> int8 with saturating packs (values are within ±127), then undo the packs'
+        // 128-bit lane interleave.
+        __m256i p16a = _mm256_packs_epi32(q[0], q[1]), p16b = _mm256_packs_epi32(q[2], q[3]);
+        __m256i p8 = _mm256_packs_epi16(p16a, p16b);
+        p8 = _mm256_permutevar8x32_epi32(p8, _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7));
+        _mm256_storeu_si256((__m256i *)(void *)quants, p8);
+        __m128i t = _mm_add_epi32(_mm256_castsi256_si128(total), _mm256_extracti128_si256(total, 1));
+        t = _mm_add_epi32(t, _mm_shuffle_epi32(t, 0x4E));
+        t = _mm_add_epi32(t, _mm_shuffle_epi32(t, 0xB1));
+        int isum = _mm_cvtsi128_si32(t);
+        scales[b] = d;
+        sums[b] = d * (float)isum;
+    }
+}
+#endif
+
+void ck_quantize_activations(const float *x, int64_t columns, int64_t count,
+                             int8_t *quants, float *scales, float *sums) {
+    int64_t blocks = columns / CK_QK * count;
+#if defined(__x86_64__) || defined(_M_X64)
+    if (ck_isa_best() >= CK_ISA_AVX2) {
+        quantize_activations_avx2(x, blocks, quants, scales, sums);
+        return;
+    }
+#endif
+    quantize_activations_scalar(x, blocks, quants, scales, sums);
+}
+
+void ck_group_activation_scales(const float *scales, const float *sums, int64_t blocks, int64_t count,
+                                float *out) {
+    for (int64_t g = 0; g * 4 < count; g++) {
+        for (int64_t b = 0; b < blocks; b++, out += 8) {
+            for (int64_t k = 0; k < 4; k++) {
+                int64_t t = g * 4 + k;
+                out[k] = t < count ? scales[t * blocks + b] : 0;
+                out[4 + k] = t < count ? sums[t * blocks + b] : 0;
+            }
+        }
     }
 }
 

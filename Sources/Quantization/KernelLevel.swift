@@ -10,8 +10,8 @@ public enum KernelLevel: Int, Sendable, CaseIterable, Comparable {
     case scalar = 0
     /// AVX2 + FMA + F16C.
     case avx2 = 1
-    /// AVX2 plus AVX-VNNI: `vpdpbusd` for Q4_1's 8-bit dot products. Q4_0 and Q8_0 keep the AVX2
-    /// kernels at this level (their signed weights measured slower through `vpdpbusd`).
+    /// AVX2 plus AVX-VNNI: `vpdpbusd` for the 8-bit dot products of Q4_0, Q4_1 and Q8_0 (signed
+    /// weights through the sign trick, with each block's |w| computed once per tile).
     case vnni = 2
 
     /// The highest level this CPU supports.

@@ -36,6 +36,8 @@ public final class QuantizedActivations: @unchecked Sendable {
     private let quants: UnsafeMutablePointer<Int8>
     private let scales: UnsafeMutablePointer<Float>
     private let sums: UnsafeMutablePointer<Float>
+    /// Scales and sums regrouped by 4 tokens for the batched kernels (`ck_group_activation_scales`).
+    private let groupScales: UnsafeMutablePointer<Float>
 
     /// A buffer for up to `capacity` tokens of `columns` values, storing block scales in `scaleFormat`.
     ///
@@ -58,6 +60,9 @@ public final class QuantizedActivations: @unchecked Sendable {
         scales.initialize(repeating: 0, count: total / 32)
         sums = .allocate(capacity: total / 32)
         sums.initialize(repeating: 0, count: total / 32)
+        let grouped = (capacity + 3) / 4 * (columns / 32) * 8
+        groupScales = .allocate(capacity: grouped)
+        groupScales.initialize(repeating: 0, count: grouped)
     }
 
     deinit {
@@ -65,6 +70,7 @@ public final class QuantizedActivations: @unchecked Sendable {
         UnsafeMutableRawPointer(quants).deallocate()
         scales.deallocate()
         sums.deallocate()
+        groupScales.deallocate()
     }
 
     /// Replaces the contents with `count` token vectors read from `x` (`count × columns` floats,
@@ -77,6 +83,7 @@ public final class QuantizedActivations: @unchecked Sendable {
         values.update(from: x, count: count * columns)
         ck_quantize_activations(x, Int64(columns), Int64(count), quants, scales, sums)
         if scaleFormat == .half { ck_round_activation_scales_to_half(scales, sums, Int64(count * columns / 32)) }
+        if count >= 4 { ck_group_activation_scales(scales, sums, Int64(columns / 32), Int64(count), groupScales) }
         self.count = count
     }
 
@@ -114,6 +121,6 @@ public final class QuantizedActivations: @unchecked Sendable {
     var kernelView: ck_activations {
         ck_activations(
             values: values, quants: quants, scales: scales, sums: sums,
-            columns: Int64(columns), count: Int64(count))
+            columns: Int64(columns), count: Int64(count), group_scales: count >= 4 ? groupScales : nil)
     }
 }

@@ -59,7 +59,7 @@ extension QuantizedMatrix {
                 ck_quantize_activations(x, Int64(columns), 1, quants.baseAddress!, scales, sums)
                 var view = ck_activations(
                     values: x, quants: quants.baseAddress!, scales: scales, sums: sums,
-                    columns: Int64(columns), count: 1)
+                    columns: Int64(columns), count: 1, group_scales: nil)
                 return ck_matmul(
                     Int32(level.rawValue), Int32(type.rawValue), base, bytesPerRow, Int64(range.lowerBound),
                     Int64(range.upperBound), &view, y, Int64(rows))

@@ -1,16 +1,18 @@
+import Quantization
+
 /// A weight matrix of `outputCount` rows by `inputCount` columns that the forward pass
 /// multiplies activations by, however its weights are stored.
 ///
-/// `apply` computes `y[r][o] = Σᵢ W[o][i] · x[r][i]` for every row `r` of a batch, spreading the
-/// work over `pool`; implementations read each weight once for the whole batch.
+/// `multiply` computes `y[r][o] = Σᵢ W[o][i] · x[r][i]` for every row `r` of a batch and the
+/// outputs `o` asked for; ``applyShared(_:rows:pool:workspace:_:_:_:)`` spreads the outputs of
+/// one or more operators over a thread pool. Implementations read each weight once for the
+/// whole batch.
 protocol LinearOperator: Sendable {
     var inputCount: Int { get }
     var outputCount: Int { get }
-    /// Writes `rows × outputCount` values to `y` (row-major) from `rows × inputCount` values of
-    /// `x`, using `workspace` for the quantized copy of `x`.
-    func apply(
-        _ x: UnsafePointer<Float>, rows: Int, into y: UnsafeMutablePointer<Float>, pool: ThreadPool,
-        workspace: ActivationWorkspace)
+    /// Writes outputs `range` of every row of `input` into `y` (row-major, row stride
+    /// `outputCount`). Safe to call concurrently on disjoint ranges.
+    func multiply(_ input: QuantizedActivations, outputs range: Range<Int>, into y: UnsafeMutablePointer<Float>)
 }
 
 /// A table of embedding vectors, one row per token.
@@ -21,45 +23,78 @@ protocol EmbeddingTable: Sendable {
     func copyRow(_ index: Int, into destination: UnsafeMutablePointer<Float>)
 }
 
-/// A Float32 matrix held in memory: the operator of small test models built in code.
-struct DenseMatrix: LinearOperator, EmbeddingTable {
-    let inputCount: Int
-    let outputCount: Int
-    /// Row-major `outputCount × inputCount`.
-    let values: [Float]
-
-    init(outputs: Int, inputs: Int, values: [Float]) {
-        precondition(values.count == outputs * inputs, "dense matrix needs outputs × inputs values")
-        self.outputCount = outputs
-        self.inputCount = inputs
-        self.values = values
-    }
-
-    var rowCount: Int { outputCount }
-    var width: Int { inputCount }
-
-    func copyRow(_ index: Int, into destination: UnsafeMutablePointer<Float>) {
-        values.withUnsafeBufferPointer { w in
-            destination.update(from: w.baseAddress! + index * inputCount, count: inputCount)
-        }
-    }
-
+extension LinearOperator {
+    /// Writes `rows × outputCount` values to `y` (row-major) from `rows × inputCount` values of
+    /// `x`, using `workspace` for the quantized copy of `x`.
     func apply(
         _ x: UnsafePointer<Float>, rows: Int, into y: UnsafeMutablePointer<Float>, pool: ThreadPool,
         workspace: ActivationWorkspace
     ) {
-        let chunk = 16
-        let chunks = (outputCount + chunk - 1) / chunk
-        values.withUnsafeBufferPointer { w in
-            let base = w.baseAddress!
-            pool.parallelFor(chunks) { c, _ in
-                for o in (c * chunk)..<min(outputCount, (c + 1) * chunk) {
-                    let wRow = base + o * inputCount
-                    for r in 0..<rows {
-                        y[r * outputCount + o] = VectorKernels.dot(wRow, x + r * inputCount, count: inputCount)
-                    }
-                }
-            }
+        applyShared(x, rows: rows, pool: pool, workspace: workspace, (self, y))
+    }
+}
+
+/// Multiplies one input by up to three operators that read it (the query, key and value
+/// projections) in a single parallel loop over their concatenated outputs: the input is quantized once and the threads meet at one barrier, not one per matrix.
+///
+/// The outputs are cut into chunks of whole 4-row tiles, about four per thread, each inside one
+/// operator; every output value is computed exactly as a separate `apply` of its operator would.
+func applyShared(
+    _ x: UnsafePointer<Float>, rows: Int, pool: ThreadPool, workspace: ActivationWorkspace,
+    _ first: (any LinearOperator, UnsafeMutablePointer<Float>),
+    _ second: (any LinearOperator, UnsafeMutablePointer<Float>)? = nil,
+    _ third: (any LinearOperator, UnsafeMutablePointer<Float>)? = nil
+) {
+    if rows == 0 { return }
+    let input = workspace.quantize(x, columns: first.0.inputCount, rows: rows)
+    let counts = (first.0.outputCount, second?.0.outputCount ?? 0, third?.0.outputCount ?? 0)
+    let total = counts.0 + counts.1 + counts.2
+    let perChunk = (max(16, (total + pool.threads * 4 - 1) / (pool.threads * 4)) + 3) / 4 * 4
+    let chunks = (
+        (counts.0 + perChunk - 1) / perChunk, (counts.1 + perChunk - 1) / perChunk,
+        (counts.2 + perChunk - 1) / perChunk)
+    pool.parallelFor(chunks.0 + chunks.1 + chunks.2) { chunk, _ in
+        let part: (any LinearOperator, UnsafeMutablePointer<Float>)
+        let index: Int
+        if chunk < chunks.0 {
+            part = first
+            index = chunk
+        } else if chunk < chunks.0 + chunks.1, let second {
+            part = second
+            index = chunk - chunks.0
+        } else if let third {
+            part = third
+            index = chunk - chunks.0 - chunks.1
+        } else {
+            preconditionFailure("chunk \(chunk) outside the operators' outputs")
+        }
+        let begin = index * perChunk
+        part.0.multiply(input, outputs: begin..<min(part.0.outputCount, begin + perChunk), into: part.1)
+    }
+}
+
+/// The SwiGLU half of a feed-forward block in one parallel loop: `gateOutput = silu(gate · x) ⊙
+/// (up · x)` for every row, the input quantized once. Each task computes the same output range
+/// of both projections and applies the activation to it while it is in cache, so the
+/// element-wise step runs on every thread instead of after a barrier on one; the values are
+/// those of two `apply` calls followed by ``VectorKernels/swiGLU(gate:up:count:)``.
+func applyGatedPair(
+    _ x: UnsafePointer<Float>, rows: Int, pool: ThreadPool, workspace: ActivationWorkspace,
+    gate: (any LinearOperator, UnsafeMutablePointer<Float>), up: (any LinearOperator, UnsafeMutablePointer<Float>)
+) {
+    if rows == 0 { return }
+    precondition(gate.0.outputCount == up.0.outputCount, "gate and up projections differ in width")
+    let input = workspace.quantize(x, columns: gate.0.inputCount, rows: rows)
+    let width = gate.0.outputCount
+    // Multiples of 8 keep the activation's 8-lane steps where a single call would have them.
+    let perChunk = (max(16, (width + pool.threads * 4 - 1) / (pool.threads * 4)) + 7) / 8 * 8
+    pool.parallelFor((width + perChunk - 1) / perChunk) { chunk, _ in
+        let range = (chunk * perChunk)..<min(width, (chunk + 1) * perChunk)
+        gate.0.multiply(input, outputs: range, into: gate.1)
+        up.0.multiply(input, outputs: range, into: up.1)
+        for r in 0..<rows {
+            VectorKernels.swiGLU(
+                gate: gate.1 + r * width + range.lowerBound, up: up.1 + r * width + range.lowerBound, count: range.count)
         }
     }
 }

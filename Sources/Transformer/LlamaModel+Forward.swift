@@ -36,9 +36,9 @@ extension LlamaModel {
 
         for (index, layer) in weights.layers.enumerated() {
             normRows(scratch.residual, weight: layer.attentionNorm, into: scratch.normed, rows: rowCount)
-            layer.query.apply(scratch.normed, rows: rowCount, into: scratch.query, pool: pool, workspace: scratch.activations)
-            layer.key.apply(scratch.normed, rows: rowCount, into: scratch.key, pool: pool, workspace: scratch.activations)
-            layer.value.apply(scratch.normed, rows: rowCount, into: scratch.value, pool: pool, workspace: scratch.activations)
+            applyShared(
+                scratch.normed, rows: rowCount, pool: pool, workspace: scratch.activations,
+                (layer.query, scratch.query), (layer.key, scratch.key), (layer.value, scratch.value))
             for r in 0..<rowCount {
                 VectorKernels.rotatePairs(
                     scratch.query + r * c.queryWidth, heads: c.headCount, headDim: c.headDim,
@@ -60,9 +60,9 @@ extension LlamaModel {
             VectorKernels.add(scratch.projected, into: scratch.residual, count: rowCount * c.width)
 
             normRows(scratch.residual, weight: layer.feedForwardNorm, into: scratch.normed, rows: rowCount)
-            layer.gate.apply(scratch.normed, rows: rowCount, into: scratch.gate, pool: pool, workspace: scratch.activations)
-            layer.up.apply(scratch.normed, rows: rowCount, into: scratch.up, pool: pool, workspace: scratch.activations)
-            VectorKernels.swiGLU(gate: scratch.gate, up: scratch.up, count: rowCount * c.feedForwardWidth)
+            applyGatedPair(
+                scratch.normed, rows: rowCount, pool: pool, workspace: scratch.activations,
+                gate: (layer.gate, scratch.gate), up: (layer.up, scratch.up))
             layer.down.apply(scratch.gate, rows: rowCount, into: scratch.projected, pool: pool, workspace: scratch.activations)
             VectorKernels.add(scratch.projected, into: scratch.residual, count: rowCount * c.width)
         }

@@ -34,7 +34,7 @@ final class ActivationWorkspace {
 
 /// A weight matrix read in place from a GGUF file's mapping through `Quantization.QuantizedMatrix`:
 /// integer dot products against 8-bit activations for Q4_0/Q4_1/Q8_0, float ones otherwise. Each
-/// call reads every weight once for the whole batch; rows are split over the thread pool.
+/// call reads every weight once for the whole batch.
 struct QuantizedOperator: LinearOperator, EmbeddingTable {
     let matrix: QuantizedMatrix
 
@@ -55,24 +55,11 @@ struct QuantizedOperator: LinearOperator, EmbeddingTable {
         }
     }
 
-    func apply(
-        _ x: UnsafePointer<Float>, rows: Int, into y: UnsafeMutablePointer<Float>, pool: ThreadPool,
-        workspace: ActivationWorkspace
-    ) {
-        if rows == 0 { return }
-        let activations = workspace.quantize(x, columns: matrix.columns, rows: rows)
-        let outputs = matrix.rows
-        let rowsPerChunk = max(16, (outputs + pool.threads * 4 - 1) / (pool.threads * 4))
-        let chunks = (outputs + rowsPerChunk - 1) / rowsPerChunk
-        let matrix = matrix
-        pool.parallelFor(chunks) { chunk, _ in
-            let begin = chunk * rowsPerChunk
-            let end = min(outputs, begin + rowsPerChunk)
-            do {
-                try matrix.multiply(activations, into: y, rows: begin..<end, outputStride: outputs)
-            } catch {
-                preconditionFailure("shapes are checked when the model loads: \(error)")
-            }
+    func multiply(_ input: QuantizedActivations, outputs range: Range<Int>, into y: UnsafeMutablePointer<Float>) {
+        do {
+            try matrix.multiply(input, into: y, rows: range, outputStride: matrix.rows)
+        } catch {
+            preconditionFailure("shapes are checked when the model loads: \(error)")
         }
     }
 }

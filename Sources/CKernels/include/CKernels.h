@@ -20,7 +20,7 @@ extern "C" {
 enum {
     CK_ISA_SCALAR = 0, ///< portable C, any CPU
     CK_ISA_AVX2 = 1,   ///< AVX2 + FMA + F16C
-    CK_ISA_VNNI = 2,   ///< AVX2 + AVX-VNNI (256-bit vpdpbusd; used for Q4_1, AVX2 kernels otherwise)
+    CK_ISA_VNNI = 2,   ///< AVX2 + AVX-VNNI (256-bit vpdpbusd for the Q4_0, Q4_1, Q8_0 dot products)
 };
 
 /// The highest `CK_ISA_*` level this CPU supports (probed once with `__builtin_cpu_supports`).
@@ -63,6 +63,8 @@ int ck_quantize(int type, const float *src, void *dst, int64_t count);
 ///   scales[t*blocks + b] = max |value| / 127 (binary32),
 ///   sums[t*blocks + b] = scales[t*blocks + b] * (sum of the block's 32 quants).
 /// `values` keeps the float originals for the float-weight (F32/F16/BF16/K-quant) paths.
+/// `group_scales` is NULL or the same scales and sums regrouped for the batched kernels (see
+/// `ck_group_activation_scales`); with it a tile of 4 tokens loads a block's 4 scales at once.
 typedef struct {
     const float *values;
     const int8_t *quants;
@@ -70,6 +72,7 @@ typedef struct {
     const float *sums;
     int64_t columns; ///< per token; a multiple of 32
     int64_t count;   ///< tokens
+    const float *group_scales;
 } ck_activations;
 
 /// Fills `quants`, `scales`, `sums` for `count` token vectors of `columns` floats at `x`
@@ -77,6 +80,13 @@ typedef struct {
 /// x86 activation quantizer; a block of zeros gets scale 0.
 void ck_quantize_activations(const float *x, int64_t columns, int64_t count,
                              int8_t *quants, float *scales, float *sums);
+
+/// Regroups the scales and sums of `count` tokens of `blocks` blocks each for the batched kernels:
+/// for each group g of 4 tokens and block b, the 8 floats at out[(g * blocks + b) * 8] are the
+/// scales of tokens 4g..4g+3, then their sums (0 for tokens past `count`).
+/// `out` holds ceil(count / 4) * blocks * 8 floats.
+void ck_group_activation_scales(const float *scales, const float *sums, int64_t blocks, int64_t count,
+                                float *out);
 
 /// Rounds `blocks` scales and sums to binary16 in place, as ggml stores them in its Q8_0 / Q8_1
 /// activation blocks (sum = half(scale * Σ quants), computed from the unrounded scale).

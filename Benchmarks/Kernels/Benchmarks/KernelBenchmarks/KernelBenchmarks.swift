@@ -1,6 +1,7 @@
 // package-benchmark suites for the Quantization kernels at the default model's shapes:
 // Q4_1 and Q8_0 matrix × vector (576×576, 1536×576, 576×1536, 49152×576) and the batched
-// path at n = 4 and 16. Run from this folder: swift package benchmark
+// (tiled) path at n = 4 and 16, plus the 49152-row output head at n = 16 (a 16-node tree).
+// Run from this folder: swift package benchmark
 import Benchmark
 import GGUF
 import Quantization
@@ -39,8 +40,8 @@ let benchmarks: @Sendable () -> Void = {
                 try acts.quantize((0..<columns).map { _ in Float.random(in: -1...1) })
                 return (weights, acts, UnsafeMutableBufferPointer<Float>.allocate(capacity: rows))
             }
-            guard rows != 49152 else { continue }
-            for n in [4, 16] {
+            // The output head (49152 rows) only at n = 16: a 16-node token tree's logits.
+            for n in rows == 49152 ? [16] : [4, 16] {
                 Benchmark("batch \(type) \(rows)x\(columns) n=\(n)") { (benchmark, context: (Weights, QuantizedActivations, [Float], UnsafeMutableBufferPointer<Float>)) in
                     let (weights, acts, x, output) = context
                     do {
