@@ -123,11 +123,28 @@ def summarize(records, max_tokens, layerskip):
     return "\n".join(lines)
 
 
+class Records(list):
+    """The runs so far, each also written as a JSON line to `path` (when given) as it comes."""
+
+    def __init__(self, path):
+        super().__init__()
+        self.file = open(path, "w") if path else None
+
+    def append(self, record):
+        super().append(record)
+        if self.file:
+            self.file.write(json.dumps(record) + "\n")
+            self.file.flush()
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--max-tokens", type=int, default=80)
     parser.add_argument("--layerskip", type=int, default=24)
     parser.add_argument("--threads", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--llama-threads", type=int, default=1,
+                        help="llama.cpp threads (default 1: ggml's spinning thread barrier collapses on a loaded "
+                             "machine; the anchor is a ratio within llama.cpp, so its thread count is its own)")
     parser.add_argument("--results", default=None, help="also write every run as JSON lines here")
     parser.add_argument("--skip-llama-cpp", action="store_true")
     args = parser.parse_args()
@@ -135,7 +152,7 @@ def main():
     with open(os.path.join(HERE, "prompts.json")) as f:
         prompts = json.load(f)
     temperatures = [0.0, 0.8]
-    records = []
+    records = Records(args.results)
     for entry in prompts:
         for temperature in temperatures:
             for name, extra in configurations(args.layerskip):
@@ -150,11 +167,7 @@ def main():
                 print(f"{entry['name']:>12} t={temperature} {name:<34} {rate:6.1f} tok/s ({tokens} tokens)",
                       file=sys.stderr)
     if not args.skip_llama_cpp:
-        run_llama_cpp(prompts, temperatures, args.max_tokens, args.threads, records)
-    if args.results:
-        with open(args.results, "w") as f:
-            for r in records:
-                f.write(json.dumps(r) + "\n")
+        run_llama_cpp(prompts, temperatures, args.max_tokens, args.llama_threads, records)
     print(summarize(records, args.max_tokens, args.layerskip))
 
 
