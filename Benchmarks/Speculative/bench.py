@@ -110,10 +110,10 @@ def summarize(records, max_tokens, layerskip):
                     accepted += s["accepted_tokens"]
                     steps += s["steps"]
                     emitted += s["emitted_tokens"]
-                    for d in range(4):
-                        if d < len(s["drafted_at_depth"]):
-                            drafted_depth[d] += s["drafted_at_depth"][d]
-                            accepted_depth[d] += s["accepted_at_depth"][d]
+                    for d, n in enumerate(s["drafted_at_depth"][:4]):
+                        drafted_depth[d] += n
+                    for d, n in enumerate(s["accepted_at_depth"][:4]):
+                        accepted_depth[d] += n
                 mean = f"{accepted / steps:.2f}" if steps else ""
                 per_call = f"{emitted / steps:.2f}" if steps else ""
                 depth = " / ".join(f"{a / d:.2f}" if d else "–" for a, d in zip(accepted_depth, drafted_depth)) if steps else ""
@@ -147,7 +147,12 @@ def main():
                              "machine; the anchor is a ratio within llama.cpp, so its thread count is its own)")
     parser.add_argument("--results", default=None, help="also write every run as JSON lines here")
     parser.add_argument("--skip-llama-cpp", action="store_true")
+    parser.add_argument("--summarize", metavar="RESULTS", help="only print the table of an earlier --results file")
     args = parser.parse_args()
+    if args.summarize:
+        with open(args.summarize) as f:
+            print(summarize([json.loads(line) for line in f], args.max_tokens, args.layerskip))
+        return
 
     with open(os.path.join(HERE, "prompts.json")) as f:
         prompts = json.load(f)
