@@ -175,18 +175,29 @@ extension LlamaModel {
                     }
                     var total = 0.0
                     var blockStart = 0
-                    while blockStart < n {
+                    let shift = SIMD8<Float>(repeating: maxScore)
+                    while blockStart + 16 <= n {
+                        let raw = UnsafeMutableRawPointer(scores + blockStart)
+                        let low = VectorKernels.exponential(raw.loadUnaligned(as: SIMD8<Float>.self) - shift)
+                        let high = VectorKernels.exponential(
+                            raw.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self) - shift)
+                        raw.storeBytes(of: low, as: SIMD8<Float>.self)
+                        raw.storeBytes(of: high, toByteOffset: 32, as: SIMD8<Float>.self)
+                        total += Double(VectorKernels.sumLanes(SIMD16(lowHalf: low, highHalf: high)))
+                        blockStart += 16
+                    }
+                    if blockStart < n {
                         var block = SIMD16<Float>()
-                        for l in 0..<min(16, n - blockStart) {
+                        for l in 0..<(n - blockStart) {
                             let e = VectorKernels.exponential(scores[blockStart + l] - maxScore)
                             scores[blockStart + l] = e
                             block[l] = e
                         }
                         total += Double(VectorKernels.sumLanes(block))
-                        blockStart += 16
                     }
                     let inverse = Float(1 / total)
-                    for i in 0..<n { scores[i] = Float(Float16(scores[i] * inverse)) }
+                    for i in 0..<n { scores[i] *= inverse }
+                    VectorKernels.roundToHalf(scores, count: n)
 
                     let lanes = laneBase + thread * 16 * headDim
                     lanes.update(repeating: 0, count: 16 * headDim)

@@ -61,9 +61,18 @@ enum VectorKernels {
     /// `gate[i] = silu(gate[i]) · up[i]` (the SwiGLU activation, Shazeer 2020), with
     /// `silu(g) = g / (1 + e^(−g))` and `e^x` from ``exponential(_:)``, as ggml computes it.
     static func swiGLU(gate: UnsafeMutablePointer<Float>, up: UnsafePointer<Float>, count: Int) {
-        for i in 0..<count {
+        var i = 0
+        let rg = UnsafeMutableRawPointer(gate), ru = UnsafeRawPointer(up)
+        while i + 8 <= count {
+            let g = rg.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
+            let u = ru.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
+            rg.storeBytes(of: g / (1 + exponential(0 - g)) * u, toByteOffset: i * 4, as: SIMD8<Float>.self)
+            i += 8
+        }
+        while i < count {
             let g = gate[i]
             gate[i] = g / (1 + exponential(0 - g)) * up[i]
+            i += 1
         }
     }
 
@@ -102,6 +111,37 @@ enum VectorKernels {
         return j * Float(bitPattern: UInt32(e + 126 + 127) << 23) * 0x1p-126
     }
 
+    /// ``fused(_:_:_:)`` lane by lane.
+    @inline(__always)
+    static func fused(_ a: SIMD8<Float>, _ b: SIMD8<Float>, _ c: SIMD8<Float>) -> SIMD8<Float> {
+        SIMD8<Float>(SIMD8<Double>(a) * SIMD8<Double>(b) + SIMD8<Double>(c))
+    }
+
+    /// ``exponential(_:)`` lane by lane, bit for bit (about three times faster).
+    @inline(__always)
+    static func exponential(_ x: SIMD8<Float>) -> SIMD8<Float> {
+        let shift = SIMD8<Float>(repeating: 0x1.8p23)
+        let z = fused(x, SIMD8(repeating: 0x1.715476p+0), shift)
+        let n = z - shift
+        // Where 2ⁿ is not a normal float (or x is NaN), the lanes take the scalar path.
+        if any(n .< -126) || any(n .> 127) || any(n .!= n) {
+            var result = SIMD8<Float>()
+            for l in 0..<8 { result[l] = exponential(x[l]) }
+            return result
+        }
+        let b = fused(-n, SIMD8(repeating: 0x1.7f7d1cp-20), fused(-n, SIMD8(repeating: 0x1.62e4p-1), x))
+        let u = b * b
+        let j = fused(
+            fused(
+                fused(SIMD8(repeating: 0x1.0e4020p-7), b, SIMD8(repeating: 0x1.573e2ep-5)), u,
+                fused(SIMD8(repeating: 0x1.555e66p-3), b, SIMD8(repeating: 0x1.fffdb6p-2))),
+            u, fused(SIMD8(repeating: 0x1.ffffecp-1), b, SIMD8(repeating: 1)))
+        // z = 1.5·2²³ + n, so n sits in the low bits of z's pattern: shifted into the exponent
+        // field and added to 1.0's pattern it makes 2ⁿ.
+        let power = (unsafeBitCast(z, to: SIMD8<UInt32>.self) &<< 23) &+ 0x3f80_0000
+        return j * unsafeBitCast(power, to: SIMD8<Float>.self)
+    }
+
     /// `Σ a[i]·b[i]` in the order of ggml's AVX-512 F16 matrix product (llamafile's tinyBLAS):
     /// sixteen lanes, lane `l` summing the terms `i ≡ l (mod 16)` in order, then the lanes
     /// summed pairwise by halves (``sumLanes(_:)``). Products of binary16 values are exact in
@@ -137,7 +177,39 @@ enum VectorKernels {
     /// Rounds each value to the nearest IEEE binary16 value (kept as Float32): what llama.cpp's
     /// default F16 key/value cache and F16 attention products do to keys, values and queries.
     static func roundToHalf(_ x: UnsafeMutablePointer<Float>, count: Int) {
-        for i in 0..<count { x[i] = Float(Float16(x[i])) }
+        var i = 0
+        let raw = UnsafeMutableRawPointer(x)
+        while i + 8 <= count {
+            raw.storeBytes(
+                of: roundToHalf(raw.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)),
+                toByteOffset: i * 4, as: SIMD8<Float>.self)
+            i += 8
+        }
+        while i < count {
+            x[i] = Float(Float16(x[i]))
+            i += 1
+        }
+    }
+
+    /// `Float(Float16(v))` lane by lane, bit for bit (checked over every 37th Float32 bit
+    /// pattern), without the library calls baseline x86-64 makes for each conversion.
+    ///
+    /// Adding and subtracting C = 1.5·2^(e+13), e the value's binary exponent (at least −14, the
+    /// smallest normal binary16 exponent), rounds it to a multiple of 2^(e−10), binary16's
+    /// spacing there, to nearest with ties to even; magnitudes past 65504 become infinities.
+    @inline(__always)
+    static func roundToHalf(_ v: SIMD8<Float>) -> SIMD8<Float> {
+        let bits = unsafeBitCast(v, to: SIMD8<UInt32>.self)
+        let exponent = pointwiseMin(pointwiseMax((bits &>> 23) & 0xff, SIMD8(repeating: 113)), SIMD8(repeating: 143))
+        let magic = unsafeBitCast(((exponent &+ 13) &<< 23) | 0x40_0000, to: SIMD8<Float>.self)
+        let sum = (v + magic) - magic
+        // x + C − C loses the sign of a value that rounds to zero.
+        let rounded = unsafeBitCast(
+            unsafeBitCast(sum, to: SIMD8<UInt32>.self) | (bits & 0x8000_0000), to: SIMD8<Float>.self)
+        let infinity = unsafeBitCast((bits & 0x8000_0000) | 0x7f80_0000, to: SIMD8<Float>.self)
+        let magnitude = unsafeBitCast(
+            unsafeBitCast(rounded, to: SIMD8<UInt32>.self) & 0x7fff_ffff, to: SIMD8<Float>.self)
+        return rounded.replacing(with: infinity, where: magnitude .> 65504)
     }
 
     /// `x[i] += y[i]` (residual connection).

@@ -20,7 +20,7 @@ struct CompareCommand: ParsableCommand {
 
             With no arguments: the 30 built-in tasks of Tasks/builtin.jsonl, strategies \
             greedy,sample,best-of-n:4,beam:2, one seed, at most 16 tokens per answer, searches guided by the mean \
-            token log-probability (about 80 s of CPU on SmolLM2-135M; 3 min 17 s on a 2-core machine busy with other \
+            token log-probability (about 60 s of CPU on SmolLM2-135M; 2 min on a 2-core machine busy with other \
             builds, see Tasks/README.md). Each task's prompt is evaluated once and shared by every strategy and seed; \
             the table still counts that prefill in every row, as a standalone run would.
             """)

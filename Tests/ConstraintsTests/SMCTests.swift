@@ -172,6 +172,23 @@ struct SMCTests {
         #expect(model.modelCalls == 1)  // the prompt only
     }
 
+    /// A single AWRS sequence under a constraint no token satisfies from the start: the first
+    /// draw is a dead end (a value), and a generator stops with the typed error before any
+    /// token is generated or evaluated beyond the prompt.
+    @Test func awrsStrategyUnsatisfiableFromTheStart() throws {
+        let model = ExactTestModel(vocabularySize: 8, seed: 7)  // its own counters
+        var strategy = try AWRSStrategy(constraint: try GrammarConstraint(gbnf: #"root ::= "x""#), table: Self.table,
+                                        stopTokens: [Self.eos], prefixLength: Self.prompt.count, seed: 4)
+        let draw = try strategy.draw(try model.makeSession(prompt: Self.prompt), vocabularySize: model.vocabularySize)
+        #expect(draw.isDeadEnd)
+        #expect(draw.logWeight == -.infinity)
+        #expect(draw.checks == draw.rejections)
+        #expect(throws: ConstraintError.deadEnd(position: 0)) {
+            _ = try Generator(model: model, strategy: strategy, maxTokens: 4).run(prompt: Self.prompt)
+        }
+        #expect(model.modelCalls == 2)  // the two prompts only
+    }
+
     @Test func allParticlesDyingIsReported() throws {
         // After "a" the grammar needs "x", which no token spells: every particle dies at step 2.
         let constraint = try GrammarConstraint(gbnf: #"root ::= "a" "x""#)

@@ -99,6 +99,25 @@ import Search
         #expect(throws: SearchError.self) { try JudgeModelVerifier(judge: judge, judgePrompt: []) }
     }
 
+    /// Scoring after a session that already holds the judge prompt gives the same exact scores,
+    /// leaves the session as it was, and refuses a session holding other tokens.
+    @Test func judgeScoresAfterAPrefilledSession() throws {
+        let judge = ExactTestModel(vocabularySize: 8, seed: 99)
+        let verifier = try JudgeModelVerifier(judge: judge, judgePrompt: [1, 2])
+        let session = try judge.makeSession(prompt: [1, 2])
+        let candidates = [[3, 0, 5, 4], [6], [2, 2]].map { VerifierCandidate(tokens: $0, text: "") }
+        let shared = try verifier.scores(candidates, after: session)
+        for (score, candidate) in zip(shared, candidates) {
+            let exact = log(try judge.probability(of: candidate.tokens, after: [1, 2])) / Double(candidate.tokens.count)
+            #expect(abs(score - exact) < 1e-5)
+        }
+        #expect(session.tokens == [1, 2])
+        #expect(try verifier.scores(candidates, after: session) == shared)
+        #expect(throws: SearchError.self) {
+            try verifier.scores(candidates, after: try judge.makeSession(prompt: [1, 3]))
+        }
+    }
+
     /// A best-of-N search with a judge verifier commits the candidate the judge likes best.
     @Test func searchUsesTheVerifier() throws {
         let model = ExactTestModel(vocabularySize: 8, seed: 1)
