@@ -110,10 +110,10 @@ def summarize(records, max_tokens, layerskip):
                     accepted += s["accepted_tokens"]
                     steps += s["steps"]
                     emitted += s["emitted_tokens"]
-                    for d in range(4):
-                        if d < len(s["drafted_at_depth"]):
-                            drafted_depth[d] += s["drafted_at_depth"][d]
-                            accepted_depth[d] += s["accepted_at_depth"][d]
+                    for d, n in enumerate(s["drafted_at_depth"][:4]):
+                        drafted_depth[d] += n
+                    for d, n in enumerate(s["accepted_at_depth"][:4]):
+                        accepted_depth[d] += n
                 mean = f"{accepted / steps:.2f}" if steps else ""
                 per_call = f"{emitted / steps:.2f}" if steps else ""
                 depth = " / ".join(f"{a / d:.2f}" if d else "–" for a, d in zip(accepted_depth, drafted_depth)) if steps else ""
@@ -123,19 +123,41 @@ def summarize(records, max_tokens, layerskip):
     return "\n".join(lines)
 
 
+class Records(list):
+    """The runs so far, each also written as a JSON line to `path` (when given) as it comes."""
+
+    def __init__(self, path):
+        super().__init__()
+        self.file = open(path, "w") if path else None
+
+    def append(self, record):
+        super().append(record)
+        if self.file:
+            self.file.write(json.dumps(record) + "\n")
+            self.file.flush()
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--max-tokens", type=int, default=80)
     parser.add_argument("--layerskip", type=int, default=24)
     parser.add_argument("--threads", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--llama-threads", type=int, default=1,
+                        help="llama.cpp threads (default 1: ggml's spinning thread barrier collapses on a loaded "
+                             "machine; the anchor is a ratio within llama.cpp, so its thread count is its own)")
     parser.add_argument("--results", default=None, help="also write every run as JSON lines here")
     parser.add_argument("--skip-llama-cpp", action="store_true")
+    parser.add_argument("--summarize", metavar="RESULTS", help="only print the table of an earlier --results file")
     args = parser.parse_args()
+    if args.summarize:
+        with open(args.summarize) as f:
+            print(summarize([json.loads(line) for line in f], args.max_tokens, args.layerskip))
+        return
 
     with open(os.path.join(HERE, "prompts.json")) as f:
         prompts = json.load(f)
     temperatures = [0.0, 0.8]
-    records = []
+    records = Records(args.results)
     for entry in prompts:
         for temperature in temperatures:
             for name, extra in configurations(args.layerskip):
@@ -150,11 +172,7 @@ def main():
                 print(f"{entry['name']:>12} t={temperature} {name:<34} {rate:6.1f} tok/s ({tokens} tokens)",
                       file=sys.stderr)
     if not args.skip_llama_cpp:
-        run_llama_cpp(prompts, temperatures, args.max_tokens, args.threads, records)
-    if args.results:
-        with open(args.results, "w") as f:
-            for r in records:
-                f.write(json.dumps(r) + "\n")
+        run_llama_cpp(prompts, temperatures, args.max_tokens, args.llama_threads, records)
     print(summarize(records, args.max_tokens, args.layerskip))
 
 

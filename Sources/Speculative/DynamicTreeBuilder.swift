@@ -63,7 +63,8 @@ public struct DynamicTreeBuilder: Sendable {
     ///   - vocabularySize: the target's vocabulary; draft tokens must fall inside it.
     ///   - depthLimit: a further cap on depth (room left in the context window).
     ///   - rng: randomness for drawing children; nil drafts greedily (highest `q` first).
-    ///   - shouldGrow: asked before each node is drawn with the node count so far, the sum of
+    ///   - shouldGrow: asked before each node is drawn (and before a draft call, with an upper
+    ///     bound of the key; it must not grow for a smaller key when it refuses a larger one) with the node count so far, the sum of
     ///     their values and the key of the slot about to be drawn; returning false stops the tree
     ///     there (the hardware-aware budget, ``TreeBudgetPlanner``). The decision must not depend on
     ///     the child about to be drawn, and cannot: it has not been drawn yet.
@@ -85,6 +86,11 @@ public struct DynamicTreeBuilder: Sendable {
 
         while tree.count < budget, let top = heap.pop() {
             guard top.exact else {
+                // The slot's key is an upper bound of its exact key, and the growth rule is
+                // monotone in the key: if even the bound does not justify a node, the exact key
+                // would not either, so stop before paying for the draft call (a planner's plain
+                // step then costs the drafter nothing).
+                guard shouldGrow(tree.count, valueSum, top.key) else { break }
                 if draws[top.slot] == nil {
                     drafted += try request.expand(pending, in: &tree, drafter: drafter)
                     for slot in pending {

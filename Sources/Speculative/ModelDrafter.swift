@@ -15,6 +15,8 @@ public final class ModelDrafter: Drafter {
     public let transform: ProbabilityTransform
     private var session: (any ModelSession)?
     private var context: [Int] = []
+    /// Whether `session` holds `context` (see ``synchronize(context:)``).
+    private var isSynchronized = true
     private var meter = CostMeter()
     /// The row the processor chain runs on, reused between calls.
     private var scratch: Logits?
@@ -37,12 +39,22 @@ public final class ModelDrafter: Drafter {
         self.transform = transform
     }
 
-    /// Rolls the draft session back to the longest common prefix with `context` and appends the
-    /// rest in one batched pass (a new session when nothing is shared).
+    /// Records the context. The draft session catches up (rolled back to the longest common
+    /// prefix, the rest appended in one batched pass, a new session when nothing is shared) on
+    /// the next ``draftDistributions(after:)``, so a step that drafts nothing — a budget planner's
+    /// plain step — costs the draft model nothing.
     public func synchronize(context newContext: [Int]) throws {
-        let start = ContinuousClock.now
-        defer { meter.record(ContinuousClock.now - start, units: max(0, newContext.count - context.count)) }
         context = newContext
+        isSynchronized = false
+    }
+
+    private func catchUp() throws {
+        guard !isSynchronized else { return }
+        isSynchronized = true
+        let newContext = context
+        let start = ContinuousClock.now
+        let previous = session?.count ?? 0
+        defer { meter.record(ContinuousClock.now - start, units: max(0, newContext.count - previous)) }
         guard newContext.count < model.contextLength else {
             // No room left to draft: propose nothing (the decoder falls back to plain steps).
             session = nil
@@ -65,6 +77,7 @@ public final class ModelDrafter: Drafter {
 
     /// The draft distributions after `context + paths[i]`, from one tree evaluation.
     public func draftDistributions(after paths: [[Int]]) throws -> [DraftDistribution] {
+        try catchUp()
         guard let session else { return paths.map { _ in .empty } }
         let start = ContinuousClock.now
         // Union of the paths as a trie; node ids in creation order keep parents first.

@@ -273,6 +273,9 @@ public struct SpeculativeStrategy: DecodingStrategy {
             drafter: drafter, vocabularySize: vocabularySize, depthLimit: depthLimit, rng: &draftGenerator
         ) { nodes, valueSum, nextKey in
             guard let planner else { return true }
+            // The builder may ask with an upper bound of a slot's key first; keep the last
+            // (exact) key seen at each node count.
+            if observations.last?.nodes == nodes { observations.removeLast() }
             observations.append((nodes, valueSum, nextKey))
             return planner.shouldGrow(nodes: nodes, valueSum: valueSum, nextKey: nextKey, draftSecondsPerNode: draftCost)
         }
