@@ -1,3 +1,4 @@
+import CKernels
 import Foundation
 
 extension LlamaModel {
@@ -191,18 +192,14 @@ extension LlamaModel {
                                 while p < stop {
                                     let block = table[firstBlock + p / blockSize]
                                     let end = min(stop, (p / blockSize + 1) * blockSize)
-                                    var k = block + keyOffset + (p % blockSize) * kvWidth + headOffset
-                                    while p < end {
-                                        for r in rowRange {
-                                            let q = queries + r * queryWidth
-                                            let scores = scoreBase + ((r - base) * headCount) * keyCapacity + p
-                                            for h in heads {
-                                                scores[h * keyCapacity] =
-                                                    VectorKernels.halfDot(q + h * headDim, k, count: headDim) * scale
-                                            }
-                                        }
-                                        p += 1; k += kvWidth
-                                    }
+                                    ck_attention_scores(
+                                        block + keyOffset + (p % blockSize) * kvWidth + headOffset, Int64(kvWidth),
+                                        Int64(end - p), queries + rowRange.lowerBound * queryWidth + heads.lowerBound * headDim,
+                                        Int64(rowRange.count), Int64(queryWidth), Int64(groupSize), Int64(headDim),
+                                        Int64(headDim), scale,
+                                        scoreBase + ((rowRange.lowerBound - base) * headCount + heads.lowerBound) * keyCapacity + p,
+                                        Int64(headCount * keyCapacity), Int64(keyCapacity))
+                                    p = end
                                 }
                             }
                         }
@@ -289,11 +286,10 @@ extension LlamaModel {
                     while p < row.cacheLength {
                         let block = table[firstBlock + p / blockSize]
                         let end = min(row.cacheLength, (p / blockSize + 1) * blockSize)
-                        var v = block + valueOffset + (p % blockSize) * kvWidth + headOffset
-                        while p < end {
-                            VectorKernels.axpy(scores[n], v, lanes + (n % 16) * headDim, count: headDim)
-                            n += 1; p += 1; v += kvWidth
-                        }
+                        ck_attention_value_lanes(
+                            scores + n, block + valueOffset + (p % blockSize) * kvWidth + headOffset, Int64(kvWidth),
+                            Int64(end - p), Int64(n), Int64(headDim), lanes)
+                        n += end - p; p = end
                     }
                     for d in stride(from: depth - 1, through: 0, by: -1) {
                         VectorKernels.axpy(
