@@ -123,11 +123,11 @@ static CK_AVX2 void ck_value_lanes_avx2(const float *probabilities, const float 
 }
 #endif
 
-void ck_attention_scores(const float *keys, int64_t key_stride, int64_t key_count, const float *queries,
+void ck_attention_scores(int isa, const float *keys, int64_t key_stride, int64_t key_count, const float *queries,
                          int64_t rows, int64_t row_stride, int64_t heads, int64_t head_stride, int64_t dim,
                          float scale, float *scores, int64_t score_row_stride, int64_t score_head_stride) {
 #if defined(__x86_64__) || defined(_M_X64)
-    if (ck_isa_best() >= CK_ISA_AVX2) {
+    if (isa >= CK_ISA_AVX2 && ck_isa_best() >= CK_ISA_AVX2) {
         ck_scores_avx2(keys, key_stride, key_count, queries, rows, row_stride, heads, head_stride, dim, scale,
                        scores, score_row_stride, score_head_stride);
         return;
@@ -137,10 +137,10 @@ void ck_attention_scores(const float *keys, int64_t key_stride, int64_t key_coun
                        scores, score_row_stride, score_head_stride);
 }
 
-void ck_attention_value_lanes(const float *probabilities, const float *values, int64_t value_stride, int64_t count,
+void ck_attention_value_lanes(int isa, const float *probabilities, const float *values, int64_t value_stride, int64_t count,
                               int64_t first_lane, int64_t dim, float *lanes) {
 #if defined(__x86_64__) || defined(_M_X64)
-    if (ck_isa_best() >= CK_ISA_AVX2) {
+    if (isa >= CK_ISA_AVX2 && ck_isa_best() >= CK_ISA_AVX2) {
         ck_value_lanes_avx2(probabilities, values, value_stride, count, first_lane, dim, lanes);
         return;
     }

@@ -193,6 +193,7 @@ extension LlamaModel {
                                     let block = table[firstBlock + p / blockSize]
                                     let end = min(stop, (p / blockSize + 1) * blockSize)
                                     ck_attention_scores(
+                                        Int32(CK_ISA_VNNI),
                                         block + keyOffset + (p % blockSize) * kvWidth + headOffset, Int64(kvWidth),
                                         Int64(end - p), queries + rowRange.lowerBound * queryWidth + heads.lowerBound * headDim,
                                         Int64(rowRange.count), Int64(queryWidth), Int64(groupSize), Int64(headDim),
@@ -287,6 +288,7 @@ extension LlamaModel {
                         let block = table[firstBlock + p / blockSize]
                         let end = min(row.cacheLength, (p / blockSize + 1) * blockSize)
                         ck_attention_value_lanes(
+                            Int32(CK_ISA_VNNI),
                             scores + n, block + valueOffset + (p % blockSize) * kvWidth + headOffset, Int64(kvWidth),
                             Int64(end - p), Int64(n), Int64(headDim), lanes)
                         n += end - p; p = end
