@@ -36,8 +36,10 @@ final class ForwardScratch {
     /// Final hidden states of the rows that produce output, then their logits.
     var outputHidden = UnsafeMutablePointer<Float>.allocate(capacity: 0)
     var logits = UnsafeMutablePointer<Float>.allocate(capacity: 0)
-    /// Attention scores, `keyCapacity` per thread.
+    /// Attention scores of up to ``attentionRows`` rows at a time, `keyCapacity` per (row, query
+    /// head): the chunk's row `r`, head `h` at `(r · headCount + h) · keyCapacity`.
     var scores = UnsafeMutablePointer<Float>.allocate(capacity: 0)
+    private var scoreCapacity = 0
     /// A row's ancestors in the batch while its attention runs, `keyCapacity` per thread.
     var chains = UnsafeMutablePointer<Int>.allocate(capacity: 0)
     /// Sixteen partial sums of one head's attention output, `16 · headDim` per thread.
@@ -52,6 +54,13 @@ final class ForwardScratch {
     /// Block storage of every cache, flattened; `blockStart[c]` is cache `c`'s first entry.
     var blockTable: [UnsafeMutablePointer<Float>] = []
     var blockStart: [Int] = []
+    /// Runs of consecutive rows of one attention chunk that attend to the same cached prefix
+    /// (same cache, same length): run `g` starts at row `prefixFirst[g]` and its score tasks end
+    /// at `prefixTaskEnd[g]` (cumulative).
+    var prefixFirst: [Int] = []
+    var prefixTaskEnd: [Int] = []
+    /// Rows whose attention runs together (scores of the cached prefix, then the rest).
+    static let attentionRows = 16
     /// Where a tree evaluation keeps its rows' keys and values (nil: not kept).
     var capture: TreeKeyValues?
 
@@ -87,10 +96,14 @@ final class ForwardScratch {
         }
         if keys > keyCapacity {
             let n = max(keys, min(keyCapacity * 2, c.contextLength * 2))
-            grow(&scores, n * threads)
             chains.deallocate()
             chains = .allocate(capacity: n * threads)
             keyCapacity = n
+        }
+        let scoreRows = min(rowCapacity, Self.attentionRows)
+        if scoreRows * c.headCount * keyCapacity > scoreCapacity {
+            scoreCapacity = scoreRows * c.headCount * keyCapacity
+            grow(&scores, scoreCapacity)
         }
     }
 

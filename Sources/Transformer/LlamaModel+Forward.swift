@@ -1,3 +1,4 @@
+import CKernels
 import Foundation
 
 extension LlamaModel {
@@ -121,6 +122,97 @@ extension LlamaModel {
     /// key position `p mod 16`, the lanes summed by halves. The model's logits move by tenths
     /// under last-bit changes here, so this is what keeps them within llama.cpp's.
     private func attend(_ scratch: ForwardScratch, layer: Int) {
+        var first = 0
+        while first < scratch.rows.count {
+            let end = min(scratch.rows.count, first + ForwardScratch.attentionRows)
+            scoreCachedPrefixes(scratch, layer: layer, rows: first..<end)
+            attendRows(scratch, layer: layer, rows: first..<end)
+            first = end
+        }
+    }
+
+    /// Cached keys scored per parallel task, in position order.
+    private static let keysPerScoreTask = 64
+
+    /// The query·key scores of `rows` against their cached prefixes, into `scratch.scores`.
+    ///
+    /// Consecutive rows that attend to the same prefix (a tree's nodes, a prefill's chain) are
+    /// scored together: each cached key of a key/value head is loaded once for all those rows and
+    /// the query heads that share it. Every score is ``VectorKernels/halfDot(_:_:count:)`` times
+    /// the scale, the same operations as one row at a time.
+    private func scoreCachedPrefixes(_ scratch: ForwardScratch, layer: Int, rows range: Range<Int>) {
+        let c = configuration
+        let chunk = Self.keysPerScoreTask
+        scratch.prefixFirst.removeAll(keepingCapacity: true)
+        scratch.prefixTaskEnd.removeAll(keepingCapacity: true)
+        var tasks = 0
+        var r = range.lowerBound
+        while r < range.upperBound {
+            let row = scratch.rows[r]
+            var next = r + 1
+            while next < range.upperBound, scratch.rows[next].cacheIndex == row.cacheIndex,
+                scratch.rows[next].cacheLength == row.cacheLength
+            {
+                next += 1
+            }
+            scratch.prefixFirst.append(r)
+            tasks += c.kvHeadCount * ((row.cacheLength + chunk - 1) / chunk)
+            scratch.prefixTaskEnd.append(tasks)
+            r = next
+        }
+        scratch.prefixFirst.append(range.upperBound)
+        if tasks == 0 { return }
+
+        let layout = blockPool.layout
+        let headDim = c.headDim, kvWidth = c.kvWidth, queryWidth = c.queryWidth, headCount = c.headCount
+        let groupSize = c.groupSize
+        let scale = 1 / Float(headDim).squareRoot()
+        let queries = scratch.query, scoreBase = scratch.scores, keyCapacity = scratch.keyCapacity
+        let keyOffset = layout.offset(half: 0, layer: layer, slot: 0)
+        let blockSize = layout.blockSize
+        let base = range.lowerBound
+        scratch.blockTable.withUnsafeBufferPointer { table in
+            scratch.blockStart.withUnsafeBufferPointer { starts in
+                scratch.rows.withUnsafeBufferPointer { rows in
+                    scratch.prefixFirst.withUnsafeBufferPointer { runFirst in
+                        scratch.prefixTaskEnd.withUnsafeBufferPointer { runEnd in
+                            pool.parallelFor(tasks) { task, _ in
+                                var run = 0
+                                while task >= runEnd[run] { run += 1 }
+                                let local = task - (run == 0 ? 0 : runEnd[run - 1])
+                                let keyChunk = local / c.kvHeadCount
+                                let g = local % c.kvHeadCount
+                                let lead = rows[runFirst[run]]
+                                let rowRange = runFirst[run]..<runFirst[run + 1]
+                                var p = keyChunk * chunk
+                                let stop = min(lead.cacheLength, p + chunk)
+                                let firstBlock = starts[lead.cacheIndex]
+                                let headOffset = g * headDim
+                                let heads = (g * groupSize)..<((g + 1) * groupSize)
+                                while p < stop {
+                                    let block = table[firstBlock + p / blockSize]
+                                    let end = min(stop, (p / blockSize + 1) * blockSize)
+                                    ck_attention_scores(
+                                        Int32(CK_ISA_VNNI),
+                                        block + keyOffset + (p % blockSize) * kvWidth + headOffset, Int64(kvWidth),
+                                        Int64(end - p), queries + rowRange.lowerBound * queryWidth + heads.lowerBound * headDim,
+                                        Int64(rowRange.count), Int64(queryWidth), Int64(groupSize), Int64(headDim),
+                                        Int64(headDim), scale,
+                                        scoreBase + ((rowRange.lowerBound - base) * headCount + heads.lowerBound) * keyCapacity + p,
+                                        Int64(headCount * keyCapacity), Int64(keyCapacity))
+                                    p = end
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Softmax and value sums of every (row, head) of `rows`, their cached-prefix scores already
+    /// in `scratch.scores`.
+    private func attendRows(_ scratch: ForwardScratch, layer: Int, rows range: Range<Int>) {
         let c = configuration
         let layout = blockPool.layout
         let headDim = c.headDim, kvWidth = c.kvWidth, queryWidth = c.queryWidth
@@ -130,32 +222,21 @@ extension LlamaModel {
         let keys = scratch.key, values = scratch.value, queries = scratch.query, output = scratch.attention
         let scoreBase = scratch.scores, chainBase = scratch.chains, keyCapacity = scratch.keyCapacity
         let laneBase = scratch.valueLanes
-        let keyOffset = layout.offset(half: 0, layer: layer, slot: 0)
         let valueOffset = layout.offset(half: 1, layer: layer, slot: 0)
         let blockSize = layout.blockSize
         table.withUnsafeBufferPointer { table in
             rows.withUnsafeBufferPointer { rows in
-                pool.parallelFor(rows.count * c.headCount) { task, thread in
-                    let r = task / c.headCount, h = task % c.headCount
+                pool.parallelFor(range.count * c.headCount) { task, thread in
+                    let r = range.lowerBound + task / c.headCount, h = task % c.headCount
                     let row = rows[r]
                     let headOffset = (h / c.groupSize) * headDim
                     let q = queries + r * queryWidth + h * headDim
-                    let scores = scoreBase + thread * keyCapacity
+                    let scores = scoreBase + ((r - range.lowerBound) * c.headCount + h) * keyCapacity
                     let firstBlock = starts[row.cacheIndex]
-                    var n = 0
                     var maxScore = -Float.infinity
+                    for i in 0..<row.cacheLength { maxScore = max(maxScore, scores[i]) }
+                    var n = row.cacheLength
                     var p = 0
-                    while p < row.cacheLength {
-                        let block = table[firstBlock + p / blockSize]
-                        let end = min(row.cacheLength, (p / blockSize + 1) * blockSize)
-                        var k = block + keyOffset + (p % blockSize) * kvWidth + headOffset
-                        while p < end {
-                            let s = VectorKernels.halfDot(q, k, count: headDim) * scale
-                            scores[n] = s
-                            maxScore = max(maxScore, s)
-                            n += 1; p += 1; k += kvWidth
-                        }
-                    }
                     // The row's ancestors among the batch, root first, then the row itself: keys
                     // are visited in position order whatever the batch looks like, so a tree, a
                     // prefill and single steps sum the same terms in the same order.
@@ -206,11 +287,11 @@ extension LlamaModel {
                     while p < row.cacheLength {
                         let block = table[firstBlock + p / blockSize]
                         let end = min(row.cacheLength, (p / blockSize + 1) * blockSize)
-                        var v = block + valueOffset + (p % blockSize) * kvWidth + headOffset
-                        while p < end {
-                            VectorKernels.axpy(scores[n], v, lanes + (n % 16) * headDim, count: headDim)
-                            n += 1; p += 1; v += kvWidth
-                        }
+                        ck_attention_value_lanes(
+                            Int32(CK_ISA_VNNI),
+                            scores + n, block + valueOffset + (p % blockSize) * kvWidth + headOffset, Int64(kvWidth),
+                            Int64(end - p), Int64(n), Int64(headDim), lanes)
+                        n += end - p; p = end
                     }
                     for d in stride(from: depth - 1, through: 0, by: -1) {
                         VectorKernels.axpy(

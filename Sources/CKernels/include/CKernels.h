@@ -104,6 +104,22 @@ int ck_matmul(int isa, int type, const void *weights, size_t row_bytes,
               int64_t row_begin, int64_t row_end, const ck_activations *a,
               float *y, int64_t ldy);
 
+/// scores[r * score_row_stride + h * score_head_stride + p] = scale * <q(r, h), key p> for keys
+/// p in [0, key_count) at `keys + p * key_stride`, queries q(r, h) = queries + r * row_stride +
+/// h * head_stride (r < rows, h < heads), `dim` values each. Each product is summed as ggml's
+/// AVX-512 F16 kernel does: sixteen lanes (lane l takes i = l mod 16, each product rounded then
+/// added), the lanes by halves; then multiplied by `scale`. Same bits at every `isa` level
+/// (lowered to `ck_isa_best()`).
+void ck_attention_scores(int isa, const float *keys, int64_t key_stride, int64_t key_count, const float *queries,
+                         int64_t rows, int64_t row_stride, int64_t heads, int64_t head_stride, int64_t dim,
+                         float scale, float *scores, int64_t score_row_stride, int64_t score_head_stride);
+
+/// lanes[((first_lane + n) mod 16) * dim + i] += probabilities[n] * values[n * value_stride + i]
+/// for n in [0, count), i in [0, dim): each product rounded, then added (no FMA). Same bits at
+/// every `isa` level (lowered to `ck_isa_best()`).
+void ck_attention_value_lanes(int isa, const float *probabilities, const float *values, int64_t value_stride, int64_t count,
+                              int64_t first_lane, int64_t dim, float *lanes);
+
 #ifdef __cplusplus
 }
 #endif

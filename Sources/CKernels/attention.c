@@ -1,0 +1,149 @@
+// Attention inner loops (query·key scores, probability-weighted value lanes) in the operation
+// order of ggml's AVX-512 F16 products: sixteen lanes, each a product rounded to Float then
+// added (no FMA contraction), summed by halves. The AVX2 path and the portable one give the
+// same bits.
+#include "internal.h"
+
+#pragma clang fp contract(off)
+
+#if defined(__x86_64__) || defined(_M_X64)
+#include <immintrin.h>
+#endif
+
+// Lane l of 16 sums a[i] * b[i] for i = l (mod 16) in order; then 8 + 8, 4 + 4, 2 + 2, 1 + 1.
+static float ck_half_dot_portable(const float *a, const float *b, int64_t n) {
+    float acc[16] = {0};
+    int64_t i = 0;
+    for (; i + 16 <= n; i += 16) {
+        for (int l = 0; l < 16; l++) acc[l] = acc[l] + a[i + l] * b[i + l];
+    }
+    for (int l = 0; i < n; i++, l++) acc[l] = acc[l] + a[i] * b[i];
+    for (int w = 8; w >= 1; w /= 2) {
+        for (int l = 0; l < w; l++) acc[l] = acc[l] + acc[l + w];
+    }
+    return acc[0];
+}
+
+static void ck_scores_portable(const float *keys, int64_t key_stride, int64_t key_count, const float *queries,
+                               int64_t rows, int64_t row_stride, int64_t heads, int64_t head_stride, int64_t dim,
+                               float scale, float *scores, int64_t score_row_stride, int64_t score_head_stride) {
+    for (int64_t p = 0; p < key_count; p++) {
+        const float *k = keys + p * key_stride;
+        for (int64_t r = 0; r < rows; r++) {
+            for (int64_t h = 0; h < heads; h++) {
+                const float *q = queries + r * row_stride + h * head_stride;
+                scores[r * score_row_stride + h * score_head_stride + p] = ck_half_dot_portable(q, k, dim) * scale;
+            }
+        }
+    }
+}
+
+static void ck_value_lanes_portable(const float *probabilities, const float *values, int64_t value_stride,
+                                    int64_t count, int64_t first_lane, int64_t dim, float *lanes) {
+    for (int64_t n = 0; n < count; n++) {
+        float *y = lanes + ((first_lane + n) % 16) * dim;
+        const float *v = values + n * value_stride;
+        const float s = probabilities[n];
+        for (int64_t i = 0; i < dim; i++) y[i] = y[i] + s * v[i];
+    }
+}
+
+#if defined(__x86_64__) || defined(_M_X64)
+#define CK_AVX2 __attribute__((target("avx2,fma,f16c")))
+
+// Lanes 0..7 in lo, 8..15 in hi, summed by halves.
+static inline CK_AVX2 float ck_sum16_avx2(__m256 lo, __m256 hi) {
+    __m256 eight = _mm256_add_ps(lo, hi);
+    __m128 four = _mm_add_ps(_mm256_castps256_ps128(eight), _mm256_extractf128_ps(eight, 1));
+    __m128 two = _mm_add_ps(four, _mm_movehl_ps(four, four));
+    return _mm_cvtss_f32(_mm_add_ss(two, _mm_shuffle_ps(two, two, 1)));
+}
+
+// `dim` a multiple of 16.
+static inline CK_AVX2 float ck_half_dot_avx2(const float *a, const float *b, int64_t n) {
+    __m256 lo = _mm256_setzero_ps(), hi = lo;
+    for (int64_t i = 0; i < n; i += 16) {
+        lo = _mm256_add_ps(lo, _mm256_mul_ps(_mm256_loadu_ps(a + i), _mm256_loadu_ps(b + i)));
+        hi = _mm256_add_ps(hi, _mm256_mul_ps(_mm256_loadu_ps(a + i + 8), _mm256_loadu_ps(b + i + 8)));
+    }
+    return ck_sum16_avx2(lo, hi);
+}
+
+static CK_AVX2 void ck_scores_avx2(const float *keys, int64_t key_stride, int64_t key_count, const float *queries,
+                                   int64_t rows, int64_t row_stride, int64_t heads, int64_t head_stride, int64_t dim,
+                                   float scale, float *scores, int64_t score_row_stride, int64_t score_head_stride) {
+    if (dim % 16 != 0) {
+        ck_scores_portable(keys, key_stride, key_count, queries, rows, row_stride, heads, head_stride, dim, scale,
+                           scores, score_row_stride, score_head_stride);
+        return;
+    }
+    const int64_t pairs = rows * heads;
+    for (int64_t p = 0; p < key_count; p++) {
+        const float *k = keys + p * key_stride;
+        // Two (row, head) pairs at a time: independent addition chains overlap their latency.
+        int64_t j = 0;
+        for (; j + 2 <= pairs; j += 2) {
+            const float *q0 = queries + (j / heads) * row_stride + (j % heads) * head_stride;
+            const float *q1 = queries + ((j + 1) / heads) * row_stride + ((j + 1) % heads) * head_stride;
+            __m256 lo0 = _mm256_setzero_ps(), hi0 = lo0, lo1 = lo0, hi1 = lo0;
+            for (int64_t i = 0; i < dim; i += 16) {
+                __m256 ka = _mm256_loadu_ps(k + i), kb = _mm256_loadu_ps(k + i + 8);
+                lo0 = _mm256_add_ps(lo0, _mm256_mul_ps(_mm256_loadu_ps(q0 + i), ka));
+                hi0 = _mm256_add_ps(hi0, _mm256_mul_ps(_mm256_loadu_ps(q0 + i + 8), kb));
+                lo1 = _mm256_add_ps(lo1, _mm256_mul_ps(_mm256_loadu_ps(q1 + i), ka));
+                hi1 = _mm256_add_ps(hi1, _mm256_mul_ps(_mm256_loadu_ps(q1 + i + 8), kb));
+            }
+            scores[(j / heads) * score_row_stride + (j % heads) * score_head_stride + p] =
+                ck_sum16_avx2(lo0, hi0) * scale;
+            scores[((j + 1) / heads) * score_row_stride + ((j + 1) % heads) * score_head_stride + p] =
+                ck_sum16_avx2(lo1, hi1) * scale;
+        }
+        for (; j < pairs; j++) {
+            const float *q = queries + (j / heads) * row_stride + (j % heads) * head_stride;
+            scores[(j / heads) * score_row_stride + (j % heads) * score_head_stride + p] =
+                ck_half_dot_avx2(q, k, dim) * scale;
+        }
+    }
+}
+
+static CK_AVX2 void ck_value_lanes_avx2(const float *probabilities, const float *values, int64_t value_stride,
+                                        int64_t count, int64_t first_lane, int64_t dim, float *lanes) {
+    if (dim % 8 != 0) {
+        ck_value_lanes_portable(probabilities, values, value_stride, count, first_lane, dim, lanes);
+        return;
+    }
+    for (int64_t n = 0; n < count; n++) {
+        float *y = lanes + ((first_lane + n) % 16) * dim;
+        const float *v = values + n * value_stride;
+        const __m256 s = _mm256_set1_ps(probabilities[n]);
+        for (int64_t i = 0; i < dim; i += 8) {
+            _mm256_storeu_ps(y + i, _mm256_add_ps(_mm256_loadu_ps(y + i), _mm256_mul_ps(s, _mm256_loadu_ps(v + i))));
+        }
+    }
+}
+#endif
+
+void ck_attention_scores(int isa, const float *keys, int64_t key_stride, int64_t key_count, const float *queries,
+                         int64_t rows, int64_t row_stride, int64_t heads, int64_t head_stride, int64_t dim,
+                         float scale, float *scores, int64_t score_row_stride, int64_t score_head_stride) {
+#if defined(__x86_64__) || defined(_M_X64)
+    if (isa >= CK_ISA_AVX2 && ck_isa_best() >= CK_ISA_AVX2) {
+        ck_scores_avx2(keys, key_stride, key_count, queries, rows, row_stride, heads, head_stride, dim, scale,
+                       scores, score_row_stride, score_head_stride);
+        return;
+    }
+#endif
+    ck_scores_portable(keys, key_stride, key_count, queries, rows, row_stride, heads, head_stride, dim, scale,
+                       scores, score_row_stride, score_head_stride);
+}
+
+void ck_attention_value_lanes(int isa, const float *probabilities, const float *values, int64_t value_stride, int64_t count,
+                              int64_t first_lane, int64_t dim, float *lanes) {
+#if defined(__x86_64__) || defined(_M_X64)
+    if (isa >= CK_ISA_AVX2 && ck_isa_best() >= CK_ISA_AVX2) {
+        ck_value_lanes_avx2(probabilities, values, value_stride, count, first_lane, dim, lanes);
+        return;
+    }
+#endif
+    ck_value_lanes_portable(probabilities, values, value_stride, count, first_lane, dim, lanes);
+}
