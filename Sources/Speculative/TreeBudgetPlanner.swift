@@ -188,23 +188,24 @@ public struct TreeBudgetPlanner: Sendable {
     /// How many tokens verification actually accepted per unit of DySpec value, over recent
     /// steps: the values are the drafter's own confidence (a prompt-lookup match says `q = 1` on
     /// chat text it rarely predicts), so the planner scales them by what verification observed.
-    /// 1 until ``observe(predictedValue:accepted:)`` has seen a drafted step; within `0...2`.
+    /// Starts at 1 from a prior of one step whose value was accepted in full, so one unlucky
+    /// first tree does not drive it to 0 (which would stop drafting for good: without trees
+    /// there are no further observations); within `0...2`.
     public var acceptanceScale: Double {
-        guard let predicted = predictedEMA, let accepted = acceptedEMA, predicted > 0 else { return 1 }
-        return min(2, max(0, accepted / predicted))
+        guard predictedEMA > 0 else { return 1 }
+        return min(2, max(0, acceptedEMA / predictedEMA))
     }
 
-    private var predictedEMA: Double?
-    private var acceptedEMA: Double?
+    private var predictedEMA = 1.0
+    private var acceptedEMA = 1.0
 
     /// Folds one verified step into ``acceptanceScale``: its tree's value sum (the expected number
     /// of accepted nodes under `p ≈ q`) and the number of nodes verification accepted. Steps
     /// without a tree are ignored. Past outcomes only inform later trees, so losslessness holds.
     public mutating func observe(predictedValue: Double, accepted: Int) {
         guard predictedValue > 0, predictedValue.isFinite else { return }
-        func blend(_ old: Double?, _ new: Double) -> Double { old.map { 0.8 * $0 + 0.2 * new } ?? new }
-        predictedEMA = blend(predictedEMA, predictedValue)
-        acceptedEMA = blend(acceptedEMA, Double(accepted))
+        predictedEMA = 0.8 * predictedEMA + 0.2 * predictedValue
+        acceptedEMA = 0.8 * acceptedEMA + 0.2 * Double(accepted)
     }
 
     /// Tree cost at `nodes`, linear between tracked sizes.
