@@ -187,9 +187,16 @@ public struct SpeculativeStrategy: DecodingStrategy {
             return try transform.distribution(logits: logits, context: context, scratch: &scratch)
         }
         let verifier = TreeVerifier(vocabularySize: vocabularySize)
-        let verification = isGreedy
-            ? try verifier.verifyGreedy(draft, targetDistribution: target)
-            : try verifier.verify(draft, targetDistribution: target, using: &generator)
+        var verification: TreeVerification
+        if isGreedy, draft.isEmpty {
+            // A plain greedy step: the argmax, as plain decoding computes it.
+            verification = TreeVerification()
+            verification.tokens = [try transform.greedyToken(logits: current.logits, context: history, scratch: &scratch)]
+        } else {
+            verification = isGreedy
+                ? try verifier.verifyGreedy(draft, targetDistribution: target)
+                : try verifier.verify(draft, targetDistribution: target, using: &generator)
+        }
         targetScratch = scratch
         if !draft.isEmpty { planner?.observe(predictedValue: draft.values.reduce(0, +), accepted: verification.acceptedNodes.count) }
 
