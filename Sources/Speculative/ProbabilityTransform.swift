@@ -57,6 +57,23 @@ public struct ProbabilityTransform: Sendable {
     ///
     /// Each call applies a copy of the chain, so processors must read what they need from the
     /// history (every built-in processor does); ``LogitProcessor/accept(_:)`` state is not carried.
+    /// The most probable token after the transform (greedy decoding's choice), from the
+    /// processed row's ``Decoding/Logits/argmax`` without building the distribution: what a plain
+    /// greedy step computes. O(vocabulary), no allocation in steady state.
+    public func greedyToken(logits row: [Float], context: [Int], scratch: inout Logits?) throws -> Int {
+        guard var copy = chain else {
+            let p = try probabilities(logits: row, context: context)
+            guard let best = p.indices.max(by: { p[$0] < p[$1] || (p[$0] == p[$1] && $0 > $1) }) else {
+                throw SpeculativeError.degenerateDistribution(where: "empty target row")
+            }
+            return best
+        }
+        var logits = try Logits.loading(row, into: &scratch, vocabularySize: row.count)
+        defer { scratch = logits }
+        try copy.apply(to: &logits, history: context)
+        return logits.argmax
+    }
+
     public init(chain: LogitProcessorChain) {
         name = chain.name.isEmpty ? "softmax" : chain.name
         body = { row, context in

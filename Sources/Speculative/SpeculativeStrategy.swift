@@ -17,7 +17,10 @@ import Logging
 /// randomness, as it would be at the start of that step), then committed, so the session holds
 /// it evaluated as ``DecodingStrategy`` requires and the next step starts with its tree already
 /// evaluated. Only the first step (or one after the session was changed from outside) evaluates
-/// its tree separately. A final stop token, or the one that uses up the step's allowance, is
+/// its tree separately. When the next tree is empty (no draft, or an adaptive budget of 0 nodes)
+/// the token is appended through the session's ordinary ``Decoding/ModelSession/append(_:)``
+/// instead, and the next step samples from ``Decoding/ModelSession/logits``: a plain step costs
+/// what plain sampling's does. A final stop token, or the one that uses up the step's allowance, is
 /// left unevaluated as ``DecodingStrategy`` permits.
 ///
 /// Per step: drafter cost (see ``Drafter/costPerDraftToken``) and one tree evaluation of the
@@ -161,10 +164,7 @@ public struct SpeculativeStrategy: DecodingStrategy {
             let draftStart = ContinuousClock.now
             try drafter.synchronize(context: history)
             let depthLimit = min(context.remainingTokens - 1, model.contextLength - session.count - 1)
-            if var planner, !planner.isCalibrated, depthLimit > 0 {
-                try planner.calibrate(model: model, session: session)
-                self.planner = planner
-            }
+            try calibrateIfDrafting(depthLimit: depthLimit, model: model, session: session)
             (draft, draftedPositions) = try buildTree(depthLimit: depthLimit)
             draftSeconds += TreeBudgetPlanner.seconds(ContinuousClock.now - draftStart)
             let treeStart = ContinuousClock.now
@@ -187,9 +187,16 @@ public struct SpeculativeStrategy: DecodingStrategy {
             return try transform.distribution(logits: logits, context: context, scratch: &scratch)
         }
         let verifier = TreeVerifier(vocabularySize: vocabularySize)
-        let verification = isGreedy
-            ? try verifier.verifyGreedy(draft, targetDistribution: target)
-            : try verifier.verify(draft, targetDistribution: target, using: &generator)
+        var verification: TreeVerification
+        if isGreedy, draft.isEmpty {
+            // A plain greedy step: the argmax, as plain decoding computes it.
+            verification = TreeVerification()
+            verification.tokens = [try transform.greedyToken(logits: current.logits, context: history, scratch: &scratch)]
+        } else {
+            verification = isGreedy
+                ? try verifier.verifyGreedy(draft, targetDistribution: target)
+                : try verifier.verify(draft, targetDistribution: target, using: &generator)
+        }
         targetScratch = scratch
         if !draft.isEmpty { planner?.observe(predictedValue: draft.values.reduce(0, +), accepted: verification.acceptedNodes.count) }
 
@@ -238,16 +245,38 @@ public struct SpeculativeStrategy: DecodingStrategy {
         let context = session.tokens + [token]
         try drafter.synchronize(context: context)
         let depthLimit = min(remainingTokens - 1, model.contextLength - context.count - 1)
+        try calibrateIfDrafting(depthLimit: depthLimit, model: model, session: session)
         let (next, positions) = try buildTree(depthLimit: depthLimit)
         let draftSeconds = TreeBudgetPlanner.seconds(ContinuousClock.now - draftStart)
         let evaluateStart = ContinuousClock.now
         let tree = try TokenTree(tokens: [token] + next.tokens, parents: [-1] + next.parents.map { $0 + 1 })
-        let rows = try model.evaluateTree(tree, after: session)
-        try session.commitTreePath([0], of: tree)
-        planner?.record(nodes: next.count, seconds: TreeBudgetPlanner.seconds(ContinuousClock.now - evaluateStart))
-        statistics.verifySeconds += TreeBudgetPlanner.seconds(ContinuousClock.now - evaluateStart)
+        let rows: [[Float]]
+        if next.isEmpty {
+            // No draft: a plain step, through the session's ordinary append (no tree capture,
+            // no logits rows copied out); the next step reads `session.logits`.
+            try session.append([token])
+            rows = []
+        } else {
+            rows = try model.evaluateTree(tree, after: session)
+            try session.commitTreePath([0], of: tree)
+        }
+        let evaluateSeconds = TreeBudgetPlanner.seconds(ContinuousClock.now - evaluateStart)
+        planner?.record(nodes: next.isEmpty ? 0 : tree.count, seconds: evaluateSeconds)
+        statistics.verifySeconds += evaluateSeconds
         lookahead = Lookahead(sessionTokens: session.tokens, draft: next, draftedPositions: positions, tree: tree, rows: rows)
         return (tree, draftSeconds)
+    }
+
+    /// Calibrates an adaptive budget's planner the first time the drafter has something to
+    /// propose after the context it was synchronized with (its root distribution is not empty),
+    /// so a run whose drafts never match (an n-gram drafter on open-ended chat) never pays for
+    /// calibration, and one that does pays once, when it first matters. Until then the planner
+    /// learns the plain step's cost from the plain steps themselves.
+    private mutating func calibrateIfDrafting(depthLimit: Int, model: any LanguageModel, session: any ModelSession) throws {
+        guard var planner, !planner.isCalibrated, depthLimit > 0 else { return }
+        guard let root = try drafter.draftDistributions(after: [[]]).first, !root.isEmpty else { return }
+        try planner.calibrate(model: model, session: session)
+        self.planner = planner
     }
 
     /// Starts a new sequence: statistics cleared, the generator reseeded.

@@ -4,10 +4,12 @@ import Decoding
 /// how many tokens a tree of `B` nodes will yield, measured timings say what it costs, and the
 /// planner grows the tree while the expected tokens per second can still improve.
 ///
-/// Cost model: a plain step costs `c₀` (one appended token); a speculative step with `B` nodes
-/// costs `T(B) + c₀ + B · d`, with `T(B)` the target's tree evaluation of `B` nodes (measured at
-/// sizes 1, 2, 4, …, interpolated between), `c₀` for appending the accepted tokens (one batched
-/// pass, about a one-token step on a CPU), and `d` the drafter's cost per position. Expected
+/// Cost model: a plain step costs `c₀` (one token appended through the session's ordinary path);
+/// a speculative step with `B` nodes costs `T(B + 1) + B · d`, with `T(n)` the target's
+/// evaluation of a tree of `n` nodes (measured at sizes 1, 2, 4, …, interpolated between) — the
+/// `B` draft nodes hang below the previous step's final token, which rides in the same
+/// evaluation (``SpeculativeStrategy``), and the accepted nodes are committed by copying their
+/// keys and values — and `d` the drafter's cost per position. Expected
 /// yield: `1 + a · S` tokens with `S` the sum of the values of the nodes drafted so far and `a`
 /// the ``acceptanceScale`` — accepted nodes per unit of value observed on earlier steps, which
 /// corrects a drafter whose `q` is over- or under-confident.
@@ -25,12 +27,14 @@ import Decoding
 /// node itself: deciding after seeing a child (truncating the tree, or discarding it for a plain
 /// step) would bias which children get verified and break losslessness.
 ///
-/// Timings come from ``calibrate(model:session:)`` at startup and are refined with every measured
-/// step (``record(nodes:seconds:)``, an exponential moving average per size).
+/// Timings come from the plain steps themselves (`c₀`), from ``calibrate(model:session:)`` once
+/// drafts first appear, and are refined with every measured step (``record(nodes:seconds:)``, an
+/// exponential moving average per size).
 public struct TreeBudgetPlanner: Sendable {
     /// The largest tree the planner may choose.
     public let maximumNodes: Int
-    /// The sizes at which tree cost is tracked: 1, 2, 4, … up to ``maximumNodes``.
+    /// The evaluated tree sizes at which cost is tracked: 1, 2, 4, … up to ``maximumNodes`` + 1
+    /// (the draft nodes plus the previous step's final token at the root).
     public let sizes: [Int]
     /// Seconds to evaluate a tree of `sizes[i]` nodes (nil until measured).
     public private(set) var treeSeconds: [Double?]
@@ -55,11 +59,11 @@ public struct TreeBudgetPlanner: Sendable {
         self.maximumNodes = maximumNodes
         var sizes: [Int] = []
         var size = 1
-        while size < maximumNodes {
+        while size < maximumNodes + 1 {
             sizes.append(size)
             size *= 2
         }
-        sizes.append(maximumNodes)
+        sizes.append(maximumNodes + 1)
         self.sizes = sizes
         treeSeconds = Array(repeating: nil, count: sizes.count)
         valueCurve = Array(repeating: nil, count: maximumNodes + 1)
@@ -79,13 +83,14 @@ public struct TreeBudgetPlanner: Sendable {
     /// Whether every size has a timing.
     public var isCalibrated: Bool { plainSeconds != nil && treeSeconds.allSatisfy { $0 != nil } }
 
-    /// Times the target: one one-node evaluation as the plain step, then one tree evaluation of a chain of `n` copies of the session's last token for each
-    /// tracked size up to ``timedSizeLimit`` (the session is left unchanged). Larger sizes are
-    /// extrapolated linearly from the two largest timed ones — cost grows about linearly once the
-    /// batch is a few rows — and refined by ``record(nodes:seconds:)`` when steps use them, so
-    /// calibrating costs a few plain steps, not a pass over every size.
+    /// Times the target: one tree evaluation of a chain of `n` copies of the session's last token
+    /// for each tracked size from 2 up to ``timedSizeLimit`` (the session is left unchanged), and
+    /// a one-node evaluation as the plain step and `T(1)` unless plain steps already measured it.
+    /// Larger sizes are extrapolated linearly from the two largest timed ones — cost grows about
+    /// linearly once the batch is a few rows — and refined by ``record(nodes:seconds:)`` when
+    /// steps use them, so calibrating costs a few plain steps, not a pass over every size.
     ///
-    /// - Complexity: `1 + 2 + 4` evaluated tokens, once.
+    /// - Complexity: `2 + 4` evaluated tokens (plus 1 without a measured plain step), once.
     public mutating func calibrate(model: any LanguageModel, session: any ModelSession) throws {
         guard let last = session.tokens.last else { return }
         let room = model.contextLength - session.count
@@ -96,7 +101,7 @@ public struct TreeBudgetPlanner: Sendable {
             return Self.seconds(ContinuousClock.now - start)
         }
         guard room >= 1 else { return }
-        let plain = try time(1)
+        let plain = try plainSeconds ?? time(1)
         plainSeconds = plain
         for (i, size) in sizes.enumerated() where size <= room {
             if size > Self.timedSizeLimit, i >= 2, let previous = treeSeconds[i - 1], let before = treeSeconds[i - 2] {
@@ -111,8 +116,9 @@ public struct TreeBudgetPlanner: Sendable {
     /// The largest tree size ``calibrate(model:session:)`` times; larger ones are extrapolated.
     public static let timedSizeLimit = 4
 
-    /// Folds a measured tree evaluation of `nodes` nodes into the estimate at the nearest
-    /// tracked size at or above it (0 nodes: a plain step).
+    /// Folds a measured tree evaluation of `nodes` nodes (draft nodes plus the root it hangs
+    /// below) into the estimate at the nearest tracked size at or above it (0 nodes: a plain,
+    /// appended step).
     public mutating func record(nodes: Int, seconds: Double) {
         guard learnsFromSteps, seconds.isFinite, seconds >= 0 else { return }
         if nodes == 0 {
@@ -126,11 +132,11 @@ public struct TreeBudgetPlanner: Sendable {
         treeSeconds[i] = treeSeconds[i].map { 0.8 * $0 + 0.2 * value } ?? value
     }
 
-    /// The estimated cost of a step with `nodes` draft nodes.
+    /// The estimated cost of a step with `nodes` draft nodes: `c₀` without any, else
+    /// `T(nodes + 1) + nodes · d`.
     public func stepSeconds(nodes: Int, draftSecondsPerNode: Double) -> Double {
-        let plain = plainSeconds ?? 0
-        guard nodes > 0 else { return plain }
-        return treeCost(nodes) + plain + Double(nodes) * draftSecondsPerNode
+        guard nodes > 0 else { return plainSeconds ?? 0 }
+        return treeCost(nodes + 1) + Double(nodes) * draftSecondsPerNode
     }
 
     /// Whether to draw one more node, given `nodes` drawn so far with values summing to
@@ -142,7 +148,7 @@ public struct TreeBudgetPlanner: Sendable {
         let scale = acceptanceScale
         let current = (1 + scale * valueSum)
             / max(stepSeconds(nodes: nodes, draftSecondsPerNode: draftSecondsPerNode), .leastNormalMagnitude)
-        for size in [nodes + 1] + sizes where size > nodes && size <= maximumNodes {
+        for size in [nodes + 1] + sizes + [maximumNodes] where size > nodes && size <= maximumNodes {
             let gain = 1 + scale * (valueSum + forecast(from: nodes, to: size, nextKey: nextKey))
             let cost = stepSeconds(nodes: size, draftSecondsPerNode: draftSecondsPerNode)
             if gain / max(cost, .leastNormalMagnitude) > current { return true }
@@ -182,23 +188,24 @@ public struct TreeBudgetPlanner: Sendable {
     /// How many tokens verification actually accepted per unit of DySpec value, over recent
     /// steps: the values are the drafter's own confidence (a prompt-lookup match says `q = 1` on
     /// chat text it rarely predicts), so the planner scales them by what verification observed.
-    /// 1 until ``observe(predictedValue:accepted:)`` has seen a drafted step; within `0...2`.
+    /// Starts at 1 from a prior of one step whose value was accepted in full, so one unlucky
+    /// first tree does not drive it to 0 (which would stop drafting for good: without trees
+    /// there are no further observations); within `0...2`.
     public var acceptanceScale: Double {
-        guard let predicted = predictedEMA, let accepted = acceptedEMA, predicted > 0 else { return 1 }
-        return min(2, max(0, accepted / predicted))
+        guard predictedEMA > 0 else { return 1 }
+        return min(2, max(0, acceptedEMA / predictedEMA))
     }
 
-    private var predictedEMA: Double?
-    private var acceptedEMA: Double?
+    private var predictedEMA = 1.0
+    private var acceptedEMA = 1.0
 
     /// Folds one verified step into ``acceptanceScale``: its tree's value sum (the expected number
     /// of accepted nodes under `p ≈ q`) and the number of nodes verification accepted. Steps
     /// without a tree are ignored. Past outcomes only inform later trees, so losslessness holds.
     public mutating func observe(predictedValue: Double, accepted: Int) {
         guard predictedValue > 0, predictedValue.isFinite else { return }
-        func blend(_ old: Double?, _ new: Double) -> Double { old.map { 0.8 * $0 + 0.2 * new } ?? new }
-        predictedEMA = blend(predictedEMA, predictedValue)
-        acceptedEMA = blend(acceptedEMA, Double(accepted))
+        predictedEMA = 0.8 * predictedEMA + 0.2 * predictedValue
+        acceptedEMA = 0.8 * acceptedEMA + 0.2 * Double(accepted)
     }
 
     /// Tree cost at `nodes`, linear between tracked sizes.

@@ -24,10 +24,10 @@ enum StrategyFixture {
         }
     }
 
-    /// Fixed costs making the planner's choice depend on the drafts: a plain step costs 1, a tree
-    /// of `n` nodes `0.3 + 0.15 n`.
+    /// Fixed costs making the planner's choice depend on the drafts: a plain step costs 1, as does
+    /// a one-node tree; a tree of `n` nodes `0.7 + 0.3 n`.
     static func fixedPlanner(maximumNodes: Int) throws -> TreeBudgetPlanner {
-        try TreeBudgetPlanner(maximumNodes: maximumNodes, plainSeconds: 1, treeSeconds: { 0.3 + 0.15 * Double($0) },
+        try TreeBudgetPlanner(maximumNodes: maximumNodes, plainSeconds: 1, treeSeconds: { 0.7 + 0.3 * Double($0) },
                               learnsFromSteps: false)
     }
 
