@@ -21,6 +21,7 @@ enum {
     CK_ISA_SCALAR = 0, ///< portable C, any CPU
     CK_ISA_AVX2 = 1,   ///< AVX2 + FMA + F16C
     CK_ISA_VNNI = 2,   ///< AVX2 + AVX-VNNI (256-bit vpdpbusd for the Q4_0, Q4_1, Q8_0 dot products)
+    CK_ISA_AVX512 = 3, ///< AVX-512 F/VL/BW/VNNI: the VNNI kernels with 32 registers and larger tiles
 };
 
 /// The highest `CK_ISA_*` level this CPU supports (probed once with `__builtin_cpu_supports`).
