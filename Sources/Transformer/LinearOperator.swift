@@ -49,7 +49,7 @@ func applyShared(
     let input = workspace.quantize(x, columns: first.0.inputCount, rows: rows)
     let counts = (first.0.outputCount, second?.0.outputCount ?? 0, third?.0.outputCount ?? 0)
     let total = counts.0 + counts.1 + counts.2
-    let perChunk = (max(16, (total + pool.threads * 4 - 1) / (pool.threads * 4)) + 3) / 4 * 4
+    let perChunk = (max(16, (total + pool.threads * 16 - 1) / (pool.threads * 16)) + 3) / 4 * 4
     let chunks = (
         (counts.0 + perChunk - 1) / perChunk, (counts.1 + perChunk - 1) / perChunk,
         (counts.2 + perChunk - 1) / perChunk)
@@ -87,7 +87,7 @@ func applyGatedPair(
     let input = workspace.quantize(x, columns: gate.0.inputCount, rows: rows)
     let width = gate.0.outputCount
     // Multiples of 8 keep the activation's 8-lane steps where a single call would have them.
-    let perChunk = (max(16, (width + pool.threads * 4 - 1) / (pool.threads * 4)) + 7) / 8 * 8
+    let perChunk = (max(16, (width + pool.threads * 16 - 1) / (pool.threads * 16)) + 7) / 8 * 8
     pool.parallelFor((width + perChunk - 1) / perChunk) { chunk, _ in
         let range = (chunk * perChunk)..<min(width, (chunk + 1) * perChunk)
         gate.0.multiply(input, outputs: range, into: gate.1)
