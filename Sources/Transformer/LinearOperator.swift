@@ -37,7 +37,7 @@ extension LinearOperator {
 /// Multiplies one input by up to three operators that read it (the query, key and value
 /// projections) in a single parallel loop over their concatenated outputs: the input is quantized once and the threads meet at one barrier, not one per matrix.
 ///
-/// The outputs are cut into chunks of whole 4-row tiles, about four per thread, each inside one
+/// The outputs are cut into chunks of whole 4-row tiles, about sixteen per thread (so the threads wait little for each other at the barrier), each inside one
 /// operator; every output value is computed exactly as a separate `apply` of its operator would.
 func applyShared(
     _ x: UnsafePointer<Float>, rows: Int, pool: ThreadPool, workspace: ActivationWorkspace,
