@@ -4,6 +4,8 @@
 // same bits.
 #include "internal.h"
 
+#include <math.h>
+
 #pragma clang fp contract(off)
 
 #if defined(__x86_64__) || defined(_M_X64)
@@ -46,6 +48,42 @@ static void ck_value_lanes_portable(const float *probabilities, const float *val
         const float s = probabilities[n];
         for (int64_t i = 0; i < dim; i++) y[i] = y[i] + s * v[i];
     }
+}
+
+// ggml's vectorized expf (the AVX-512 one, lane by lane): e^x = j * 2^n with n = round(x log2 e),
+// b = x - n ln 2 in two fused steps, j a degree-5 polynomial in b by fused multiply-adds, the
+// scaling rounded once (as vscalefps); |n| > 192 gives 0 or infinity.
+static float ck_expf_lane(float x) {
+    const float z = fmaf(x, 0x1.715476p+0f, 0x1.8p23f);
+    const float n = z - 0x1.8p23f;
+    if (n != n) return n;
+    if (fabsf(n) > 192) return n <= 0 ? 0.0f : INFINITY;
+    const float b = fmaf(-n, 0x1.7f7d1cp-20f, fmaf(-n, 0x1.62e4p-1f, x));
+    const float u = b * b;
+    const float j = fmaf(fmaf(fmaf(0x1.0e4020p-7f, b, 0x1.573e2ep-5f), u, fmaf(0x1.555e66p-3f, b, 0x1.fffdb6p-2f)), u,
+                         fmaf(0x1.ffffecp-1f, b, 1.0f));
+    return ldexpf(j, (int)n);
+}
+
+// Sixteen lanes summed by halves: 8 + 8, 4 + 4, 2 + 2, 1 + 1.
+static float ck_sum16_portable(float *v) {
+    for (int w = 8; w >= 1; w /= 2) {
+        for (int l = 0; l < w; l++) v[l] = v[l] + v[l + w];
+    }
+    return v[0];
+}
+
+static void ck_softmax_portable(float *scores, int64_t n) {
+    float top = -INFINITY;
+    for (int64_t i = 0; i < n; i++) top = scores[i] > top ? scores[i] : top;
+    double total = 0;
+    for (int64_t i = 0; i < n; i += 16) {
+        float block[16] = {0};
+        for (int64_t l = 0; l < 16 && i + l < n; l++) block[l] = scores[i + l] = ck_expf_lane(scores[i + l] - top);
+        total += (double)ck_sum16_portable(block);
+    }
+    const float inverse = (float)(1 / total);
+    for (int64_t i = 0; i < n; i++) scores[i] = ck_fp16_to_fp32(ck_fp32_to_fp16(scores[i] * inverse));
 }
 
 #if defined(__x86_64__) || defined(_M_X64)
@@ -121,6 +159,59 @@ static CK_AVX2 void ck_value_lanes_avx2(const float *probabilities, const float 
         }
     }
 }
+
+#define CK_AVX512 __attribute__((target("avx2,fma,f16c,avx512f,avx512vl,avx512dq")))
+
+static inline CK_AVX512 __m512 ck_expf16_avx512(__m512 x) {
+    const __m512 shift = _mm512_set1_ps(0x1.8p23f);
+    const __m512 n = _mm512_sub_ps(_mm512_fmadd_ps(x, _mm512_set1_ps(0x1.715476p+0f), shift), shift);
+    const __m512 b = _mm512_fnmadd_ps(n, _mm512_set1_ps(0x1.7f7d1cp-20f),
+                                      _mm512_fnmadd_ps(n, _mm512_set1_ps(0x1.62e4p-1f), x));
+    const __m512 u = _mm512_mul_ps(b, b);
+    const __m512 j = _mm512_fmadd_ps(
+        _mm512_fmadd_ps(_mm512_fmadd_ps(_mm512_set1_ps(0x1.0e4020p-7f), b, _mm512_set1_ps(0x1.573e2ep-5f)), u,
+                        _mm512_fmadd_ps(_mm512_set1_ps(0x1.555e66p-3f), b, _mm512_set1_ps(0x1.fffdb6p-2f))),
+        u, _mm512_fmadd_ps(_mm512_set1_ps(0x1.ffffecp-1f), b, _mm512_set1_ps(1)));
+    const __m512 scaled = _mm512_scalef_ps(j, n);
+    const __mmask16 huge = _mm512_cmp_ps_mask(_mm512_abs_ps(n), _mm512_set1_ps(192), _CMP_GT_OQ);
+    if (!huge) return scaled;
+    const __m512 limit = _mm512_mask_blend_ps(_mm512_cmp_ps_mask(n, _mm512_setzero_ps(), _CMP_LE_OQ),
+                                              _mm512_set1_ps(INFINITY), _mm512_setzero_ps());
+    return _mm512_mask_blend_ps(huge, scaled, limit);
+}
+
+static inline CK_AVX512 float ck_sum16_avx512(__m512 v) {
+    __m256 eight = _mm256_add_ps(_mm512_castps512_ps256(v), _mm512_extractf32x8_ps(v, 1));
+    __m128 four = _mm_add_ps(_mm256_castps256_ps128(eight), _mm256_extractf128_ps(eight, 1));
+    __m128 two = _mm_add_ps(four, _mm_movehl_ps(four, four));
+    return _mm_cvtss_f32(_mm_add_ss(two, _mm_shuffle_ps(two, two, 1)));
+}
+
+static CK_AVX512 void ck_softmax_avx512(float *scores, int64_t n) {
+    __m512 top16 = _mm512_set1_ps(-INFINITY);
+    int64_t i = 0;
+    for (; i + 16 <= n; i += 16) top16 = _mm512_max_ps(top16, _mm512_loadu_ps(scores + i));
+    const __mmask16 tail = (__mmask16)((1u << (n - i)) - 1);
+    top16 = _mm512_mask_max_ps(top16, tail, top16, _mm512_maskz_loadu_ps(tail, scores + i));
+    const __m512 top = _mm512_set1_ps(_mm512_reduce_max_ps(top16));
+    double total = 0;
+    for (i = 0; i + 16 <= n; i += 16) {
+        const __m512 e = ck_expf16_avx512(_mm512_sub_ps(_mm512_loadu_ps(scores + i), top));
+        _mm512_storeu_ps(scores + i, e);
+        total += (double)ck_sum16_avx512(e);
+    }
+    if (i < n) {
+        const __m512 e = _mm512_maskz_mov_ps(tail, ck_expf16_avx512(_mm512_sub_ps(_mm512_maskz_loadu_ps(tail, scores + i), top)));
+        _mm512_mask_storeu_ps(scores + i, tail, e);
+        total += (double)ck_sum16_avx512(e);
+    }
+    const __m512 inverse = _mm512_set1_ps((float)(1 / total));
+    for (i = 0; i < n; i += 16) {
+        const __mmask16 m = n - i >= 16 ? (__mmask16)0xFFFF : tail;
+        const __m512 p = _mm512_mul_ps(_mm512_maskz_loadu_ps(m, scores + i), inverse);
+        _mm512_mask_storeu_ps(scores + i, m, _mm512_cvtph_ps(_mm512_cvtps_ph(p, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC)));
+    }
+}
 #endif
 
 void ck_attention_scores(int isa, const float *keys, int64_t key_stride, int64_t key_count, const float *queries,
@@ -146,4 +237,15 @@ void ck_attention_value_lanes(int isa, const float *probabilities, const float *
     }
 #endif
     ck_value_lanes_portable(probabilities, values, value_stride, count, first_lane, dim, lanes);
+}
+
+void ck_attention_softmax(int isa, float *scores, int64_t n) {
+    if (n <= 0) return;
+#if defined(__x86_64__) || defined(_M_X64)
+    if (isa >= CK_ISA_AVX512 && ck_isa_best() >= CK_ISA_AVX512) {
+        ck_softmax_avx512(scores, n);
+        return;
+    }
+#endif
+    ck_softmax_portable(scores, n);
 }

@@ -121,6 +121,14 @@ void ck_attention_scores(int isa, const float *keys, int64_t key_stride, int64_t
 void ck_attention_value_lanes(int isa, const float *probabilities, const float *values, int64_t value_stride, int64_t count,
                               int64_t first_lane, int64_t dim, float *lanes);
 
+/// The attention probabilities of one (row, head) in place, as llama.cpp's CPU softmax computes
+/// them, then rounded to binary16 (kept as binary32) for the F16 value product: m = max score;
+/// e_i = expf(s_i − m) with ggml's vectorized expf (fused multiply-adds, one rounding in the
+/// final scaling); the e_i summed in blocks of sixteen (each block by halves, a short last block
+/// padded with zeros), the blocks added in double; p_i = e_i · (float)(1 / total). Same bits at
+/// every `isa` level (AVX-512 or portable C with `fmaf`). `n` may be 0.
+void ck_attention_softmax(int isa, float *scores, int64_t n);
+
 #ifdef __cplusplus
 }
 #endif
