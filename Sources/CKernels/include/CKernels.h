@@ -129,6 +129,11 @@ void ck_attention_value_lanes(int isa, const float *probabilities, const float *
 /// every `isa` level (AVX-512 or portable C with `fmaf`). `n` may be 0.
 void ck_attention_softmax(int isa, float *scores, int64_t n);
 
+/// gate[i] = silu(gate[i]) · up[i] for i < n (the SwiGLU activation, Shazeer 2020), as ggml's CPU
+/// kernel computes it: silu(g) = g / (1 + expf(−g)) with the expf of `ck_attention_softmax`, then
+/// the product, each step rounded. Same bits at every `isa` level. `n` may be 0.
+void ck_swiglu(int isa, float *gate, const float *up, int64_t n);
+
 #ifdef __cplusplus
 }
 #endif
