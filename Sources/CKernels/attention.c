@@ -148,6 +148,48 @@ static inline CK_AVX512 float ck_sum16_avx512(__m512 v) {
     return _mm_cvtss_f32(_mm_add_ss(two, _mm_shuffle_ps(two, two, 1)));
 }
 
+// The AVX2 kernels' arithmetic with the sixteen lanes in one register. `dim` a multiple of 16.
+static CK_AVX512 void ck_scores_avx512(const float *keys, int64_t key_stride, int64_t key_count, const float *queries,
+                                       int64_t rows, int64_t row_stride, int64_t heads, int64_t head_stride,
+                                       int64_t dim, float scale, float *scores, int64_t score_row_stride,
+                                       int64_t score_head_stride) {
+    const int64_t pairs = rows * heads;
+    for (int64_t p = 0; p < key_count; p++) {
+        const float *k = keys + p * key_stride;
+        // Four (row, head) pairs at a time: independent addition chains overlap their latency.
+        for (int64_t j = 0; j < pairs; j += 4) {
+            const int64_t m = pairs - j < 4 ? pairs - j : 4;
+            const float *q[4];
+            __m512 acc[4];
+            for (int64_t t = 0; t < 4; t++) {
+                const int64_t pair = j + (t < m ? t : 0);
+                q[t] = queries + (pair / heads) * row_stride + (pair % heads) * head_stride;
+                acc[t] = _mm512_setzero_ps();
+            }
+            for (int64_t i = 0; i < dim; i += 16) {
+                const __m512 kv = _mm512_loadu_ps(k + i);
+                for (int t = 0; t < 4; t++) acc[t] = _mm512_add_ps(acc[t], _mm512_mul_ps(_mm512_loadu_ps(q[t] + i), kv));
+            }
+            for (int64_t t = 0; t < m; t++) {
+                scores[((j + t) / heads) * score_row_stride + ((j + t) % heads) * score_head_stride + p] =
+                    ck_sum16_avx512(acc[t]) * scale;
+            }
+        }
+    }
+}
+
+static CK_AVX512 void ck_value_lanes_avx512(const float *probabilities, const float *values, int64_t value_stride,
+                                            int64_t count, int64_t first_lane, int64_t dim, float *lanes) {
+    for (int64_t n = 0; n < count; n++) {
+        float *y = lanes + ((first_lane + n) % 16) * dim;
+        const float *v = values + n * value_stride;
+        const __m512 s = _mm512_set1_ps(probabilities[n]);
+        for (int64_t i = 0; i < dim; i += 16) {
+            _mm512_storeu_ps(y + i, _mm512_add_ps(_mm512_loadu_ps(y + i), _mm512_mul_ps(s, _mm512_loadu_ps(v + i))));
+        }
+    }
+}
+
 static CK_AVX512 void ck_softmax_avx512(float *scores, int64_t n) {
     __m512 top16 = _mm512_set1_ps(-INFINITY);
     int64_t i = 0;
@@ -179,6 +221,11 @@ void ck_attention_scores(int isa, const float *keys, int64_t key_stride, int64_t
                          int64_t rows, int64_t row_stride, int64_t heads, int64_t head_stride, int64_t dim,
                          float scale, float *scores, int64_t score_row_stride, int64_t score_head_stride) {
 #if defined(__x86_64__) || defined(_M_X64)
+    if (isa >= CK_ISA_AVX512 && ck_isa_best() >= CK_ISA_AVX512 && dim % 16 == 0) {
+        ck_scores_avx512(keys, key_stride, key_count, queries, rows, row_stride, heads, head_stride, dim, scale,
+                         scores, score_row_stride, score_head_stride);
+        return;
+    }
     if (isa >= CK_ISA_AVX2 && ck_isa_best() >= CK_ISA_AVX2) {
         ck_scores_avx2(keys, key_stride, key_count, queries, rows, row_stride, heads, head_stride, dim, scale,
                        scores, score_row_stride, score_head_stride);
@@ -192,6 +239,10 @@ void ck_attention_scores(int isa, const float *keys, int64_t key_stride, int64_t
 void ck_attention_value_lanes(int isa, const float *probabilities, const float *values, int64_t value_stride, int64_t count,
                               int64_t first_lane, int64_t dim, float *lanes) {
 #if defined(__x86_64__) || defined(_M_X64)
+    if (isa >= CK_ISA_AVX512 && ck_isa_best() >= CK_ISA_AVX512 && dim % 16 == 0) {
+        ck_value_lanes_avx512(probabilities, values, value_stride, count, first_lane, dim, lanes);
+        return;
+    }
     if (isa >= CK_ISA_AVX2 && ck_isa_best() >= CK_ISA_AVX2) {
         ck_value_lanes_avx2(probabilities, values, value_stride, count, first_lane, dim, lanes);
         return;

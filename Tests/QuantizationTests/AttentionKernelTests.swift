@@ -21,14 +21,14 @@ import Testing
         return lanes[0]
     }
 
-    @Test(arguments: [64, 48, 20])
+    @Test(arguments: [64, 48, 32, 20])
     func scoresFollowTheSixteenLaneOrder(dim: Int) {
         let rows = 5, heads = 3, keys = 7
         let keyStride = dim * 2 + 3, rowStride = heads * dim + 5, scoreRowStride = heads * keys + 1
         let keyData = TestData.uniform(count: keys * keyStride, scale: 4, seed: 60)
         let queryData = TestData.uniform(count: rows * rowStride, scale: 4, seed: 61)
         let scale: Float = 0.125
-        for level in [Int32(CK_ISA_SCALAR), Int32(CK_ISA_AVX2), Int32(CK_ISA_VNNI)] {
+        for level in [Int32(CK_ISA_SCALAR), Int32(CK_ISA_AVX2), Int32(CK_ISA_VNNI), Int32(CK_ISA_AVX512)] {
             var scores = [Float](repeating: .nan, count: rows * scoreRowStride)
             keyData.withUnsafeBufferPointer { k in
                 queryData.withUnsafeBufferPointer { q in
@@ -54,7 +54,7 @@ import Testing
         }
     }
 
-    @Test(arguments: [64, 20])
+    @Test(arguments: [64, 48, 20])
     func valueLanesAddRoundedProductsInOrder(dim: Int) {
         let count = 37, stride = dim + 7, firstLane = 13
         let values = TestData.uniform(count: count * stride, scale: 3, seed: 62)
@@ -68,7 +68,7 @@ import Testing
                 want[lane * dim + i] = want[lane * dim + i] + product
             }
         }
-        for level in [Int32(CK_ISA_SCALAR), Int32(CK_ISA_AVX2), Int32(CK_ISA_VNNI)] {
+        for level in [Int32(CK_ISA_SCALAR), Int32(CK_ISA_AVX2), Int32(CK_ISA_VNNI), Int32(CK_ISA_AVX512)] {
             var lanes = start
             probabilities.withUnsafeBufferPointer { p in
                 values.withUnsafeBufferPointer { v in
