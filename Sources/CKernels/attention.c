@@ -1,6 +1,7 @@
-// Attention inner loops (query·key scores, probability-weighted value lanes) in the operation
-// order of ggml's AVX-512 F16 products: sixteen lanes, each a product rounded to Float then
-// added (no FMA contraction), summed by halves. The AVX2 path and the portable one give the
+// Attention inner loops (query·key scores, softmax, probability-weighted value lanes) in the
+// operation order of llama.cpp's CPU attention: the products as ggml's AVX-512 F16 kernels do
+// them, sixteen lanes, each a product rounded to Float then added (no FMA contraction), summed by
+// halves; the softmax with ggml's expf (expf.h). The AVX-512, AVX2 and portable paths give the
 // same bits.
 #include "internal.h"
 #include "expf.h"
