@@ -7,6 +7,7 @@
 #if defined(__x86_64__) || defined(_M_X64)
 #define CK_ATTR __attribute__((target("avx2,fma,f16c,avx512f,avx512vl,avx512bw,avx512vnni")))
 #define CK_SIMD(name) name##_avx512
+#define CK_DOT_ACC(a, u, s) _mm256_dpbusd_epi32((a), (u), (s))
 #define CK_DOT(u, s) _mm256_dpbusd_epi32(_mm256_setzero_si256(), (u), (s))
 #define CK_WIDE 1
 #include "matmul_simd.h"

@@ -4,6 +4,8 @@
 //   CK_SIMD(name)    the name with the ISA suffix
 //   CK_DOT(u, s)     8 int32 lanes, lane k = sum over j in 4k..4k+3 of u[j] (unsigned bytes)
 //                    times s[j] (signed bytes)
+//   CK_DOT_ACC(a, u, s)  a + CK_DOT(u, s) in one instruction, where the ISA has vpdpbusd (no
+//                    16-bit intermediate to saturate); undefined otherwise
 //   CK_WIDE          1 where AVX-512 is available (32 vector registers, 512-bit scale arithmetic):
 //                    tiles grow to 8 rows x 1 token and 4 rows x 4 tokens; 0 or undefined otherwise
 // Integer paths mirror matmul_scalar.c operation by operation (see there).
@@ -101,14 +103,24 @@ CK_SIMD(int_tile)(const int kind, const uint8_t *row0, size_t row_bytes, const c
     const float *as = a->scales + t0 * blocks, *asum = a->sums + t0 * blocks;
     const float *grouped = NT == 4 && a->group_scales && t0 % 4 == 0 ? a->group_scales + t0 / 4 * blocks * 8 : NULL;
     for (int64_t b = 0; b < blocks; b++) {
+        // Signed weights in a batch tile: with vpdpbusd the activations are biased to unsigned
+        // (x + 128, one xor per token and block) and each lane starts from −128·Σw of its 4
+        // weights, so a pair costs one dot product. Otherwise (one token, or no vpdpbusd:
+        // maddubs would saturate) |w| · sign(x, w).
         __m256i w[CK_MAX_ROWS], wabs[CK_MAX_ROWS];
-        #pragma clang loop unroll(full)
         for (int r = 0; r < RB; r++) {
             const uint8_t *blk = row0 + (size_t)r * row_bytes + (size_t)b * bytes;
             dm[r] = kind == CK_KIND_Q4_1 ? (uint32_t)ck_read_u16(blk) | ((uint32_t)ck_read_u16(blk + 2) << 16)
                                          : (uint32_t)ck_read_u16(blk);
             w[r] = CK_SIMD(weights)(kind, blk);
-            if (kind != CK_KIND_Q4_1) wabs[r] = _mm256_sign_epi8(w[r], w[r]);
+            if (kind != CK_KIND_Q4_1) {
+#ifdef CK_DOT_ACC
+                if (NT > 1) wabs[r] = _mm256_sub_epi32(_mm256_setzero_si256(), CK_DOT(_mm256_set1_epi8((char)0x80), w[r]));
+                else wabs[r] = _mm256_sign_epi8(w[r], w[r]);
+#else
+                wabs[r] = _mm256_sign_epi8(w[r], w[r]);
+#endif
+            }
         }
         float xs[4], xsum[4];
         if (!grouped) {
@@ -162,9 +174,18 @@ CK_SIMD(int_tile)(const int kind, const uint8_t *row0, size_t row_bytes, const c
         #pragma clang loop unroll(full)
         for (int i = 0; i < NT; i++) {
             __m256i x = _mm256_loadu_si256((const __m256i *)(const void *)(aq + i * n + b * CK_QK));
+#ifdef CK_DOT_ACC
+            if (kind != CK_KIND_Q4_1 && NT > 1) x = _mm256_xor_si256(x, _mm256_set1_epi8((char)0x80));
+#endif
             #pragma clang loop unroll(full)
             for (int r = 0; r < RB; r++) {
+#ifdef CK_DOT_ACC
+                __m256i lanes = kind == CK_KIND_Q4_1 ? CK_DOT(w[r], x)
+                                : NT > 1           ? CK_DOT_ACC(wabs[r], x, w[r])
+                                                   : CK_DOT(wabs[r], _mm256_sign_epi8(x, w[r]));
+#else
                 __m256i lanes = kind == CK_KIND_Q4_1 ? CK_DOT(w[r], x) : CK_DOT(wabs[r], _mm256_sign_epi8(x, w[r]));
+#endif
                 // Fused multiply-adds, as ggml's x86 vec_dot kernels accumulate (the rounding
                 // differs from a multiply then an add, and llama.cpp's logits follow it).
                 acc[r * NT + i] = _mm256_fmadd_ps(CK_SIMD(broadcast)(&scale[r * NT + i]), _mm256_cvtepi32_ps(lanes),
