@@ -39,6 +39,17 @@ static inline CK_ATTR __m256 CK_SIMD(broadcast)(const float *p) {
     return v;
 }
 
+// acc + (*p in all 8 lanes) * lanes, rounded once. With AVX-512 the broadcast rides in the
+// multiply-add itself (embedded broadcast, one fused micro-op).
+static inline CK_ATTR __m256 CK_SIMD(fma_scale)(const float *p, __m256 lanes, __m256 acc) {
+#if CK_WIDE
+    __asm__("vfmadd231ps %2%{1to8%}, %1, %0" : "+v"(acc) : "v"(lanes), "m"(*p));
+    return acc;
+#else
+    return _mm256_fmadd_ps(CK_SIMD(broadcast)(p), lanes, acc);
+#endif
+}
+
 // 32 weights of one block as bytes in activation order (unsigned nibbles for Q4_1, signed for
 // Q4_0 and Q8_0). A Q4 block's 16 bytes go to both halves; the upper half is shifted by 4 in
 // 32-bit lanes, and the mask keeps each byte's own nibble.
@@ -188,8 +199,7 @@ CK_SIMD(int_tile)(const int kind, const uint8_t *row0, size_t row_bytes, const c
 #endif
                 // Fused multiply-adds, as ggml's x86 vec_dot kernels accumulate (the rounding
                 // differs from a multiply then an add, and llama.cpp's logits follow it).
-                acc[r * NT + i] = _mm256_fmadd_ps(CK_SIMD(broadcast)(&scale[r * NT + i]), _mm256_cvtepi32_ps(lanes),
-                                                  acc[r * NT + i]);
+                acc[r * NT + i] = CK_SIMD(fma_scale)(&scale[r * NT + i], _mm256_cvtepi32_ps(lanes), acc[r * NT + i]);
             }
         }
     }
