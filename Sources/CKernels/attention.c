@@ -55,6 +55,17 @@ static float ck_sum16_portable(float *v) {
     return v[0];
 }
 
+static void ck_lanes_sum_portable(const float *lanes, int64_t dim, float *out) {
+    for (int64_t i = 0; i < dim; i++) {
+        float v[16];
+        for (int l = 0; l < 16; l++) v[l] = lanes[l * dim + i];
+        for (int w = 8; w >= 2; w /= 2) {
+            for (int l = 0; l < w; l++) v[l] = v[l] + v[l + w];
+        }
+        out[i] = v[0] + v[1];
+    }
+}
+
 static void ck_softmax_portable(float *scores, int64_t n) {
     float top = -INFINITY;
     for (int64_t i = 0; i < n; i++) top = scores[i] > top ? scores[i] : top;
@@ -191,6 +202,17 @@ static CK_AVX512 void ck_value_lanes_avx512(const float *probabilities, const fl
     }
 }
 
+static CK_AVX512 void ck_lanes_sum_avx512(const float *lanes, int64_t dim, float *out) {
+    for (int64_t i = 0; i < dim; i += 16) {
+        __m512 v[16];
+        for (int l = 0; l < 16; l++) v[l] = _mm512_loadu_ps(lanes + l * dim + i);
+        for (int w = 8; w >= 2; w /= 2) {
+            for (int l = 0; l < w; l++) v[l] = _mm512_add_ps(v[l], v[l + w]);
+        }
+        _mm512_storeu_ps(out + i, _mm512_add_ps(v[0], v[1]));
+    }
+}
+
 static CK_AVX512 void ck_softmax_avx512(float *scores, int64_t n) {
     __m512 top16 = _mm512_set1_ps(-INFINITY);
     int64_t i = 0;
@@ -261,4 +283,14 @@ void ck_attention_softmax(int isa, float *scores, int64_t n) {
     }
 #endif
     ck_softmax_portable(scores, n);
+}
+
+void ck_attention_lanes_sum(int isa, const float *lanes, int64_t dim, float *out) {
+#if defined(__x86_64__) || defined(_M_X64)
+    if (isa >= CK_ISA_AVX512 && ck_isa_best() >= CK_ISA_AVX512 && dim % 16 == 0) {
+        ck_lanes_sum_avx512(lanes, dim, out);
+        return;
+    }
+#endif
+    ck_lanes_sum_portable(lanes, dim, out);
 }

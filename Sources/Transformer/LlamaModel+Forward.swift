@@ -116,7 +116,7 @@ extension LlamaModel {
     ///
     /// The arithmetic is that of llama.cpp's CPU attention without flash attention (F16 cache,
     /// AVX-512 build), term by term: query·key products summed in sixteen lanes by key-vector
-    /// index (``VectorKernels/halfDot(_:_:count:)``); softmax with ggml's `expf` approximation,
+    /// index (`ck_attention_scores`); softmax with ggml's `expf` approximation,
     /// its sum taken over blocks of sixteen keys (each block summed by halves, the blocks
     /// added in Double); probabilities rounded to binary16; values weighted in sixteen lanes by
     /// key position `p mod 16`, the lanes summed by halves. The model's logits move by tenths
@@ -138,7 +138,7 @@ extension LlamaModel {
     ///
     /// Consecutive rows that attend to the same prefix (a tree's nodes, a prefill's chain) are
     /// scored together: each cached key of a key/value head is loaded once for all those rows and
-    /// the query heads that share it. Every score is ``VectorKernels/halfDot(_:_:count:)`` times
+    /// the query heads that share it. Every score is `ck_attention_scores`'s sixteen-lane product times
     /// the scale, the same operations as one row at a time.
     private func scoreCachedPrefixes(_ scratch: ForwardScratch, layer: Int, rows range: Range<Int>) {
         let c = configuration
@@ -247,8 +247,9 @@ extension LlamaModel {
                         j = rows[j].parent
                     }
                     for d in stride(from: depth - 1, through: 0, by: -1) {
-                        let s = VectorKernels.halfDot(q, keys + chain[d] * kvWidth + headOffset, count: headDim) * scale
-                        scores[n] = s
+                        ck_attention_scores(
+                            Int32(CK_ISA_AVX512), keys + chain[d] * kvWidth + headOffset, Int64(kvWidth), 1, q, 1,
+                            Int64(queryWidth), 1, Int64(headDim), Int64(headDim), scale, scores + n, 1, 1)
                         n += 1
                     }
                     ck_attention_softmax(Int32(CK_ISA_AVX512), scores, Int64(n))
@@ -267,21 +268,12 @@ extension LlamaModel {
                         n += end - p; p = end
                     }
                     for d in stride(from: depth - 1, through: 0, by: -1) {
-                        VectorKernels.axpy(
-                            scores[n], values + chain[d] * kvWidth + headOffset, lanes + (n % 16) * headDim,
-                            count: headDim)
+                        ck_attention_value_lanes(
+                            Int32(CK_ISA_AVX512), scores + n, values + chain[d] * kvWidth + headOffset, Int64(kvWidth), 1,
+                            Int64(n), Int64(headDim), lanes)
                         n += 1
                     }
-                    // Lanes by halves: 8 + 8, 4 + 4, 2 + 2, then the last two into the output.
-                    var width = 8
-                    while width > 1 {
-                        for l in 0..<width {
-                            VectorKernels.add(lanes + (l + width) * headDim, into: lanes + l * headDim, count: headDim)
-                        }
-                        width /= 2
-                    }
-                    let out = output + r * queryWidth + h * headDim
-                    for i in 0..<headDim { out[i] = lanes[i] + lanes[headDim + i] }
+                    ck_attention_lanes_sum(Int32(CK_ISA_AVX512), lanes, Int64(headDim), output + r * queryWidth + h * headDim)
                 }
             }
         }

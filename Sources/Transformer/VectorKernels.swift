@@ -69,38 +69,6 @@ enum VectorKernels {
         Float(Double(a) * Double(b) + Double(c))
     }
 
-    /// `Σ a[i]·b[i]` in the order of ggml's AVX-512 F16 matrix product (llamafile's tinyBLAS):
-    /// sixteen lanes, lane `l` summing the terms `i ≡ l (mod 16)` in order, then the lanes
-    /// summed pairwise by halves (``sumLanes(_:)``). Products of binary16 values are exact in
-    /// Float, so this equals the fused multiply-adds that kernel runs.
-    @inline(__always)
-    static func halfDot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {
-        var acc = SIMD16<Float>()
-        var i = 0
-        let ra = UnsafeRawPointer(a), rb = UnsafeRawPointer(b)
-        while i + 16 <= count {
-            acc += ra.loadUnaligned(fromByteOffset: i * 4, as: SIMD16<Float>.self)
-                * rb.loadUnaligned(fromByteOffset: i * 4, as: SIMD16<Float>.self)
-            i += 16
-        }
-        var lane = 0
-        while i < count {
-            acc[lane] += a[i] * b[i]
-            i += 1; lane += 1
-        }
-        return sumLanes(acc)
-    }
-
-    /// The sum of sixteen lanes by halves (8 + 8, 4 + 4, 2 + 2, 1 + 1), the order of
-    /// `_mm512_reduce_add_ps`.
-    @inline(__always)
-    static func sumLanes(_ v: SIMD16<Float>) -> Float {
-        let eight = v.lowHalf + v.highHalf
-        let four = eight.lowHalf + eight.highHalf
-        let two = four.lowHalf + four.highHalf
-        return two[0] + two[1]
-    }
-
     /// Rounds each value to the nearest IEEE binary16 value (kept as Float32): what llama.cpp's
     /// default F16 key/value cache and F16 attention products do to keys, values and queries.
     static func roundToHalf(_ x: UnsafeMutablePointer<Float>, count: Int) {

@@ -137,4 +137,27 @@ import Testing
         empty.withUnsafeMutableBufferPointer { ck_attention_softmax(Int32(CK_ISA_AVX512), $0.baseAddress!, 0) }
         #expect(empty == [1])
     }
+
+    /// The sixteen value lanes are summed by halves (8 + 8, 4 + 4, 2 + 2, 1 + 1) per dimension.
+    @Test(arguments: [64, 48, 20])
+    func laneSumsGoByHalves(dim: Int) {
+        let lanes = TestData.uniform(count: 16 * dim, scale: 5, seed: 66)
+        var want = [Float](repeating: 0, count: dim)
+        for i in 0..<dim {
+            var v = (0..<16).map { lanes[$0 * dim + i] }
+            var width = 8
+            while width >= 1 {
+                for l in 0..<width { v[l] = v[l] + v[l + width] }
+                width /= 2
+            }
+            want[i] = v[0]
+        }
+        for level in [Int32(CK_ISA_SCALAR), Int32(CK_ISA_AVX512)] {
+            var got = [Float](repeating: .nan, count: dim)
+            lanes.withUnsafeBufferPointer { l in
+                got.withUnsafeMutableBufferPointer { ck_attention_lanes_sum(level, l.baseAddress!, Int64(dim), $0.baseAddress!) }
+            }
+            #expect(got.map(\.bitPattern) == want.map(\.bitPattern), "level \(level)")
+        }
+    }
 }

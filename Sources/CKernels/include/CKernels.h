@@ -121,6 +121,11 @@ void ck_attention_scores(int isa, const float *keys, int64_t key_stride, int64_t
 void ck_attention_value_lanes(int isa, const float *probabilities, const float *values, int64_t value_stride, int64_t count,
                               int64_t first_lane, int64_t dim, float *lanes);
 
+/// out[i] = the sixteen value lanes at `lanes` (lane l at lanes + l * dim) summed by halves,
+/// 8 + 8, 4 + 4, 2 + 2, 1 + 1, for i < dim: the end of the probability-weighted value sum that
+/// `ck_attention_value_lanes` accumulates. Same bits at every `isa` level.
+void ck_attention_lanes_sum(int isa, const float *lanes, int64_t dim, float *out);
+
 /// The attention probabilities of one (row, head) in place, as llama.cpp's CPU softmax computes
 /// them, then rounded to binary16 (kept as binary32) for the F16 value product: m = max score;
 /// e_i = expf(s_i − m) with ggml's vectorized expf (fused multiply-adds, one rounding in the
