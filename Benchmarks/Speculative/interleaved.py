@@ -23,6 +23,9 @@ CONFIGURATIONS = {
                               "--draft-depth", "8"],
     "ngram dynamic B8 D8": ["--speculative", "ngram", "--tree", "dynamic", "--tree-budget", "8",
                             "--draft-depth", "8"],
+    "ngram chain 8": ["--speculative", "ngram", "--tree", "chain", "--draft-depth", "8"],
+    "ngram static 2-1-1-1-1-1-1-1": ["--speculative", "ngram", "--tree", "static", "--tree-branching",
+                                     "2,1,1,1,1,1,1,1"],
 }
 
 
