@@ -6,7 +6,8 @@ llama-cpp-python, each in its own process, on the same model, thread count and t
 one run, and prints a Markdown table of ratios:
 
   single-sequence decode tok/s, prefill tok/s of a 200-token prompt, batches of 4 and 16
-  sequences decoding together (ours), a 16-node token tree against one token (ours), peak RSS.
+  sequences decoding together (ours), a 16-node token tree against one token (ours; for
+  llama.cpp, 16 tokens in one call with all 16 rows of logits against one token), peak RSS.
 
 Usage (from the repository root, after `swift build -c release --product decode`):
 
@@ -51,10 +52,31 @@ def llama_worker(model_path, threads, prompt_tokens, decode_tokens):
         model.eval([token])
         token = int(np.argmax(model.scores[model.n_tokens - 1]))
     decode = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # before the all-logits model below
+    del model
+    # Its own "tree" figure: 16 tokens after the prompt in one call with logits for all 16 (a
+    # chain; a tree costs llama.cpp the same, it only changes the mask), against one token, best
+    # of 10 each; `eval` drops the cache past `n_tokens` first.
+    model = open_model(model_path, threads, n_ctx=2048, n_batch=512, logits_all=True)
+    model.eval(ids)
+    sixteen = [400 + i * 13 for i in range(16)]
+
+    def best_of(tokens):
+        times = []
+        for _ in range(10):
+            model.n_tokens = len(ids)
+            start = time.perf_counter()
+            model.eval(tokens)
+            times.append(time.perf_counter() - start)
+        return min(times)
+
+    batch16 = best_of(sixteen)
+    single = best_of(sixteen[:1])
     print(json.dumps({
+        "sixteen_over_single": batch16 / single,
         "prefill_tokens_per_second": prompt_tokens / prefill,
         "decode_tokens_per_second": decode_tokens / decode,
-        "peak_memory_bytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
+        "peak_memory_bytes": peak,
     }))
 
 
@@ -101,6 +123,7 @@ def main():
     batch4 = best(ours_rounds, "batch_4_tokens_per_second")
     batch16 = best(ours_rounds, "batch_16_tokens_per_second")
     tree = best(ours_rounds, "tree_16_over_single", higher=False)
+    theirs_sixteen = best(theirs_rounds, "sixteen_over_single", higher=False)
     ours_rss = best(ours_rounds, "peak_memory_bytes", higher=False) / 2**20
     theirs_rss = best(theirs_rounds, "peak_memory_bytes", higher=False) / 2**20
 
@@ -117,7 +140,8 @@ def main():
               f"{ours_prefill / theirs_prefill:.2f}×", "≥ 0.5×"))
     print(row("4 sequences together (tok/s, vs our 1)", f"{batch4:.1f}", "", f"{batch4 / ours_decode:.2f}×", ""))
     print(row("16 sequences together (tok/s, vs our 1)", f"{batch16:.1f}", "", f"{batch16 / ours_decode:.2f}×", "≥ 4×"))
-    print(row("16-node tree / 1 token (time)", f"{tree:.2f}×", "", f"{tree:.2f}×", "≤ 3×"))
+    print(row("16-node tree / 1 token (time; llama.cpp: 16 tokens in one call)", f"{tree:.2f}×",
+              f"{theirs_sixteen:.2f}×", f"{tree / theirs_sixteen:.2f}×", "≤ 3× (ours)"))
     print(row("peak RSS (MiB)", f"{ours_rss:.0f}", f"{theirs_rss:.0f}", f"{ours_rss / theirs_rss:.2f}×", "≤ 400 MiB"))
 
 

@@ -71,5 +71,7 @@ int ck_matmul_avx2(int type, const uint8_t *w, size_t row_bytes, int64_t r0, int
                    const ck_activations *a, float *y, int64_t ldy);
 int ck_matmul_vnni(int type, const uint8_t *w, size_t row_bytes, int64_t r0, int64_t r1,
                    const ck_activations *a, float *y, int64_t ldy);
+int ck_matmul_avx512(int type, const uint8_t *w, size_t row_bytes, int64_t r0, int64_t r1,
+                     const ck_activations *a, float *y, int64_t ldy);
 
 #endif

@@ -4,6 +4,8 @@
 //   CK_SIMD(name)    the name with the ISA suffix
 //   CK_DOT(u, s)     8 int32 lanes, lane k = sum over j in 4k..4k+3 of u[j] (unsigned bytes)
 //                    times s[j] (signed bytes)
+//   CK_WIDE          1 where AVX-512 is available (32 vector registers, 512-bit scale arithmetic):
+//                    tiles grow to 8 rows x 1 token and 4 rows x 4 tokens; 0 or undefined otherwise
 // Integer paths mirror matmul_scalar.c operation by operation (see there).
 
 #include <immintrin.h>
@@ -11,6 +13,13 @@
 #pragma clang fp contract(off)
 
 enum { CK_KIND_Q4_0, CK_KIND_Q4_1, CK_KIND_Q8_0 };
+
+#ifndef CK_WIDE
+#define CK_WIDE 0
+#endif
+// The largest tile: rows of one weight block, and (row, token) pairs, per pass.
+#define CK_MAX_ROWS (CK_WIDE ? 8 : 4)
+#define CK_MAX_PAIRS (CK_WIDE ? 16 : 8)
 
 static inline CK_ATTR float CK_SIMD(hsum)(__m256 v) {
     __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
@@ -40,12 +49,15 @@ static inline CK_ATTR __m256i CK_SIMD(weights)(const int kind, const uint8_t *bl
     return kind == CK_KIND_Q4_0 ? _mm256_sub_epi8(w, _mm256_set1_epi8(8)) : w;
 }
 
-// Dot products of RB consecutive weight rows (1, 2 or 4) with NT consecutive tokens (1..4) from
-// t0, RB * NT <= 8: out[r * 4 + i] for row r, token i. Pair p = r * NT + i has its own chain of 8
-// float lanes, fed block by block in order with acc = fma(d_r * xs_i, lanes, acc), and (Q4_1) its
-// own scalar chain offset = fma(m_r, xsum_i, offset), kept in lane p of one vector; so the result of
-// a pair is the scalar kernel's, whatever the tile shape. Per block, the tile's RB * NT scales
-// and offsets are two vector multiplies; each weight and activation block is loaded once.
+// Loops over rows, tokens and pairs are unrolled in full (RB and NT are constants after inlining)
+// so that each pair's accumulator lives in a register rather than in a stack array.
+// Dot products of RB consecutive weight rows (1, 2, 4, or 8 when wide) with NT consecutive tokens
+// (1..4) from t0, RB * NT <= CK_MAX_PAIRS: out[r * 4 + i] for row r, token i. Pair p = r * NT + i
+// has its own chain of 8 float lanes, fed block by block in order with acc = fma(d_r * xs_i,
+// lanes, acc), and (Q4_1) its own scalar chain offset = fma(m_r, xsum_i, offset), kept in lane p
+// of one vector; so the result of a pair is the scalar kernel's, whatever the tile shape. Per
+// block, the tile's scales and offsets are one vector multiply and one fma (8 or 16 lanes); each
+// weight and activation block is loaded once.
 static inline CK_ATTR __attribute__((always_inline)) void
 CK_SIMD(int_tile)(const int kind, const uint8_t *row0, size_t row_bytes, const ck_activations *a,
                   int64_t t0, const int RB, const int NT, float *out) {
@@ -53,26 +65,44 @@ CK_SIMD(int_tile)(const int kind, const uint8_t *row0, size_t row_bytes, const c
     const size_t bytes = kind == CK_KIND_Q4_0 ? CK_Q4_0_BYTES : (kind == CK_KIND_Q4_1 ? CK_Q4_1_BYTES : CK_Q8_0_BYTES);
     const int P = RB * NT;
     // Lane p of the scale vectors is pair p (lanes past P repeat the last pair and are unused).
-    int rowOf[8], tokenOf[8];
-    for (int p = 0; p < 8; p++) {
+    int rowOf[CK_MAX_PAIRS], tokenOf[CK_MAX_PAIRS];
+    #pragma clang loop unroll(full)
+    for (int p = 0; p < CK_MAX_PAIRS; p++) {
         int q = p < P ? p : P - 1;
         rowOf[p] = q / NT;
         tokenOf[p] = q % NT;
     }
-    // The block's halves, converted together: lane 2r is d_r, lane 2r + 1 is m_r.
+    // The block's halves, converted together: lane 2r is d_r, lane 2r + 1 is m_r (rows 4..7 in a
+    // second vector when wide, indexed 8..15 by the two-source permute).
+#if CK_WIDE
+    __m256i dIndex[2], mIndex[2];
+    __m256 offset[2] = {_mm256_setzero_ps(), _mm256_setzero_ps()};
+    #pragma clang loop unroll(full)
+    for (int k = 0; k < 2; k++) {
+        dIndex[k] = _mm256_setr_epi32(2 * rowOf[8 * k], 2 * rowOf[8 * k + 1], 2 * rowOf[8 * k + 2], 2 * rowOf[8 * k + 3],
+                                      2 * rowOf[8 * k + 4], 2 * rowOf[8 * k + 5], 2 * rowOf[8 * k + 6],
+                                      2 * rowOf[8 * k + 7]);
+        mIndex[k] = _mm256_add_epi32(dIndex[k], _mm256_set1_epi32(1));
+    }
+#else
     const __m256i dIndex = _mm256_setr_epi32(2 * rowOf[0], 2 * rowOf[1], 2 * rowOf[2], 2 * rowOf[3],
                                              2 * rowOf[4], 2 * rowOf[5], 2 * rowOf[6], 2 * rowOf[7]);
     const __m256i mIndex = _mm256_add_epi32(dIndex, _mm256_set1_epi32(1));
-    __m256 acc[8];
-    for (int p = 0; p < P; p++) acc[p] = _mm256_setzero_ps();
     __m256 offset = _mm256_setzero_ps();
-    _Alignas(32) float scale[8];
+#endif
+    __m256 acc[CK_MAX_PAIRS];
+    #pragma clang loop unroll(full)
+    for (int p = 0; p < P; p++) acc[p] = _mm256_setzero_ps();
+    _Alignas(64) float scale[CK_MAX_PAIRS];
+    _Alignas(32) uint32_t dm[CK_MAX_ROWS];
+    #pragma clang loop unroll(full)
+    for (int r = 0; r < CK_MAX_ROWS; r++) dm[r] = 0;
     const int8_t *aq = a->quants + t0 * n;
     const float *as = a->scales + t0 * blocks, *asum = a->sums + t0 * blocks;
     const float *grouped = NT == 4 && a->group_scales && t0 % 4 == 0 ? a->group_scales + t0 / 4 * blocks * 8 : NULL;
     for (int64_t b = 0; b < blocks; b++) {
-        uint32_t dm[4] = {0, 0, 0, 0};
-        __m256i w[4], wabs[4];
+        __m256i w[CK_MAX_ROWS], wabs[CK_MAX_ROWS];
+        #pragma clang loop unroll(full)
         for (int r = 0; r < RB; r++) {
             const uint8_t *blk = row0 + (size_t)r * row_bytes + (size_t)b * bytes;
             dm[r] = kind == CK_KIND_Q4_1 ? (uint32_t)ck_read_u16(blk) | ((uint32_t)ck_read_u16(blk + 2) << 16)
@@ -80,18 +110,45 @@ CK_SIMD(int_tile)(const int kind, const uint8_t *row0, size_t row_bytes, const c
             w[r] = CK_SIMD(weights)(kind, blk);
             if (kind != CK_KIND_Q4_1) wabs[r] = _mm256_sign_epi8(w[r], w[r]);
         }
-        __m256 halves = _mm256_cvtph_ps(_mm_setr_epi32((int)dm[0], (int)dm[1], (int)dm[2], (int)dm[3]));
+        float xs[4], xsum[4];
+        if (!grouped) {
+            #pragma clang loop unroll(full)
+            for (int i = 0; i < NT; i++) {
+                xs[i] = as[i * blocks + b];
+                xsum[i] = asum[i * blocks + b];
+            }
+        }
+#if CK_WIDE
+        // 256-bit only: a 512-bit instruction in flight shuts port 1's vector unit, which the
+        // pairs' conversions and multiply-adds need.
+        const __m256 halves0 = _mm256_cvtph_ps(_mm_load_si128((const __m128i *)(const void *)dm));
+        const __m256 halves1 = RB > 4 ? _mm256_cvtph_ps(_mm_load_si128((const __m128i *)(const void *)(dm + 4))) : halves0;
+        #pragma clang loop unroll(full)
+        for (int k = 0; k < 2 && 8 * k < P; k++) {
+            __m256 xsv, xsumv;
+            if (grouped) {
+                // Lanes r * 4 + i of a 4-token tile are token i: the group's 4 scales in both halves.
+                xsv = _mm256_broadcast_ps((const __m128 *)(const void *)(grouped + b * 8));
+                xsumv = _mm256_broadcast_ps((const __m128 *)(const void *)(grouped + b * 8 + 4));
+            } else {
+                const int *t = tokenOf + 8 * k;
+                xsv = _mm256_setr_ps(xs[t[0]], xs[t[1]], xs[t[2]], xs[t[3]], xs[t[4]], xs[t[5]], xs[t[6]], xs[t[7]]);
+                xsumv = _mm256_setr_ps(xsum[t[0]], xsum[t[1]], xsum[t[2]], xsum[t[3]], xsum[t[4]], xsum[t[5]],
+                                       xsum[t[6]], xsum[t[7]]);
+            }
+            _mm256_store_ps(scale + 8 * k, _mm256_mul_ps(_mm256_permutex2var_ps(halves0, dIndex[k], halves1), xsv));
+            if (kind == CK_KIND_Q4_1) {
+                offset[k] = _mm256_fmadd_ps(_mm256_permutex2var_ps(halves0, mIndex[k], halves1), xsumv, offset[k]);
+            }
+        }
+#else
+        __m256 halves = _mm256_cvtph_ps(_mm_load_si128((const __m128i *)(const void *)dm));
         __m256 xsv, xsumv;
         if (grouped) {
             // Lanes r * 4 + i of a 4-token tile are token i: the group's 4 scales in both halves.
             xsv = _mm256_broadcast_ps((const __m128 *)(const void *)(grouped + b * 8));
             xsumv = _mm256_broadcast_ps((const __m128 *)(const void *)(grouped + b * 8 + 4));
         } else {
-            float xs[4], xsum[4];
-            for (int i = 0; i < NT; i++) {
-                xs[i] = as[i * blocks + b];
-                xsum[i] = asum[i * blocks + b];
-            }
             xsv = _mm256_setr_ps(xs[tokenOf[0]], xs[tokenOf[1]], xs[tokenOf[2]], xs[tokenOf[3]],
                                  xs[tokenOf[4]], xs[tokenOf[5]], xs[tokenOf[6]], xs[tokenOf[7]]);
             xsumv = _mm256_setr_ps(xsum[tokenOf[0]], xsum[tokenOf[1]], xsum[tokenOf[2]], xsum[tokenOf[3]],
@@ -101,8 +158,11 @@ CK_SIMD(int_tile)(const int kind, const uint8_t *row0, size_t row_bytes, const c
         if (kind == CK_KIND_Q4_1) {
             offset = _mm256_fmadd_ps(_mm256_permutevar8x32_ps(halves, mIndex), xsumv, offset);
         }
+#endif
+        #pragma clang loop unroll(full)
         for (int i = 0; i < NT; i++) {
             __m256i x = _mm256_loadu_si256((const __m256i *)(const void *)(aq + i * n + b * CK_QK));
+            #pragma clang loop unroll(full)
             for (int r = 0; r < RB; r++) {
                 __m256i lanes = kind == CK_KIND_Q4_1 ? CK_DOT(w[r], x) : CK_DOT(wabs[r], _mm256_sign_epi8(x, w[r]));
                 // Fused multiply-adds, as ggml's x86 vec_dot kernels accumulate (the rounding
@@ -112,45 +172,77 @@ CK_SIMD(int_tile)(const int kind, const uint8_t *row0, size_t row_bytes, const c
             }
         }
     }
-    _Alignas(32) float offsets[8];
+    _Alignas(64) float offsets[CK_MAX_PAIRS];
+#if CK_WIDE
+    _mm256_store_ps(offsets, offset[0]);
+    _mm256_store_ps(offsets + 8, offset[1]);
+#else
     _mm256_store_ps(offsets, offset);
+#endif
+    #pragma clang loop unroll(full)
     for (int r = 0; r < RB; r++) {
+        #pragma clang loop unroll(full)
         for (int i = 0; i < NT; i++) out[r * 4 + i] = CK_SIMD(hsum)(acc[r * NT + i]) + offsets[r * NT + i];
     }
 }
 
-// Rows r0..<r1 for all tokens: tiles of 4 rows x 1 token for a single token (matrix x vector),
-// 2 rows x 4 tokens for batches (8 accumulators fit the 16 ymm registers), smaller at the edges.
+// `rows` consecutive rows (at most CK_MAX_ROWS) with `nt` tokens from t0 (1..4) into out[r * 4 + i],
+// in the largest tiles that fit: 8 x 1 (wide) or 4 x 1 for a single token, 4 x nt (wide) for
+// batches, then 2 x nt and 1 x nt.
+static inline CK_ATTR __attribute__((always_inline)) void
+CK_SIMD(int_group)(const int kind, const uint8_t *row, size_t row_bytes, const ck_activations *a,
+                   int64_t t0, int64_t rows, int64_t nt, float *out) {
+    int64_t k = 0;
+#if CK_WIDE
+    if (nt == 1 && rows >= 8) {
+        CK_SIMD(int_tile)(kind, row, row_bytes, a, t0, 8, 1, out);
+        k = 8;
+    } else if (nt > 1 && rows >= 4) {
+        switch (nt) {
+        case 4: CK_SIMD(int_tile)(kind, row, row_bytes, a, t0, 4, 4, out); break;
+        case 3: CK_SIMD(int_tile)(kind, row, row_bytes, a, t0, 4, 3, out); break;
+        default: CK_SIMD(int_tile)(kind, row, row_bytes, a, t0, 4, 2, out); break;
+        }
+        k = 4;
+    }
+#endif
+    if (nt == 1 && rows - k >= 4) {
+        CK_SIMD(int_tile)(kind, row + k * row_bytes, row_bytes, a, t0, 4, 1, out + 4 * k);
+        k += 4;
+    }
+    for (; rows - k >= 2; k += 2) {
+        switch (nt) {
+        case 4: CK_SIMD(int_tile)(kind, row + k * row_bytes, row_bytes, a, t0, 2, 4, out + 4 * k); break;
+        case 3: CK_SIMD(int_tile)(kind, row + k * row_bytes, row_bytes, a, t0, 2, 3, out + 4 * k); break;
+        case 2: CK_SIMD(int_tile)(kind, row + k * row_bytes, row_bytes, a, t0, 2, 2, out + 4 * k); break;
+        default: CK_SIMD(int_tile)(kind, row + k * row_bytes, row_bytes, a, t0, 2, 1, out + 4 * k); break;
+        }
+    }
+    if (rows - k == 1) {
+        switch (nt) {
+        case 4: CK_SIMD(int_tile)(kind, row + k * row_bytes, row_bytes, a, t0, 1, 4, out + 4 * k); break;
+        case 3: CK_SIMD(int_tile)(kind, row + k * row_bytes, row_bytes, a, t0, 1, 3, out + 4 * k); break;
+        case 2: CK_SIMD(int_tile)(kind, row + k * row_bytes, row_bytes, a, t0, 1, 2, out + 4 * k); break;
+        default: CK_SIMD(int_tile)(kind, row + k * row_bytes, row_bytes, a, t0, 1, 1, out + 4 * k); break;
+        }
+    }
+}
+
+// Rows r0..<r1 for all tokens, in groups of CK_MAX_ROWS rows for a single token (matrix x vector)
+// and of 2 rows (4 when wide) for batches, each group over the tokens 4 at a time; the
+// accumulators of a tile stay in registers (16 ymm, or 32 when wide).
 static inline CK_ATTR __attribute__((always_inline)) void
 CK_SIMD(int_rows)(const int kind, const uint8_t *w, size_t row_bytes, int64_t r0, int64_t r1,
                   const ck_activations *a, float *y, int64_t ldy) {
-    float out[16];
+    float out[CK_MAX_ROWS * 4];
     const int64_t count = a->count;
-    const int rb = count == 1 ? 4 : 2;
+    const int64_t rb = count == 1 ? CK_MAX_ROWS : (CK_WIDE ? 4 : 2);
     for (int64_t r = r0; r < r1; r += rb) {
         const uint8_t *row = w + (size_t)r * row_bytes;
         const int64_t rows = r1 - r < rb ? r1 - r : rb;
         for (int64_t t0 = 0; t0 < count; t0 += 4) {
             const int64_t nt = count - t0 < 4 ? count - t0 : 4;
-            if (rows == 4) {
-                CK_SIMD(int_tile)(kind, row, row_bytes, a, t0, 4, 1, out);
-            } else if (rows == 2) {
-                switch (nt) {
-                case 4: CK_SIMD(int_tile)(kind, row, row_bytes, a, t0, 2, 4, out); break;
-                case 3: CK_SIMD(int_tile)(kind, row, row_bytes, a, t0, 2, 3, out); break;
-                case 2: CK_SIMD(int_tile)(kind, row, row_bytes, a, t0, 2, 2, out); break;
-                default: CK_SIMD(int_tile)(kind, row, row_bytes, a, t0, 2, 1, out); break;
-                }
-            } else {
-                for (int64_t k = 0; k < rows; k++) {
-                    switch (nt) {
-                    case 4: CK_SIMD(int_tile)(kind, row + k * row_bytes, row_bytes, a, t0, 1, 4, out + 4 * k); break;
-                    case 3: CK_SIMD(int_tile)(kind, row + k * row_bytes, row_bytes, a, t0, 1, 3, out + 4 * k); break;
-                    case 2: CK_SIMD(int_tile)(kind, row + k * row_bytes, row_bytes, a, t0, 1, 2, out + 4 * k); break;
-                    default: CK_SIMD(int_tile)(kind, row + k * row_bytes, row_bytes, a, t0, 1, 1, out + 4 * k); break;
-                    }
-                }
-            }
+            CK_SIMD(int_group)(kind, row, row_bytes, a, t0, rows, nt, out);
             for (int64_t k = 0; k < rows; k++) {
                 for (int64_t i = 0; i < nt; i++) y[(t0 + i) * ldy + r + k] = out[4 * k + i];
             }

@@ -13,6 +13,9 @@ public enum KernelLevel: Int, Sendable, CaseIterable, Comparable {
     /// AVX2 plus AVX-VNNI: `vpdpbusd` for the 8-bit dot products of Q4_0, Q4_1 and Q8_0 (signed
     /// weights through the sign trick, with each block's |w| computed once per tile).
     case vnni = 2
+    /// AVX-512 (F, VL, BW, VNNI): the VNNI kernels with 32 vector registers, so tiles of 8 rows for
+    /// one token and 4 rows × 4 tokens for batches, and 512-bit arithmetic for each block's scales.
+    case avx512 = 3
 
     /// The highest level this CPU supports.
     public static let best: KernelLevel = KernelLevel(rawValue: Int(ck_isa_best())) ?? .scalar

@@ -1,3 +1,4 @@
+import CKernels
 import Quantization
 
 /// A weight matrix of `outputCount` rows by `inputCount` columns that the forward pass
@@ -37,7 +38,7 @@ extension LinearOperator {
 /// Multiplies one input by up to three operators that read it (the query, key and value
 /// projections) in a single parallel loop over their concatenated outputs: the input is quantized once and the threads meet at one barrier, not one per matrix.
 ///
-/// The outputs are cut into chunks of whole 4-row tiles, about four per thread, each inside one
+/// The outputs are cut into chunks of whole 4-row tiles, about sixteen per thread (so the threads wait little for each other at the barrier), each inside one
 /// operator; every output value is computed exactly as a separate `apply` of its operator would.
 func applyShared(
     _ x: UnsafePointer<Float>, rows: Int, pool: ThreadPool, workspace: ActivationWorkspace,
@@ -49,7 +50,7 @@ func applyShared(
     let input = workspace.quantize(x, columns: first.0.inputCount, rows: rows)
     let counts = (first.0.outputCount, second?.0.outputCount ?? 0, third?.0.outputCount ?? 0)
     let total = counts.0 + counts.1 + counts.2
-    let perChunk = (max(16, (total + pool.threads * 4 - 1) / (pool.threads * 4)) + 3) / 4 * 4
+    let perChunk = (max(16, (total + pool.threads * 16 - 1) / (pool.threads * 16)) + 3) / 4 * 4
     let chunks = (
         (counts.0 + perChunk - 1) / perChunk, (counts.1 + perChunk - 1) / perChunk,
         (counts.2 + perChunk - 1) / perChunk)
@@ -77,7 +78,7 @@ func applyShared(
 /// (up · x)` for every row, the input quantized once. Each task computes the same output range
 /// of both projections and applies the activation to it while it is in cache, so the
 /// element-wise step runs on every thread instead of after a barrier on one; the values are
-/// those of two `apply` calls followed by ``VectorKernels/swiGLU(gate:up:count:)``.
+/// those of two `apply` calls followed by `ck_swiglu`.
 func applyGatedPair(
     _ x: UnsafePointer<Float>, rows: Int, pool: ThreadPool, workspace: ActivationWorkspace,
     gate: (any LinearOperator, UnsafeMutablePointer<Float>), up: (any LinearOperator, UnsafeMutablePointer<Float>)
@@ -86,15 +87,16 @@ func applyGatedPair(
     precondition(gate.0.outputCount == up.0.outputCount, "gate and up projections differ in width")
     let input = workspace.quantize(x, columns: gate.0.inputCount, rows: rows)
     let width = gate.0.outputCount
-    // Multiples of 8 keep the activation's 8-lane steps where a single call would have them.
-    let perChunk = (max(16, (width + pool.threads * 4 - 1) / (pool.threads * 4)) + 7) / 8 * 8
+    // Multiples of 8 rows: whole 8-row tiles of the one-token kernel.
+    let perChunk = (max(16, (width + pool.threads * 16 - 1) / (pool.threads * 16)) + 7) / 8 * 8
     pool.parallelFor((width + perChunk - 1) / perChunk) { chunk, _ in
         let range = (chunk * perChunk)..<min(width, (chunk + 1) * perChunk)
         gate.0.multiply(input, outputs: range, into: gate.1)
         up.0.multiply(input, outputs: range, into: up.1)
         for r in 0..<rows {
-            VectorKernels.swiGLU(
-                gate: gate.1 + r * width + range.lowerBound, up: up.1 + r * width + range.lowerBound, count: range.count)
+            ck_swiglu(
+                Int32(CK_ISA_AVX512), gate.1 + r * width + range.lowerBound, up.1 + r * width + range.lowerBound,
+                Int64(range.count))
         }
     }
 }

@@ -193,7 +193,7 @@ extension LlamaModel {
                                     let block = table[firstBlock + p / blockSize]
                                     let end = min(stop, (p / blockSize + 1) * blockSize)
                                     ck_attention_scores(
-                                        Int32(CK_ISA_VNNI),
+                                        Int32(CK_ISA_AVX512),
                                         block + keyOffset + (p % blockSize) * kvWidth + headOffset, Int64(kvWidth),
                                         Int64(end - p), queries + rowRange.lowerBound * queryWidth + heads.lowerBound * headDim,
                                         Int64(rowRange.count), Int64(queryWidth), Int64(groupSize), Int64(headDim),
@@ -233,8 +233,6 @@ extension LlamaModel {
                     let q = queries + r * queryWidth + h * headDim
                     let scores = scoreBase + ((r - range.lowerBound) * c.headCount + h) * keyCapacity
                     let firstBlock = starts[row.cacheIndex]
-                    var maxScore = -Float.infinity
-                    for i in 0..<row.cacheLength { maxScore = max(maxScore, scores[i]) }
                     var n = row.cacheLength
                     var p = 0
                     // The row's ancestors among the batch, root first, then the row itself: keys
@@ -251,34 +249,9 @@ extension LlamaModel {
                     for d in stride(from: depth - 1, through: 0, by: -1) {
                         let s = VectorKernels.halfDot(q, keys + chain[d] * kvWidth + headOffset, count: headDim) * scale
                         scores[n] = s
-                        maxScore = max(maxScore, s)
                         n += 1
                     }
-                    var total = 0.0
-                    var blockStart = 0
-                    let shift = SIMD8<Float>(repeating: maxScore)
-                    while blockStart + 16 <= n {
-                        let raw = UnsafeMutableRawPointer(scores + blockStart)
-                        let low = VectorKernels.exponential(raw.loadUnaligned(as: SIMD8<Float>.self) - shift)
-                        let high = VectorKernels.exponential(
-                            raw.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self) - shift)
-                        raw.storeBytes(of: low, as: SIMD8<Float>.self)
-                        raw.storeBytes(of: high, toByteOffset: 32, as: SIMD8<Float>.self)
-                        total += Double(VectorKernels.sumLanes(SIMD16(lowHalf: low, highHalf: high)))
-                        blockStart += 16
-                    }
-                    if blockStart < n {
-                        var block = SIMD16<Float>()
-                        for l in 0..<(n - blockStart) {
-                            let e = VectorKernels.exponential(scores[blockStart + l] - maxScore)
-                            scores[blockStart + l] = e
-                            block[l] = e
-                        }
-                        total += Double(VectorKernels.sumLanes(block))
-                    }
-                    let inverse = Float(1 / total)
-                    for i in 0..<n { scores[i] *= inverse }
-                    VectorKernels.roundToHalf(scores, count: n)
+                    ck_attention_softmax(Int32(CK_ISA_AVX512), scores, Int64(n))
 
                     let lanes = laneBase + thread * 16 * headDim
                     lanes.update(repeating: 0, count: 16 * headDim)
@@ -288,7 +261,7 @@ extension LlamaModel {
                         let block = table[firstBlock + p / blockSize]
                         let end = min(row.cacheLength, (p / blockSize + 1) * blockSize)
                         ck_attention_value_lanes(
-                            Int32(CK_ISA_VNNI),
+                            Int32(CK_ISA_AVX512),
                             scores + n, block + valueOffset + (p % blockSize) * kvWidth + headOffset, Int64(kvWidth),
                             Int64(end - p), Int64(n), Int64(headDim), lanes)
                         n += end - p; p = end

@@ -58,24 +58,6 @@ enum VectorKernels {
         for i in 0..<count { y[i] = x[i] * scale * weight[i] }
     }
 
-    /// `gate[i] = silu(gate[i]) · up[i]` (the SwiGLU activation, Shazeer 2020), with
-    /// `silu(g) = g / (1 + e^(−g))` and `e^x` from ``exponential(_:)``, as ggml computes it.
-    static func swiGLU(gate: UnsafeMutablePointer<Float>, up: UnsafePointer<Float>, count: Int) {
-        var i = 0
-        let rg = UnsafeMutableRawPointer(gate), ru = UnsafeRawPointer(up)
-        while i + 8 <= count {
-            let g = rg.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
-            let u = ru.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
-            rg.storeBytes(of: g / (1 + exponential(0 - g)) * u, toByteOffset: i * 4, as: SIMD8<Float>.self)
-            i += 8
-        }
-        while i < count {
-            let g = gate[i]
-            gate[i] = g / (1 + exponential(0 - g)) * up[i]
-            i += 1
-        }
-    }
-
     /// `a · b + c` rounded once, as a fused multiply-add instruction computes it.
     ///
     /// The product of two floats is exact in Double and the sum is rounded to Double before it
@@ -85,61 +67,6 @@ enum VectorKernels {
     @inline(__always)
     static func fused(_ a: Float, _ b: Float, _ c: Float) -> Float {
         Float(Double(a) * Double(b) + Double(c))
-    }
-
-    /// `e^x` by ggml's AVX-512 `ggml_v_expf` approximation (after ARM's optimized-routines
-    /// `expf`: x = n·ln 2 + b, a degree-5 polynomial in b, scaled by 2ⁿ; at most ~1.5 ulp from
-    /// the true value). llama.cpp's softmax and SiLU use it, and the model is sensitive enough
-    /// to their last bits that matching it keeps its logits within llama.cpp's.
-    @inline(__always)
-    static func exponential(_ x: Float) -> Float {
-        let shift: Float = 0x1.8p23
-        let z = fused(x, 0x1.715476p+0, shift)
-        let n = z - shift
-        let b = fused(-n, 0x1.7f7d1cp-20, fused(-n, 0x1.62e4p-1, x))
-        if n.magnitude > 192 { return n <= 0 ? 0 : .infinity }
-        if n.isNaN { return n }
-        let u = b * b
-        let j = fused(
-            fused(fused(0x1.0e4020p-7, b, 0x1.573e2ep-5), u, fused(0x1.555e66p-3, b, 0x1.fffdb6p-2)),
-            u, fused(0x1.ffffecp-1, b, 1))
-        // j · 2ⁿ rounded once (vscalefps): through a normal power of two in one or two steps.
-        let e = Int32(n)
-        if e >= -126 {
-            return j * (e > 127 ? .infinity : Float(bitPattern: UInt32(e + 127) << 23))
-        }
-        return j * Float(bitPattern: UInt32(e + 126 + 127) << 23) * 0x1p-126
-    }
-
-    /// ``fused(_:_:_:)`` lane by lane.
-    @inline(__always)
-    static func fused(_ a: SIMD8<Float>, _ b: SIMD8<Float>, _ c: SIMD8<Float>) -> SIMD8<Float> {
-        SIMD8<Float>(SIMD8<Double>(a) * SIMD8<Double>(b) + SIMD8<Double>(c))
-    }
-
-    /// ``exponential(_:)`` lane by lane, bit for bit (about three times faster).
-    @inline(__always)
-    static func exponential(_ x: SIMD8<Float>) -> SIMD8<Float> {
-        let shift = SIMD8<Float>(repeating: 0x1.8p23)
-        let z = fused(x, SIMD8(repeating: 0x1.715476p+0), shift)
-        let n = z - shift
-        // Where 2ⁿ is not a normal float (or x is NaN), the lanes take the scalar path.
-        if any(n .< -126) || any(n .> 127) || any(n .!= n) {
-            var result = SIMD8<Float>()
-            for l in 0..<8 { result[l] = exponential(x[l]) }
-            return result
-        }
-        let b = fused(-n, SIMD8(repeating: 0x1.7f7d1cp-20), fused(-n, SIMD8(repeating: 0x1.62e4p-1), x))
-        let u = b * b
-        let j = fused(
-            fused(
-                fused(SIMD8(repeating: 0x1.0e4020p-7), b, SIMD8(repeating: 0x1.573e2ep-5)), u,
-                fused(SIMD8(repeating: 0x1.555e66p-3), b, SIMD8(repeating: 0x1.fffdb6p-2))),
-            u, fused(SIMD8(repeating: 0x1.ffffecp-1), b, SIMD8(repeating: 1)))
-        // z = 1.5·2²³ + n, so n sits in the low bits of z's pattern: shifted into the exponent
-        // field and added to 1.0's pattern it makes 2ⁿ.
-        let power = (unsafeBitCast(z, to: SIMD8<UInt32>.self) &<< 23) &+ 0x3f80_0000
-        return j * unsafeBitCast(power, to: SIMD8<Float>.self)
     }
 
     /// `Σ a[i]·b[i]` in the order of ggml's AVX-512 F16 matrix product (llamafile's tinyBLAS):

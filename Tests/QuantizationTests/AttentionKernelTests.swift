@@ -21,14 +21,14 @@ import Testing
         return lanes[0]
     }
 
-    @Test(arguments: [64, 48, 20])
+    @Test(arguments: [64, 48, 32, 20])
     func scoresFollowTheSixteenLaneOrder(dim: Int) {
         let rows = 5, heads = 3, keys = 7
         let keyStride = dim * 2 + 3, rowStride = heads * dim + 5, scoreRowStride = heads * keys + 1
         let keyData = TestData.uniform(count: keys * keyStride, scale: 4, seed: 60)
         let queryData = TestData.uniform(count: rows * rowStride, scale: 4, seed: 61)
         let scale: Float = 0.125
-        for level in [Int32(CK_ISA_SCALAR), Int32(CK_ISA_AVX2), Int32(CK_ISA_VNNI)] {
+        for level in [Int32(CK_ISA_SCALAR), Int32(CK_ISA_AVX2), Int32(CK_ISA_VNNI), Int32(CK_ISA_AVX512)] {
             var scores = [Float](repeating: .nan, count: rows * scoreRowStride)
             keyData.withUnsafeBufferPointer { k in
                 queryData.withUnsafeBufferPointer { q in
@@ -54,7 +54,7 @@ import Testing
         }
     }
 
-    @Test(arguments: [64, 20])
+    @Test(arguments: [64, 48, 20])
     func valueLanesAddRoundedProductsInOrder(dim: Int) {
         let count = 37, stride = dim + 7, firstLane = 13
         let values = TestData.uniform(count: count * stride, scale: 3, seed: 62)
@@ -68,7 +68,7 @@ import Testing
                 want[lane * dim + i] = want[lane * dim + i] + product
             }
         }
-        for level in [Int32(CK_ISA_SCALAR), Int32(CK_ISA_AVX2), Int32(CK_ISA_VNNI)] {
+        for level in [Int32(CK_ISA_SCALAR), Int32(CK_ISA_AVX2), Int32(CK_ISA_VNNI), Int32(CK_ISA_AVX512)] {
             var lanes = start
             probabilities.withUnsafeBufferPointer { p in
                 values.withUnsafeBufferPointer { v in
@@ -81,5 +81,60 @@ import Testing
             }
             #expect(lanes.map(\.bitPattern) == want.map(\.bitPattern), "level \(level)")
         }
+    }
+
+    /// ggml's vectorized `expf`, lane by lane: n = round(x·log₂e) by the 1.5·2²³ shift, b = x − n·ln 2
+    /// in two fused steps, a degree-5 polynomial by fused multiply-adds, then j·2ⁿ rounded once.
+    static func ggmlExp(_ x: Float) -> Float {
+        let shift: Float = 0x1.8p23
+        let n = shift.addingProduct(x, 0x1.715476p+0) - shift
+        if n.isNaN { return n }
+        if n.magnitude > 192 { return n <= 0 ? 0 : .infinity }
+        let b = x.addingProduct(-n, 0x1.62e4p-1).addingProduct(-n, 0x1.7f7d1cp-20)
+        let u = b * b
+        let high = Float(0x1.573e2ep-5).addingProduct(0x1.0e4020p-7, b)
+        let middle = Float(0x1.fffdb6p-2).addingProduct(0x1.555e66p-3, b)
+        let low = Float(1).addingProduct(0x1.ffffecp-1, b)
+        let j = low.addingProduct(middle.addingProduct(high, u), u)
+        return Float(sign: .plus, exponent: Int(n), significand: j)
+    }
+
+    /// Softmax as llama.cpp's CPU attention computes it, then rounded to binary16: e = expf(s − max),
+    /// summed in blocks of sixteen (by halves, zero-padded), blocks added in Double, scaled by the
+    /// Float inverse of the total.
+    static func softmax(_ scores: [Float]) -> [Float] {
+        let top = scores.max() ?? 0
+        let e = scores.map { ggmlExp($0 - top) }
+        var total = 0.0
+        for start in stride(from: 0, to: e.count, by: 16) {
+            var block = [Float](repeating: 0, count: 16)
+            for l in 0..<min(16, e.count - start) { block[l] = e[start + l] }
+            var width = 8
+            while width >= 1 {
+                for l in 0..<width { block[l] = block[l] + block[l + width] }
+                width /= 2
+            }
+            total += Double(block[0])
+        }
+        let inverse = Float(1 / total)
+        return e.map { Float(Float16($0 * inverse)) }
+    }
+
+    /// Every level gives the definition's bits, for short, block-sized and long rows, with spreads
+    /// wide enough that some terms are subnormal or vanish.
+    @Test(arguments: [1, 5, 16, 17, 33, 200])
+    func softmaxFollowsLlamaCppsArithmetic(count: Int) {
+        for spread: Float in [1, 12, 110] {
+            let scores = TestData.uniform(count: count, scale: spread, seed: UInt64(65 + count))
+            let want = Self.softmax(scores)
+            for level in [Int32(CK_ISA_SCALAR), Int32(CK_ISA_AVX2), Int32(CK_ISA_AVX512)] {
+                var got = scores
+                got.withUnsafeMutableBufferPointer { ck_attention_softmax(level, $0.baseAddress!, Int64(count)) }
+                #expect(got.map(\.bitPattern) == want.map(\.bitPattern), "level \(level), spread \(spread)")
+            }
+        }
+        var empty: [Float] = [1]
+        empty.withUnsafeMutableBufferPointer { ck_attention_softmax(Int32(CK_ISA_AVX512), $0.baseAddress!, 0) }
+        #expect(empty == [1])
     }
 }

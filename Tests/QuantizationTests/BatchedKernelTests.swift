@@ -2,14 +2,14 @@ import GGUF
 import Quantization
 import Testing
 
-/// The tiled integer kernels (4 rows × 1 token for one token, 2 rows × 4 tokens for batches, and
+/// The tiled integer kernels (4 or 8 rows × 1 token for one token, 2 or 4 rows × 4 tokens for batches, and
 /// the smaller edge tiles) and the vectorized activation quantizer, against their definitions.
 @Suite struct BatchedKernelTests {
-    static let rows = 23, columns = 96
+    static let rows = 29, columns = 96
 
     /// Any row range, any batch size, any level: the same bits as one call over every row at the
     /// scalar level, so tile shapes and edges never change a result.
-    @Test(arguments: [GGMLType.q4_0, .q4_1, .q8_0], [1, 3, 6, 9])
+    @Test(arguments: [GGMLType.q4_0, .q4_1, .q8_0], [1, 3, 4, 6, 9, 16, 17])
     func rowRangesAndBatchSizesGiveTheScalarBits(type: GGMLType, tokens: Int) throws {
         let owned = try OwnedMatrix(
             values: TestData.uniform(count: Self.rows * Self.columns, seed: 40), type: type, rows: Self.rows,
@@ -18,7 +18,7 @@ import Testing
         try acts.quantize(TestData.uniform(count: Self.columns * tokens, scale: 2, seed: UInt64(41 + tokens)))
         let reference = try MatrixKernelTests.multiply(owned.matrix, acts, level: .scalar, tokens: tokens)
         for level in KernelLevel.allCases where level <= .best {
-            for range in [0..<Self.rows, 1..<6, 3..<4, 5..<22, 22..<23] {
+            for range in [0..<Self.rows, 1..<6, 3..<4, 5..<22, 22..<29, 28..<29, 2..<11] {
                 var y = [Float](repeating: .nan, count: Self.rows * tokens)
                 try y.withUnsafeMutableBufferPointer {
                     try owned.matrix.multiply(acts, into: $0.baseAddress!, rows: range, level: level)

@@ -21,6 +21,7 @@ enum {
     CK_ISA_SCALAR = 0, ///< portable C, any CPU
     CK_ISA_AVX2 = 1,   ///< AVX2 + FMA + F16C
     CK_ISA_VNNI = 2,   ///< AVX2 + AVX-VNNI (256-bit vpdpbusd for the Q4_0, Q4_1, Q8_0 dot products)
+    CK_ISA_AVX512 = 3, ///< AVX-512 F/VL/BW/VNNI: the VNNI kernels with 32 registers and larger tiles
 };
 
 /// The highest `CK_ISA_*` level this CPU supports (probed once with `__builtin_cpu_supports`).
@@ -119,6 +120,19 @@ void ck_attention_scores(int isa, const float *keys, int64_t key_stride, int64_t
 /// every `isa` level (lowered to `ck_isa_best()`).
 void ck_attention_value_lanes(int isa, const float *probabilities, const float *values, int64_t value_stride, int64_t count,
                               int64_t first_lane, int64_t dim, float *lanes);
+
+/// The attention probabilities of one (row, head) in place, as llama.cpp's CPU softmax computes
+/// them, then rounded to binary16 (kept as binary32) for the F16 value product: m = max score;
+/// e_i = expf(s_i − m) with ggml's vectorized expf (fused multiply-adds, one rounding in the
+/// final scaling); the e_i summed in blocks of sixteen (each block by halves, a short last block
+/// padded with zeros), the blocks added in double; p_i = e_i · (float)(1 / total). Same bits at
+/// every `isa` level (AVX-512 or portable C with `fmaf`). `n` may be 0.
+void ck_attention_softmax(int isa, float *scores, int64_t n);
+
+/// gate[i] = silu(gate[i]) · up[i] for i < n (the SwiGLU activation, Shazeer 2020), as ggml's CPU
+/// kernel computes it: silu(g) = g / (1 + expf(−g)) with the expf of `ck_attention_softmax`, then
+/// the product, each step rounded. Same bits at every `isa` level. `n` may be 0.
+void ck_swiglu(int isa, float *gate, const float *up, int64_t n);
 
 #ifdef __cplusplus
 }

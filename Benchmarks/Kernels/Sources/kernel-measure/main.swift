@@ -143,3 +143,27 @@ for type in [GGMLType.q4_1, .q8_0] {
         }
     }
 }
+
+// 4. The tiled integer kernel at each SIMD level for the batch sizes the runtime meets: one token
+// (decode), 4 and 16 (batched sequences, a 16-node tree) and 17 (a tree plus the token before it).
+let simdLevels = levels.filter { $0 >= .avx2 }
+print("\n## tiled integer kernel by level (µs per call; ns per (block, token) pair in parentheses)\n")
+print("| type | shape | n | " + simdLevels.map { "\($0)" }.joined(separator: " | ") + " |")
+print("|---|---|---|" + simdLevels.map { _ in "---" }.joined(separator: "|") + "|")
+for (type, rows, columns) in [(GGMLType.q4_1, 1536, 576), (.q4_1, 576, 1536), (.q8_0, 49152, 576)] {
+    let (matrix, storage) = try randomMatrix(type, rows: rows, columns: columns)
+    defer { storage.deallocate() }
+    for n in [1, 4, 16, 17] {
+        let acts = try QuantizedActivations(columns: columns, capacity: n)
+        try acts.quantize((0..<(n * columns)).map { _ in Float.random(in: -1...1) })
+        var y = [Float](repeating: 0, count: n * rows)
+        let pairs = Double(rows * columns / 32 * n)
+        let cells = try simdLevels.map { level in
+            let t = try y.withUnsafeMutableBufferPointer { out in
+                try bestTime { try matrix.multiply(acts, into: out.baseAddress!, rows: 0..<rows, level: level) }
+            }
+            return "\(fmt(t * 1e6)) (\(fmt(t * 1e9 / pairs, 2)))"
+        }
+        print("| \(type) | \(rows)×\(columns) | \(n) | " + cells.joined(separator: " | ") + " |")
+    }
+}
