@@ -23,6 +23,11 @@ CONFIGURATIONS = {
                               "--draft-depth", "8"],
     "ngram dynamic B8 D8": ["--speculative", "ngram", "--tree", "dynamic", "--tree-budget", "8",
                             "--draft-depth", "8"],
+    "ngram chain 8": ["--speculative", "ngram", "--tree", "chain", "--draft-depth", "8"],
+    "ngram static 2-1-1-1-1-1-1-1": ["--speculative", "ngram", "--tree", "static", "--tree-branching",
+                                     "2,1,1,1,1,1,1,1"],
+    "layerskip:24 dynamic auto D3": ["--speculative", "layerskip:24", "--tree", "dynamic", "--tree-budget", "auto",
+                                     "--draft-depth", "3"],
 }
 
 

@@ -5,6 +5,11 @@
 /// position are drawn from. Verification looks `q(c)` up by binary search, so a dense row over a
 /// 49 152-token vocabulary and a count-based n-gram distribution over three tokens cost the same
 /// code path.
+///
+/// A drafter may also say how much it trusts the distribution (``confidence``): its estimate of the
+/// chance that the target's next token lies in the support at all. It only scales DySpec's node
+/// values (which trees are worth drafting); children are drawn from, and verified against, the
+/// probabilities alone, so any confidence keeps decoding lossless.
 public struct DraftDistribution: Sendable, Hashable {
     /// Token ids with positive probability, strictly increasing.
     public let tokens: [Int]
@@ -12,6 +17,9 @@ public struct DraftDistribution: Sendable, Hashable {
     public let probabilities: [Double]
     /// The largest probability (0 for an empty distribution).
     public let maximum: Double
+    /// The drafter's estimate, in `0...1`, that the target's next token is in the support (1: the
+    /// distribution is taken at its word). Scales node values only, never draws or verification.
+    public private(set) var confidence: Double = 1
 
     /// The empty distribution: the drafter has nothing to propose here.
     public static let empty = DraftDistribution(uncheckedTokens: [], probabilities: [])
@@ -56,6 +64,16 @@ public struct DraftDistribution: Sendable, Hashable {
         let tokens = merged.keys.sorted()
         let total = tokens.reduce(0.0) { $0 + merged[$1, default: 0] }
         self.init(uncheckedTokens: tokens, probabilities: tokens.map { merged[$0, default: 0] / total })
+    }
+
+    /// The same distribution with ``confidence`` set to `confidence`.
+    ///
+    /// - Throws: ``SpeculativeError/invalidParameter(name:value:)`` outside `0...1` (or NaN).
+    public func withConfidence(_ confidence: Double) throws -> DraftDistribution {
+        guard (0...1).contains(confidence) else { throw SpeculativeError.invalidParameter(name: "confidence", value: confidence) }
+        var copy = self
+        copy.confidence = confidence
+        return copy
     }
 
     init(uncheckedTokens tokens: [Int], probabilities: [Double]) {

@@ -17,8 +17,9 @@ public struct DraftTree: Sendable {
     public private(set) var parents: [Int] = []
     /// The depth of each node: 0 for a child of the root.
     public private(set) var depths: [Int] = []
-    /// DySpec's estimate of each node's acceptance probability: the product of draft
-    /// probabilities `q(token | parent)` along its path.
+    /// DySpec's estimate of each node's acceptance probability: the product along its path of
+    /// the draft probabilities `q(token | parent)`, each times the drafter's
+    /// ``DraftDistribution/confidence`` at that position (1 unless the drafter says otherwise).
     public private(set) var values: [Double] = []
     private var childLists: [[Int]] = [[]]
     private var slotDistributions: [DraftDistribution?] = [nil]
@@ -43,6 +44,12 @@ public struct DraftTree: Sendable {
 
     /// The value of `slot`'s position: 1 for the root, the node's value otherwise.
     public func value(ofSlot slot: Int) -> Double { slot == 0 ? 1 : values[slot - 1] }
+
+    /// The value a child drawn at `slot` with draft probability 1 would have: the slot's value
+    /// times the confidence of its distribution (1 while unexpanded).
+    public func childValueScale(ofSlot slot: Int) -> Double {
+        value(ofSlot: slot) * (slotDistributions[slot]?.confidence ?? 1)
+    }
 
     /// The depth a child drawn at `slot` would have.
     public func childDepth(ofSlot slot: Int) -> Int { slot == 0 ? 0 : depths[slot - 1] + 1 }
@@ -71,14 +78,15 @@ public struct DraftTree: Sendable {
         slotDistributions[slot] = distribution
     }
 
-    /// Adds a node drawn at `slot` with probability `q` and returns its index.
+    /// Adds a node drawn at `slot` with probability `q` and returns its index; its value is
+    /// ``childValueScale(ofSlot:)`` times `q`.
     @discardableResult
     mutating func addChild(token: Int, atSlot slot: Int, draftProbability q: Double) -> Int {
         let index = tokens.count
         tokens.append(token)
         parents.append(slot - 1)
         depths.append(childDepth(ofSlot: slot))
-        values.append(value(ofSlot: slot) * q)
+        values.append(childValueScale(ofSlot: slot) * q)
         childLists[slot].append(index)
         childLists.append([])
         slotDistributions.append(nil)

@@ -3,12 +3,14 @@
 /// acceptance is highest.
 ///
 /// Every node has a *value*, the product of draft probabilities `q(token | parent)` along its
-/// path — the paper's estimate of the probability that verification reaches and accepts it. A
+/// path — the paper's estimate of the probability that verification reaches and accepts it —
+/// each factor scaled by the drafter's ``DraftDistribution/confidence`` in that position (an
+/// n-gram drafter's `q = 1` after one earlier occurrence is not a certainty). A
 /// max-heap holds *expansion slots*: "draw the next child of position `s`", keyed by the value the
 /// child is expected to have:
 ///
-/// - a node's first-child slot: `value(node) × max q(· | node)`;
-/// - a position's next-sibling slot: `value(position) × (1 − Σ q of the children already drawn)`,
+/// - a node's first-child slot: `value(node) × confidence × max q(· | node)`;
+/// - a position's next-sibling slot: `value(position) × confidence × (1 − Σ q of the children already drawn)`,
 ///   the chance under `p ≈ q` that the target's token is among the undrawn ones (greedy drafting
 ///   knows the next sibling, so there the key is its exact value `value(position) × q(next)`).
 ///
@@ -28,7 +30,7 @@
 ///
 /// **Batching.** The first-child key needs the child's distribution, i.e. a draft step. Instead of
 /// one drafter call per node, a new node's slot enters the heap with the upper bound
-/// `value(node)` (since `max q ≤ 1`) and is marked pending; when such a slot reaches the top,
+/// `value(node)` (since `confidence · max q ≤ 1`) and is marked pending; when such a slot reaches the top,
 /// *every* pending node is expanded in one batched drafter call and its slot re-enters with the
 /// exact key. An exact key popped from the top is at least every other key's upper bound, so the
 /// tree is the same as with eager expansion, in fewer drafter calls. Exact greedy order is
@@ -100,7 +102,7 @@ public struct DynamicTreeBuilder: Sendable {
                     pending.removeAll(keepingCapacity: true)
                 }
                 if let distribution = tree.distribution(atSlot: top.slot), !distribution.isEmpty {
-                    heap.push(key: tree.value(ofSlot: top.slot) * distribution.maximum, slot: top.slot, exact: true)
+                    heap.push(key: tree.childValueScale(ofSlot: top.slot) * distribution.maximum, slot: top.slot, exact: true)
                 }
                 continue
             }
@@ -114,7 +116,7 @@ public struct DynamicTreeBuilder: Sendable {
                 heap.push(key: tree.values[node], slot: DraftTree.slot(after: node), exact: false)
             }
             if let draw = draws[top.slot], !draw.isExhausted, draw.nextSlotWeight > 0 {
-                heap.push(key: tree.value(ofSlot: top.slot) * draw.nextSlotWeight, slot: top.slot, exact: true)
+                heap.push(key: tree.childValueScale(ofSlot: top.slot) * draw.nextSlotWeight, slot: top.slot, exact: true)
             }
         }
         return (tree, drafted)

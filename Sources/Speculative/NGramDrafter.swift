@@ -13,8 +13,19 @@
 /// continuation of the longest match) to a distribution, so it can propose several children and
 /// be verified losslessly at any temperature.
 ///
+/// **Confidence.** One earlier occurrence makes `q = 1`, which on open-ended text is rarely
+/// right. The drafter therefore grades itself: for every token appended to a context it already
+/// follows, it checks whether that token was in the support it would have proposed, and keeps the
+/// hit rate per longest matched order `N`. A distribution's ``DraftDistribution/confidence`` is
+/// that rate with a prior of ``priorConfidence`` worth one observation,
+/// `(hits_N + prior) / (trials_N + 1)`, so DySpec's values (products of confidence × `q`) predict
+/// acceptance honestly: copied text (long matches that keep hitting) keeps values near 1, chat
+/// (short matches that miss) drives them down before any tree is drafted. It uses only tokens
+/// already generated, so it shapes trees but never the output distribution.
+///
 /// - Complexity: each query scans the earlier occurrences of the suffix's last token (an index
-///   kept incrementally as the context grows), O(occurrences × maximumOrder).
+///   kept incrementally as the context grows), O(occurrences × maximumOrder); grading an appended
+///   token costs one such scan.
 public final class NGramDrafter: Drafter {
     /// Shortest suffix that counts as a match.
     public let minimumOrder: Int
@@ -24,10 +35,16 @@ public final class NGramDrafter: Drafter {
     public let backoff: Double
     /// The largest order a drafter accepts.
     public static let orderLimit = 64
+    /// The confidence assumed for an order before any token was graded there (worth one
+    /// observation).
+    public static let priorConfidence = 0.5
 
     private var context: [Int] = []
     private var positions: [Int: [Int]] = [:]
     private var meter = CostMeter()
+    /// Graded tokens and hits per longest matched order (index `order − minimumOrder`).
+    private var trials: [Int]
+    private var hits: [Int]
 
     /// Works with any vocabulary.
     public var vocabularySize: Int? { nil }
@@ -48,19 +65,33 @@ public final class NGramDrafter: Drafter {
         self.minimumOrder = minimumOrder
         self.maximumOrder = maximumOrder
         self.backoff = backoff
+        trials = Array(repeating: 0, count: maximumOrder - minimumOrder + 1)
+        hits = trials
     }
 
-    /// Follows the context; appending to the previous context extends the index incrementally.
+    /// Follows the context; appending to the previous context extends the index incrementally
+    /// and grades the drafter on the appended tokens (see ``confidence(matchedOrder:)``). A
+    /// context that does not extend the previous one (the first, or another sequence) rebuilds
+    /// the index without grading.
     public func synchronize(context newContext: [Int]) throws {
-        let extends = newContext.count >= context.count && newContext.starts(with: context)
-        if !extends {
-            context = []
-            positions = [:]
-        }
-        for index in context.count..<newContext.count {
+        let extends = !context.isEmpty && newContext.count >= context.count && newContext.starts(with: context)
+        let known = extends ? context.count : 0
+        if !extends { positions = [:] }
+        for index in known..<newContext.count {
             positions[newContext[index], default: []].append(index)
         }
         context = newContext
+        guard extends else { return }
+        for index in known..<newContext.count { grade(index) }
+    }
+
+    /// The confidence given to distributions whose longest matched order is `order`: the share of
+    /// graded tokens after such a match that were in the proposed support, with the prior
+    /// ``priorConfidence`` counted as one observation.
+    public func confidence(matchedOrder order: Int) -> Double {
+        guard order >= minimumOrder else { return 0 }
+        let i = min(order, maximumOrder) - minimumOrder
+        return (Double(hits[i]) + Self.priorConfidence) / (Double(trials[i]) + 1)
     }
 
     /// The interpolated continuation distribution after `context + path` for every path.
@@ -71,22 +102,43 @@ public final class NGramDrafter: Drafter {
         return result
     }
 
-    private func distribution(after path: [Int]) throws -> DraftDistribution {
-        let total = context.count + path.count
-        guard total >= minimumOrder else { return .empty }
-        @inline(__always) func token(_ i: Int) -> Int { i < context.count ? context[i] : path[i - context.count] }
-        let last = token(total - 1)
-        // counts[n - minimumOrder][t]: continuations of matches of order n.
-        var counts = [[Int: Int]](repeating: [:], count: maximumOrder - minimumOrder + 1)
+    /// Records whether `context[index]` was in the support proposed after `context[..<index]`.
+    private func grade(_ index: Int) {
         var longest = 0
-        for j in positions[last] ?? [] where j + 1 < context.count && j + 1 < total {
+        var hit = false
+        let actual = context[index]
+        forEachMatch(end: index, path: []) { length, next in
+            longest = max(longest, length)
+            if next == actual { hit = true }
+        }
+        guard longest >= minimumOrder else { return }
+        trials[longest - minimumOrder] += 1
+        if hit { hits[longest - minimumOrder] += 1 }
+    }
+
+    /// Calls `body(length, next)` for every earlier occurrence of a suffix of at least
+    /// ``minimumOrder`` tokens of `context[..<end] + path` (`length` capped at ``maximumOrder``),
+    /// with `next` the token that followed it, which lies before `end`.
+    private func forEachMatch(end: Int, path: [Int], _ body: (_ length: Int, _ next: Int) -> Void) {
+        let total = end + path.count
+        guard total >= minimumOrder, total > 0 else { return }
+        @inline(__always) func token(_ i: Int) -> Int { i < end ? context[i] : path[i - end] }
+        let last = token(total - 1)
+        for j in positions[last] ?? [] where j + 1 < end && j + 1 < total {
             var length = 1
             while length < maximumOrder, j - length >= 0, token(j - length) == token(total - 1 - length) {
                 length += 1
             }
-            guard length >= minimumOrder else { continue }
+            if length >= minimumOrder { body(length, context[j + 1]) }
+        }
+    }
+
+    private func distribution(after path: [Int]) throws -> DraftDistribution {
+        // counts[n - minimumOrder][t]: continuations of matches of order n.
+        var counts = [[Int: Int]](repeating: [:], count: maximumOrder - minimumOrder + 1)
+        var longest = 0
+        forEachMatch(end: context.count, path: path) { length, next in
             longest = max(longest, length)
-            let next = context[j + 1]
             for n in minimumOrder...length { counts[n - minimumOrder][next, default: 0] += 1 }
         }
         guard longest >= minimumOrder else { return .empty }
@@ -98,6 +150,6 @@ public final class NGramDrafter: Drafter {
             for (t, c) in level { weights.append((t, weight * Double(c) / sum)) }
             weight *= backoff
         }
-        return try DraftDistribution(weights: weights)
+        return try DraftDistribution(weights: weights).withConfidence(confidence(matchedOrder: longest))
     }
 }

@@ -74,7 +74,8 @@ public struct SpeculativeStrategy: DecodingStrategy {
     ///   - drafter: the source of draft trees.
     ///   - tree: the tree shape; a dynamic tree's budget is the most nodes per step.
     ///   - adaptiveBudget: let ``TreeBudgetPlanner`` choose the node count per step from measured
-    ///     costs (dynamic trees only; calibrated with a few tree evaluations on the first step).
+    ///     costs (dynamic trees only; the cost model learns from the plain steps and the evaluated
+    ///     trees themselves, starting from a conservative prior).
     ///     Tree sizes then depend on timings, so a seed fixes the output *distribution*, not the tokens.
     ///   - planner: a planner to use instead (for example with known costs and
     ///     ``TreeBudgetPlanner/learnsFromSteps`` off, which makes adaptive runs reproducible);
@@ -164,7 +165,6 @@ public struct SpeculativeStrategy: DecodingStrategy {
             let draftStart = ContinuousClock.now
             try drafter.synchronize(context: history)
             let depthLimit = min(context.remainingTokens - 1, model.contextLength - session.count - 1)
-            try calibrateIfDrafting(depthLimit: depthLimit, model: model, session: session)
             (draft, draftedPositions) = try buildTree(depthLimit: depthLimit)
             draftSeconds += TreeBudgetPlanner.seconds(ContinuousClock.now - draftStart)
             let treeStart = ContinuousClock.now
@@ -245,7 +245,6 @@ public struct SpeculativeStrategy: DecodingStrategy {
         let context = session.tokens + [token]
         try drafter.synchronize(context: context)
         let depthLimit = min(remainingTokens - 1, model.contextLength - context.count - 1)
-        try calibrateIfDrafting(depthLimit: depthLimit, model: model, session: session)
         let (next, positions) = try buildTree(depthLimit: depthLimit)
         let draftSeconds = TreeBudgetPlanner.seconds(ContinuousClock.now - draftStart)
         let evaluateStart = ContinuousClock.now
@@ -265,18 +264,6 @@ public struct SpeculativeStrategy: DecodingStrategy {
         statistics.verifySeconds += evaluateSeconds
         lookahead = Lookahead(sessionTokens: session.tokens, draft: next, draftedPositions: positions, tree: tree, rows: rows)
         return (tree, draftSeconds)
-    }
-
-    /// Calibrates an adaptive budget's planner the first time the drafter has something to
-    /// propose after the context it was synchronized with (its root distribution is not empty),
-    /// so a run whose drafts never match (an n-gram drafter on open-ended chat) never pays for
-    /// calibration, and one that does pays once, when it first matters. Until then the planner
-    /// learns the plain step's cost from the plain steps themselves.
-    private mutating func calibrateIfDrafting(depthLimit: Int, model: any LanguageModel, session: any ModelSession) throws {
-        guard var planner, !planner.isCalibrated, depthLimit > 0 else { return }
-        guard let root = try drafter.draftDistributions(after: [[]]).first, !root.isEmpty else { return }
-        try planner.calibrate(model: model, session: session)
-        self.planner = planner
     }
 
     /// Starts a new sequence: statistics cleared, the generator reseeded.

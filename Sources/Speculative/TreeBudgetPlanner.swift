@@ -5,14 +5,17 @@ import Decoding
 /// planner grows the tree while the expected tokens per second can still improve.
 ///
 /// Cost model: a plain step costs `c₀` (one token appended through the session's ordinary path);
-/// a speculative step with `B` nodes costs `T(B + 1) + B · d`, with `T(n)` the target's
-/// evaluation of a tree of `n` nodes (measured at sizes 1, 2, 4, …, interpolated between) — the
-/// `B` draft nodes hang below the previous step's final token, which rides in the same
-/// evaluation (``SpeculativeStrategy``), and the accepted nodes are committed by copying their
-/// keys and values — and `d` the drafter's cost per position. Expected
-/// yield: `1 + a · S` tokens with `S` the sum of the values of the nodes drafted so far and `a`
-/// the ``acceptanceScale`` — accepted nodes per unit of value observed on earlier steps, which
-/// corrects a drafter whose `q` is over- or under-confident.
+/// a speculative step with `B` draft nodes costs `T(B + 1) + B · d`, with `T(B + 1) = c₀ · (1 + κ · B)`
+/// the target's evaluation of the `B` nodes below the previous step's final token, which rides in
+/// the same evaluation (``SpeculativeStrategy``), and `d` the drafter's cost per position. The
+/// relative slope `κ` (extra cost of a tree node as a share of a plain step) starts at the
+/// conservative prior ``priorRelativeSlope`` and is learned from every evaluated tree's own timing
+/// (``record(nodes:seconds:)``), so there is no separate calibration: the first trees are judged
+/// by the prior, later ones by what trees cost on this machine. `c₀` comes from the plain steps;
+/// until one has been timed the planner drafts nothing. Expected yield: `1 + a · S` tokens with `S`
+/// the sum of the values of the nodes drafted so far and `a` the ``acceptanceScale`` — accepted
+/// nodes per unit of value observed on earlier steps, which corrects a drafter whose values are
+/// over- or under-confident.
 ///
 /// Before each node is drawn — `m` nodes so far with values summing to `S`, and `k` the key of the
 /// slot about to be drawn — the planner continues if some size `B' > m` promises a better rate:
@@ -26,20 +29,13 @@ import Decoding
 /// Every decision uses earlier steps and what was drawn before the node in question, never the
 /// node itself: deciding after seeing a child (truncating the tree, or discarding it for a plain
 /// step) would bias which children get verified and break losslessness.
-///
-/// Timings come from the plain steps themselves (`c₀`), from ``calibrate(model:session:)`` once
-/// drafts first appear, and are refined with every measured step (``record(nodes:seconds:)``, an
-/// exponential moving average per size).
 public struct TreeBudgetPlanner: Sendable {
     /// The largest tree the planner may choose.
     public let maximumNodes: Int
-    /// The evaluated tree sizes at which cost is tracked: 1, 2, 4, … up to ``maximumNodes`` + 1
-    /// (the draft nodes plus the previous step's final token at the root).
-    public let sizes: [Int]
-    /// Seconds to evaluate a tree of `sizes[i]` nodes (nil until measured).
-    public private(set) var treeSeconds: [Double?]
     /// Seconds of a plain one-token step (nil until measured).
     public private(set) var plainSeconds: Double?
+    /// `κ`: the extra cost of one draft node in a tree evaluation, as a share of a plain step.
+    public private(set) var relativeSlope: Double
     /// Whether ``record(nodes:seconds:)`` refines the timings. Turn it off to replay fixed costs:
     /// with refinement on, tree sizes (never the output distribution) depend on measured time,
     /// so a seed alone no longer fixes the tokens.
@@ -49,6 +45,16 @@ public struct TreeBudgetPlanner: Sendable {
     /// `keyCurve[m]`: mean key of the slot drawn after `m` nodes in earlier trees.
     public private(set) var keyCurve: [Double?]
 
+    /// The slope assumed before any tree was timed: a draft node costs half a plain step. On the
+    /// default model and 2 CPU cores a node measures 0.2–0.35 of a step, so the prior errs toward
+    /// small first trees; measurements take over after a few.
+    public static let priorRelativeSlope = 0.5
+
+    /// Tree sizes tried as growth targets besides the next node: powers of two and the maximum.
+    private let candidateSizes: [Int]
+    /// Trees timed so far (the prior counts as one), for the running mean of the slope.
+    private var slopeSamples = 1
+
     /// A planner for trees of up to `maximumNodes` nodes, with no timings yet.
     ///
     /// - Throws: ``SpeculativeError/invalidBudget(_:limit:)`` outside `1...TreeShape.nodeLimit`.
@@ -57,98 +63,72 @@ public struct TreeBudgetPlanner: Sendable {
             throw SpeculativeError.invalidBudget(maximumNodes, limit: TreeShape.nodeLimit)
         }
         self.maximumNodes = maximumNodes
+        relativeSlope = Self.priorRelativeSlope
         var sizes: [Int] = []
         var size = 1
-        while size < maximumNodes + 1 {
+        while size < maximumNodes {
             sizes.append(size)
             size *= 2
         }
-        sizes.append(maximumNodes + 1)
-        self.sizes = sizes
-        treeSeconds = Array(repeating: nil, count: sizes.count)
+        sizes.append(maximumNodes)
+        candidateSizes = sizes
         valueCurve = Array(repeating: nil, count: maximumNodes + 1)
         keyCurve = Array(repeating: nil, count: maximumNodes + 1)
     }
 
     /// A planner with known costs (tests, or timings saved from an earlier run).
     ///
-    /// - Parameter treeSeconds: cost of a tree of `n` nodes, for each tracked size.
-    public init(maximumNodes: Int, plainSeconds: Double, treeSeconds: (Int) -> Double, learnsFromSteps: Bool = true) throws {
+    /// - Parameters:
+    ///   - plainSeconds: `c₀`, the cost of a plain step.
+    ///   - relativeSlope: `κ`, the extra cost of a draft node as a share of `c₀`.
+    /// - Throws: ``SpeculativeError/invalidBudget(_:limit:)``; ``SpeculativeError/invalidParameter(name:value:)``
+    ///   unless `plainSeconds > 0` and `relativeSlope >= 0` (both finite).
+    public init(maximumNodes: Int, plainSeconds: Double, relativeSlope: Double, learnsFromSteps: Bool = true) throws {
         try self.init(maximumNodes: maximumNodes)
+        guard plainSeconds.isFinite, plainSeconds > 0 else {
+            throw SpeculativeError.invalidParameter(name: "plainSeconds", value: plainSeconds)
+        }
+        guard relativeSlope.isFinite, relativeSlope >= 0 else {
+            throw SpeculativeError.invalidParameter(name: "relativeSlope", value: relativeSlope)
+        }
         self.learnsFromSteps = learnsFromSteps
         self.plainSeconds = plainSeconds
-        self.treeSeconds = sizes.map { treeSeconds($0) }
+        self.relativeSlope = relativeSlope
     }
 
-    /// Whether every size has a timing.
-    public var isCalibrated: Bool { plainSeconds != nil && treeSeconds.allSatisfy { $0 != nil } }
-
-    /// Times the target: one tree evaluation of a chain of `n` copies of the session's last token
-    /// for each tracked size from 2 up to ``timedSizeLimit`` (the session is left unchanged), and
-    /// a one-node evaluation as the plain step and `T(1)` unless plain steps already measured it.
-    /// Larger sizes are extrapolated linearly from the two largest timed ones — cost grows about
-    /// linearly once the batch is a few rows — and refined by ``record(nodes:seconds:)`` when
-    /// steps use them, so calibrating costs a few plain steps, not a pass over every size.
-    ///
-    /// - Complexity: `2 + 4` evaluated tokens (plus 1 without a measured plain step), once.
-    public mutating func calibrate(model: any LanguageModel, session: any ModelSession) throws {
-        guard let last = session.tokens.last else { return }
-        let room = model.contextLength - session.count
-        func time(_ n: Int) throws -> Double {
-            let tree = try TokenTree(tokens: Array(repeating: last, count: n), parents: (0..<n).map { $0 - 1 })
-            let start = ContinuousClock.now
-            _ = try model.evaluateTree(tree, after: session)
-            return Self.seconds(ContinuousClock.now - start)
-        }
-        guard room >= 1 else { return }
-        let plain = try plainSeconds ?? time(1)
-        plainSeconds = plain
-        for (i, size) in sizes.enumerated() where size <= room {
-            if size > Self.timedSizeLimit, i >= 2, let previous = treeSeconds[i - 1], let before = treeSeconds[i - 2] {
-                let slope = max(0, (previous - before) / Double(sizes[i - 1] - sizes[i - 2]))
-                treeSeconds[i] = previous + slope * Double(size - sizes[i - 1])
-            } else {
-                treeSeconds[i] = i == 0 ? plain : try time(size)
-            }
-        }
-    }
-
-    /// The largest tree size ``calibrate(model:session:)`` times; larger ones are extrapolated.
-    public static let timedSizeLimit = 4
-
-    /// Folds a measured tree evaluation of `nodes` nodes (draft nodes plus the root it hangs
-    /// below) into the estimate at the nearest tracked size at or above it (0 nodes: a plain,
-    /// appended step).
+    /// Folds a measured evaluation into the cost model: `nodes` is the evaluated tree's size
+    /// (draft nodes plus the root they hang below), 0 for a plain, appended step (which refines
+    /// `c₀`); a tree of 2 or more nodes refines `κ` — a running mean over the first few trees
+    /// (the prior counting as one), then an exponential moving average.
     public mutating func record(nodes: Int, seconds: Double) {
         guard learnsFromSteps, seconds.isFinite, seconds >= 0 else { return }
-        if nodes == 0 {
+        guard nodes > 0 else {
             plainSeconds = plainSeconds.map { 0.8 * $0 + 0.2 * seconds } ?? seconds
             return
         }
-        guard let i = sizes.firstIndex(where: { $0 >= nodes }) else { return }
-        // Scale the measurement to the tracked size (cost grows at most linearly).
-        let scaled = seconds * Double(sizes[i]) / Double(nodes)
-        let value = sizes[i] == nodes ? seconds : min(scaled, treeSeconds[i] ?? scaled)
-        treeSeconds[i] = treeSeconds[i].map { 0.8 * $0 + 0.2 * value } ?? value
+        guard nodes >= 2, let plain = plainSeconds, plain > 0 else { return }
+        let sample = max(0, (seconds / plain - 1) / Double(nodes - 1))
+        slopeSamples += 1
+        let weight = max(0.2, 1 / Double(slopeSamples))
+        relativeSlope += weight * (sample - relativeSlope)
     }
 
-    /// The estimated cost of a step with `nodes` draft nodes: `c₀` without any, else
-    /// `T(nodes + 1) + nodes · d`.
+    /// The estimated cost of a step with `nodes` draft nodes: `c₀ · (1 + κ · nodes) + nodes · d`
+    /// (`c₀` without any); 0 while `c₀` is unknown.
     public func stepSeconds(nodes: Int, draftSecondsPerNode: Double) -> Double {
-        guard nodes > 0 else { return plainSeconds ?? 0 }
-        return treeCost(nodes + 1) + Double(nodes) * draftSecondsPerNode
+        guard let plain = plainSeconds else { return 0 }
+        return plain * (1 + relativeSlope * Double(nodes)) + Double(nodes) * draftSecondsPerNode
     }
 
     /// Whether to draw one more node, given `nodes` drawn so far with values summing to
     /// `valueSum` and `nextKey` the estimated value of the next one (see the type's summary).
-    /// Grows unconditionally until calibrated.
+    /// Never grows before a plain step has been timed.
     public func shouldGrow(nodes: Int, valueSum: Double, nextKey: Double, draftSecondsPerNode: Double) -> Bool {
-        guard nodes < maximumNodes else { return false }
-        guard isCalibrated else { return true }
+        guard nodes < maximumNodes, plainSeconds != nil else { return false }
         let scale = acceptanceScale
         let current = (1 + scale * valueSum)
             / max(stepSeconds(nodes: nodes, draftSecondsPerNode: draftSecondsPerNode), .leastNormalMagnitude)
-        for size in [nodes + 1] + sizes + [maximumNodes] where size > nodes && size <= maximumNodes {
+        for size in [nodes + 1] + candidateSizes where size > nodes {
             let gain = 1 + scale * (valueSum + forecast(from: nodes, to: size, nextKey: nextKey))
             let cost = stepSeconds(nodes: size, draftSecondsPerNode: draftSecondsPerNode)
             if gain / max(cost, .leastNormalMagnitude) > current { return true }
@@ -206,16 +186,6 @@ public struct TreeBudgetPlanner: Sendable {
         guard predictedValue > 0, predictedValue.isFinite else { return }
         predictedEMA = 0.8 * predictedEMA + 0.2 * predictedValue
         acceptedEMA = 0.8 * acceptedEMA + 0.2 * Double(accepted)
-    }
-
-    /// Tree cost at `nodes`, linear between tracked sizes.
-    private func treeCost(_ nodes: Int) -> Double {
-        guard let upper = sizes.firstIndex(where: { $0 >= nodes }) else { return treeSeconds.last.flatMap { $0 } ?? 0 }
-        let high = treeSeconds[upper] ?? 0
-        guard upper > 0, sizes[upper] != nodes else { return high }
-        let low = treeSeconds[upper - 1] ?? high
-        let fraction = Double(nodes - sizes[upper - 1]) / Double(sizes[upper] - sizes[upper - 1])
-        return low + fraction * (high - low)
     }
 
     static func seconds(_ duration: Duration) -> Double {

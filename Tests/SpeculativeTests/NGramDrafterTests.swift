@@ -38,13 +38,52 @@ struct NGramDrafterTests {
         let fresh = try NGramDrafter(minimumOrder: 1, maximumOrder: 4)
         try fresh.synchronize(context: context)
         let paths = [[], [1], [2, 3], [0, 0, 5]]
-        #expect(try incremental.draftDistributions(after: paths) == fresh.draftDistributions(after: paths))
+        // Same distributions; only the confidence differs (the incremental one graded itself).
+        #expect(try incremental.draftDistributions(after: paths).map(\.tokens) == fresh.draftDistributions(after: paths).map(\.tokens))
+        #expect(try incremental.draftDistributions(after: paths).map(\.probabilities)
+            == fresh.draftDistributions(after: paths).map(\.probabilities))
         // A context that is not an extension rebuilds the index.
         let diverged = Array(context.prefix(100)) + [5, 5, 5]
         try incremental.synchronize(context: diverged)
         let reference = try NGramDrafter(minimumOrder: 1, maximumOrder: 4)
         try reference.synchronize(context: diverged)
-        #expect(try incremental.draftDistributions(after: paths) == reference.draftDistributions(after: paths))
+        #expect(try incremental.draftDistributions(after: paths).map(\.probabilities)
+            == reference.draftDistributions(after: paths).map(\.probabilities))
+    }
+
+    @Test("grades itself per longest matched order on appended tokens; confidence scales values only")
+    func confidence() throws {
+        let drafter = try NGramDrafter(minimumOrder: 1, maximumOrder: 3)
+        try drafter.synchronize(context: [1, 2, 3, 4])
+        #expect(drafter.confidence(matchedOrder: 1) == NGramDrafter.priorConfidence, "the prompt is not graded")
+        // 1: "4" never occurred before (no match, not graded). 2: "1" matched once (order 1) and
+        // was followed by 2: a hit. 5: "1 2" matched (order 2), followed by 3: a miss.
+        try drafter.synchronize(context: [1, 2, 3, 4, 1])
+        try drafter.synchronize(context: [1, 2, 3, 4, 1, 2, 5])
+        #expect(drafter.confidence(matchedOrder: 1) == 1.5 / 2)
+        #expect(drafter.confidence(matchedOrder: 2) == 0.5 / 2)
+        #expect(drafter.confidence(matchedOrder: 3) == 0.5, "no evidence: the prior")
+        #expect(drafter.confidence(matchedOrder: 9) == drafter.confidence(matchedOrder: 3), "orders above the maximum count as the maximum")
+        #expect(drafter.confidence(matchedOrder: 0) == 0)
+        // 1 (after "5": no match), 2 (after "1", order 1: continuations 2 and 2: a hit).
+        try drafter.synchronize(context: [1, 2, 3, 4, 1, 2, 5, 1, 2])
+        #expect(drafter.confidence(matchedOrder: 1) == 2.5 / 3)
+        // After "... 1 2" the longest match has order 2 (→ 3, → 5): the distribution carries its confidence.
+        let q = try #require(drafter.draftDistributions(after: [[]]).first)
+        #expect(q.tokens == [3, 5])
+        #expect(q.confidence == drafter.confidence(matchedOrder: 2))
+        #expect(abs(q.probabilities.reduce(0, +) - 1) < 1e-12, "still a proper distribution")
+        // A context that is not an extension is followed without grading.
+        try drafter.synchronize(context: [7, 7, 7, 7])
+        #expect(drafter.confidence(matchedOrder: 3) == 0.5)
+        #expect(drafter.confidence(matchedOrder: 1) == 2.5 / 3)
+    }
+
+    @Test("a confidence outside 0...1 is a typed error", arguments: [-0.1, 1.5, Double.nan])
+    func badConfidence(value: Double) throws {
+        let q = try DraftDistribution(dense: [0.5, 0.5])
+        #expect(throws: SpeculativeError.self) { try q.withConfidence(value) }
+        #expect(try q.withConfidence(0.25).probabilities == q.probabilities)
     }
 
     @Test("bad orders and backoff are typed errors")

@@ -40,6 +40,28 @@ final class FunctionDrafter: Drafter {
     }
 }
 
+/// A drafter passing another's distributions on with a confidence that depends on the last token
+/// of the context and path (from 0.05 to 1), as a self-grading drafter's would: it changes which
+/// trees an adaptive budget drafts, never `q`.
+final class TemperedDrafter: Drafter {
+    let base: any Drafter
+    private var context: [Int] = []
+    static let confidences = [0.05, 1, 0.3, 0.8, 0.15]
+    init(_ base: any Drafter) { self.base = base }
+    var vocabularySize: Int? { base.vocabularySize }
+    var costPerDraftToken: Double { base.costPerDraftToken }
+    func synchronize(context: [Int]) throws {
+        self.context = context
+        try base.synchronize(context: context)
+    }
+    func draftDistributions(after paths: [[Int]]) throws -> [DraftDistribution] {
+        try zip(paths, base.draftDistributions(after: paths)).map { path, q in
+            let last = (context + path).last ?? 0
+            return try q.withConfidence(Self.confidences[last % Self.confidences.count])
+        }
+    }
+}
+
 /// Exact distribution of the first `length` tokens of plain sampling, by enumeration.
 func exactSequences(length: Int, vocabularySize: Int, prompt: [Int], p: ([Int]) -> [Double]) -> [[Int]: Double] {
     var result: [[Int]: Double] = [[]: 1]

@@ -11,7 +11,9 @@ enum StrategyFixture {
     static let prompt = [0, 1, 2, 3, 0, 1, 3, 4, 0, 1, 2, 0, 1]
 
     enum DraftSource: String, CaseIterable, Sendable {
-        case ngram, closeModel, identicalModel, adversarialModel
+        /// `temperedModel`: the close model with a context-dependent ``DraftDistribution/confidence``,
+        /// so an adaptive budget's tree shapes depend on the context through the values only.
+        case ngram, closeModel, identicalModel, adversarialModel, temperedModel
     }
 
     enum Sampling: String, CaseIterable, Sendable {
@@ -25,10 +27,9 @@ enum StrategyFixture {
     }
 
     /// Fixed costs making the planner's choice depend on the drafts: a plain step costs 1, as does
-    /// a one-node tree; a tree of `n` nodes `0.7 + 0.3 n`.
+    /// a one-node tree; each draft node below it 0.3 more.
     static func fixedPlanner(maximumNodes: Int) throws -> TreeBudgetPlanner {
-        try TreeBudgetPlanner(maximumNodes: maximumNodes, plainSeconds: 1, treeSeconds: { 0.7 + 0.3 * Double($0) },
-                              learnsFromSteps: false)
+        try TreeBudgetPlanner(maximumNodes: maximumNodes, plainSeconds: 1, relativeSlope: 0.3, learnsFromSteps: false)
     }
 
     static func strategy(_ source: DraftSource, tree: TreeShape, adaptive: Bool = false,
@@ -43,6 +44,8 @@ enum StrategyFixture {
         case .identicalModel: drafter = try ModelDrafter(model: target, targetVocabularySize: vocabulary, transform: transform)
         case .adversarialModel:
             drafter = try ModelDrafter(model: adversarial, targetVocabularySize: vocabulary, transform: transform)
+        case .temperedModel:
+            drafter = TemperedDrafter(try ModelDrafter(model: close, targetVocabularySize: vocabulary, transform: transform))
         }
         var planner: TreeBudgetPlanner?
         if adaptive { planner = try fixedPlanner(maximumNodes: tree.maximumNodes) }

@@ -3,14 +3,15 @@ import Speculative
 import Testing
 
 /// The hardware-aware budget: grows with good drafts, shrinks to plain decoding with bad ones,
-/// calibrates on a real `LanguageModel` and refines from measured steps.
+/// starts from a prior cost model and refines it from measured steps.
 struct TreeBudgetPlannerTests {
     typealias Fixture = StrategyFixture
 
     @Test("the growth rule compares expected tokens per second")
     func growthRule() throws {
-        // A step of B draft nodes evaluates B + 1 nodes (the previous step's last token rides along).
-        var planner = try TreeBudgetPlanner(maximumNodes: 16, plainSeconds: 1, treeSeconds: { 0.7 + 0.3 * Double($0) })
+        // A step of B draft nodes evaluates B + 1 nodes (the previous step's last token rides along):
+        // 1 + 0.3 B.
+        var planner = try TreeBudgetPlanner(maximumNodes: 16, plainSeconds: 1, relativeSlope: 0.3)
         // Plain: 1 token / 1 s. Unseen sizes are forecast optimistically: 16 nodes of value 0.2
         // would give 4.2 tokens in 5.8 s, 4 nodes 1.8 tokens in 2.2 s, 1 node 1.2 in 1.3 s —
         // never better; but 2 nodes of 0.5 give 2 tokens in 1.6 s.
@@ -61,24 +62,50 @@ struct TreeBudgetPlannerTests {
         }
     }
 
-    @Test("calibration times every size on the model; refinement follows measurements")
-    func calibration() throws {
-        var planner = try TreeBudgetPlanner(maximumNodes: 12)
-        #expect(planner.sizes == [1, 2, 4, 8, 13], "tree sizes: up to 12 draft nodes below the previous token")
-        #expect(!planner.isCalibrated)
-        let session = try Fixture.target.makeSession(prompt: Fixture.prompt)
-        try planner.calibrate(model: Fixture.target, session: session)
-        #expect(planner.isCalibrated)
-        #expect(session.tokens == Fixture.prompt, "calibration leaves the session unchanged")
-        planner.record(nodes: 4, seconds: 1000)
-        #expect((planner.treeSeconds[2] ?? 0) > 100)
-        var fixed = try TreeBudgetPlanner(maximumNodes: 4, plainSeconds: 1, treeSeconds: { Double($0) }, learnsFromSteps: false)
-        fixed.record(nodes: 4, seconds: 1000)
-        #expect(fixed.treeSeconds[2] == 4)
-        #expect(throws: SpeculativeError.invalidBudget(0, limit: TreeShape.nodeLimit)) { try TreeBudgetPlanner(maximumNodes: 0) }
+    @Test("the expected gain must beat the cost: an empty tree otherwise", arguments: [
+        (0.3, 0.25, false), (0.3, 0.35, true), (0.1, 0.15, true), (0.6, 0.5, false), (0, 0.01, true),
+    ])
+    func gainAgainstCost(slope: Double, key: Double, grows: Bool) throws {
+        // A first node of value `key` yields 1 + key tokens for 1 + slope of cost (no history: the
+        // forecast for more nodes is `key` each, which wins exactly when one node does).
+        let planner = try TreeBudgetPlanner(maximumNodes: 8, plainSeconds: 0.01, relativeSlope: slope)
+        #expect(planner.shouldGrow(nodes: 0, valueSum: 0, nextKey: key, draftSecondsPerNode: 0) == grows)
+        #expect(abs(planner.stepSeconds(nodes: 4, draftSecondsPerNode: 0.001) - (0.01 * (1 + 4 * slope) + 0.004)) < 1e-12)
+        #expect(planner.stepSeconds(nodes: 0, draftSecondsPerNode: 0.001) == 0.01)
     }
 
-    @Test("with nothing to draft, steps append plainly: no tree evaluation, no calibration", arguments: [Float(0), Float(1)])
+    @Test("the cost model starts from its prior and learns from the trees it evaluates")
+    func costModel() throws {
+        var planner = try TreeBudgetPlanner(maximumNodes: 12)
+        #expect(planner.relativeSlope == TreeBudgetPlanner.priorRelativeSlope)
+        #expect(planner.plainSeconds == nil)
+        #expect(!planner.shouldGrow(nodes: 0, valueSum: 0, nextKey: 1, draftSecondsPerNode: 0), "no tree before a plain step was timed")
+        planner.record(nodes: 0, seconds: 0.01)
+        #expect(planner.plainSeconds == 0.01)
+        #expect(planner.shouldGrow(nodes: 0, valueSum: 0, nextKey: 1, draftSecondsPerNode: 0))
+        #expect(!planner.shouldGrow(nodes: 0, valueSum: 0, nextKey: 0.45, draftSecondsPerNode: 0), "the prior: a node costs half a step")
+        // A tree of 9 nodes (8 below the root) measured at 1 + 0.2 · 8 plain steps: the mean with the prior.
+        planner.record(nodes: 9, seconds: 0.026)
+        #expect(abs(planner.relativeSlope - 0.35) < 1e-9)
+        for _ in 0..<60 { planner.record(nodes: 5, seconds: 0.018) }
+        #expect(abs(planner.relativeSlope - 0.2) < 1e-3)
+        #expect(planner.shouldGrow(nodes: 0, valueSum: 0, nextKey: 0.45, draftSecondsPerNode: 0), "cheaper trees, same drafts")
+        planner.record(nodes: 1, seconds: 5)
+        #expect(abs(planner.relativeSlope - 0.2) < 1e-3, "a lone root says nothing about the slope")
+        var fixed = try TreeBudgetPlanner(maximumNodes: 4, plainSeconds: 1, relativeSlope: 0.3, learnsFromSteps: false)
+        fixed.record(nodes: 4, seconds: 1000)
+        fixed.record(nodes: 0, seconds: 1000)
+        #expect(fixed.relativeSlope == 0.3 && fixed.plainSeconds == 1)
+        #expect(throws: SpeculativeError.invalidBudget(0, limit: TreeShape.nodeLimit)) { try TreeBudgetPlanner(maximumNodes: 0) }
+        #expect(throws: SpeculativeError.invalidParameter(name: "plainSeconds", value: 0)) {
+            try TreeBudgetPlanner(maximumNodes: 4, plainSeconds: 0, relativeSlope: 0.3)
+        }
+        #expect(throws: SpeculativeError.invalidParameter(name: "relativeSlope", value: -1)) {
+            try TreeBudgetPlanner(maximumNodes: 4, plainSeconds: 1, relativeSlope: -1)
+        }
+    }
+
+    @Test("with nothing to draft, steps append plainly: no tree evaluation", arguments: [Float(0), Float(1)])
     func plainStepsWithoutDrafts(temperature: Float) throws {
         let model = OracleModel(oracle: Oracle(vocabularySize: Fixture.vocabulary, salt: 1, sharpness: 2.5))
         let parameters = SamplingParameters(temperature: temperature, topK: 0, topP: 1, minP: 0, seed: 5)
@@ -86,7 +113,6 @@ struct TreeBudgetPlannerTests {
                                                adaptiveBudget: true, sampling: parameters)
         let result = try Fixture.generate(&strategy, count: 30, model: model)
         #expect(model.treeCalls == 0, "a plain step goes through session.append")
-        #expect(strategy.planner?.isCalibrated == false, "calibration waits for a draft")
         #expect(strategy.planner?.plainSeconds != nil, "plain steps time themselves")
         #expect(strategy.statistics.plainSteps == strategy.statistics.steps)
         if temperature == 0 {
@@ -100,13 +126,13 @@ struct TreeBudgetPlannerTests {
         }
     }
 
-    @Test("an adaptive strategy calibrates itself and stays exact in greedy mode")
+    @Test("an adaptive strategy learns its costs and stays exact in greedy mode")
     func selfCalibrating() throws {
         var configuration = SpeculativeConfiguration(drafter: .model, tree: .dynamic(budget: 8, depth: 4), adaptiveBudget: true)
         configuration.sampling = .greedy
         var strategy = try SpeculativeStrategy(target: Fixture.target, configuration: configuration, draftModel: Fixture.close)
         let result = try Fixture.generate(&strategy, count: 20)
-        #expect(strategy.planner?.isCalibrated == true)
+        #expect(strategy.planner?.plainSeconds != nil)
         var plain = try SamplingParameters.greedy.makeStrategy()
         var session = try Fixture.target.makeSession(prompt: Fixture.prompt)
         var expected: [Int] = []

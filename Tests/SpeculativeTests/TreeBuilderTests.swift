@@ -73,27 +73,40 @@ struct TreeBuilderTests {
         }
     }
 
-    @Test("greedy DySpec picks the B most valuable nodes (brute force)", arguments: 1...14)
-    func greedyOptimal(budget: Int) throws {
+    @Test("greedy DySpec picks the B most valuable nodes (brute force), also with a drafter's confidence",
+          arguments: 1...14, [false, true])
+    func greedyOptimal(budget: Int, tempered: Bool) throws {
         for (contextSeed, depth) in [(0, 1), (1, 2), (2, 3), (3, 3)] {
-            let drafter = FunctionDrafter(Self.q)
+            let base = FunctionDrafter(Self.q)
+            let drafter: any Drafter = tempered ? TemperedDrafter(base) : base
             let context = [contextSeed, 1]
             try drafter.synchronize(context: context)
             var rng: SplitMix64? = nil
             let built = try DynamicTreeBuilder(budget: budget, depth: depth)
                 .build(drafter: drafter, vocabularySize: Self.vocabulary, depthLimit: 100, rng: &rng)
+            // A node's value: the product of confidence × q along its path.
+            func confidence(_ path: [Int]) -> Double {
+                tempered ? TemperedDrafter.confidences[(context + path).last! % TemperedDrafter.confidences.count] : 1
+            }
             var values: [Double] = []
             func enumerate(_ path: [Int], _ value: Double) {
                 guard path.count < depth else { return }
                 for (t, qt) in Self.q(context + path).enumerated() where qt > 0 {
-                    values.append(value * qt)
-                    enumerate(path + [t], value * qt)
+                    let child = value * confidence(path) * qt
+                    values.append(child)
+                    enumerate(path + [t], child)
                 }
             }
             enumerate([], 1)
             let best = values.sorted(by: >).prefix(budget).reduce(0, +)
             let got = built.tree.values.reduce(0, +)
             #expect(abs(got - best) < 1e-12, "depth \(depth): \(got) vs optimum \(best)")
+            for node in 0..<built.tree.count {
+                let slot = built.tree.parents[node] + 1
+                let qt = try #require(built.tree.distribution(atSlot: slot)).probability(of: built.tree.tokens[node])
+                let expected = built.tree.value(ofSlot: slot) * confidence(built.tree.pathTokens(to: slot - 1)) * qt
+                #expect(abs(built.tree.values[node] - expected) < 1e-12)
+            }
         }
     }
 
