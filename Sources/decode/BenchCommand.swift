@@ -48,11 +48,13 @@ struct BenchCommand: ParsableCommand {
         var session: (any ModelSession)!
         let prefill = try seconds { session = try model.makeSession(prompt: prompt) }
 
-        var next = session.logits.indices.max { session.logits[$0] < session.logits[$1] }!
+        // The greedy token, reading the logits once (as llama.cpp's side does with numpy's argmax).
+        func argmax(_ logits: [Float]) -> Int { logits.indices.max { logits[$0] < logits[$1] } ?? 0 }
+        var next = argmax(session.logits)
         let decode = try seconds {
             for _ in 0..<decodeTokens {
                 try session.append([next])
-                next = session.logits.indices.max { session.logits[$0] < session.logits[$1] }!
+                next = argmax(session.logits)
             }
         }
 
