@@ -218,7 +218,7 @@ CK_SIMD(int_tile)(const int kind, const uint8_t *row0, size_t row_bytes, const c
 }
 
 // `rows` consecutive rows (at most CK_MAX_ROWS) with `nt` tokens from t0 (1..4) into out[r * 4 + i],
-// in the largest tiles that fit: 8 x 1 (wide) or 4 x 1 for a single token, 4 x nt (wide, Q4_1)
+// in the largest tiles that fit: 8 x 1 (wide) or 4 x 1 for a single token, 4 x nt (wide)
 // for batches, then 2 x nt and 1 x nt.
 static inline CK_ATTR __attribute__((always_inline)) void
 CK_SIMD(int_group)(const int kind, const uint8_t *row, size_t row_bytes, const ck_activations *a,
@@ -228,7 +228,7 @@ CK_SIMD(int_group)(const int kind, const uint8_t *row, size_t row_bytes, const c
     if (nt == 1 && rows >= 8) {
         CK_SIMD(int_tile)(kind, row, row_bytes, a, t0, 8, 1, out);
         k = 8;
-    } else if (nt > 1 && rows >= 4 && kind == CK_KIND_Q4_1) {
+    } else if (nt > 1 && rows >= 4) {
         switch (nt) {
         case 4: CK_SIMD(int_tile)(kind, row, row_bytes, a, t0, 4, 4, out); break;
         case 3: CK_SIMD(int_tile)(kind, row, row_bytes, a, t0, 4, 3, out); break;
@@ -267,8 +267,7 @@ CK_SIMD(int_rows)(const int kind, const uint8_t *w, size_t row_bytes, int64_t r0
                   const ck_activations *a, float *y, int64_t ldy) {
     float out[CK_MAX_ROWS * 4];
     const int64_t count = a->count;
-    // Signed weights (Q4_0, Q8_0) keep |w| beside w: 2-row batch tiles measured faster for them.
-    const int64_t rb = count == 1 ? CK_MAX_ROWS : (CK_WIDE && kind == CK_KIND_Q4_1 ? 4 : 2);
+    const int64_t rb = count == 1 ? CK_MAX_ROWS : (CK_WIDE ? 4 : 2);
     for (int64_t r = r0; r < r1; r += rb) {
         const uint8_t *row = w + (size_t)r * row_bytes;
         const int64_t rows = r1 - r < rb ? r1 - r : rb;
