@@ -1,5 +1,5 @@
 // AVX-512 kernels: the VNNI kernels of matmul_vnni.c with the EVEX encodings of AVX-512VL, which
-// give them 32 vector registers, and 512-bit arithmetic for each block's scales (CK_WIDE): the
+// give them 32 vector registers (CK_WIDE), with 256-bit arithmetic throughout: the
 // tiles grow to 8 rows x 1 token and 4 rows x 4 tokens. Every (row, token) pair keeps its own
 // 256-bit accumulator and order of operations, so the results are the other levels' bits.
 #include "internal.h"

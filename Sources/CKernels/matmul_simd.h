@@ -6,7 +6,7 @@
 //                    times s[j] (signed bytes)
 //   CK_DOT_ACC(a, u, s)  a + CK_DOT(u, s) in one instruction, where the ISA has vpdpbusd (no
 //                    16-bit intermediate to saturate); undefined otherwise
-//   CK_WIDE          1 where AVX-512 is available (32 vector registers, 512-bit scale arithmetic):
+//   CK_WIDE          1 where AVX-512 is available (32 vector registers, embedded broadcasts):
 //                    tiles grow to 8 rows x 1 token and 4 rows x 4 tokens; 0 or undefined otherwise
 // Integer paths mirror matmul_scalar.c operation by operation (see there).
 

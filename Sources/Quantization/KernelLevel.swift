@@ -11,10 +11,12 @@ public enum KernelLevel: Int, Sendable, CaseIterable, Comparable {
     /// AVX2 + FMA + F16C.
     case avx2 = 1
     /// AVX2 plus AVX-VNNI: `vpdpbusd` for the 8-bit dot products of Q4_0, Q4_1 and Q8_0 (signed
-    /// weights through the sign trick, with each block's |w| computed once per tile).
+    /// weights: for one token through the sign trick, |w| computed once per tile; in batches with
+    /// the activations biased to unsigned and each lane seeded with −128·Σw).
     case vnni = 2
     /// AVX-512 (F, VL, BW, VNNI): the VNNI kernels with 32 vector registers, so tiles of 8 rows for
-    /// one token and 4 rows × 4 tokens for batches, and 512-bit arithmetic for each block's scales.
+    /// one token and 4 rows × 4 tokens for batches (arithmetic stays 256-bit: a 512-bit instruction in
+    /// flight would shut a vector port the pairs need).
     case avx512 = 3
 
     /// The highest level this CPU supports.

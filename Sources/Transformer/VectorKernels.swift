@@ -2,30 +2,10 @@ import Foundation
 
 /// The small element-wise pieces of the llama forward pass, on raw Float32 buffers.
 ///
-/// These run once per row per layer (norms, rotary embeddings, the SwiGLU gate) or once per key
-/// (attention dot products), so they are written as SIMD loops without allocation.
+/// These run once per row per layer (norms, rotary embeddings, residual additions, binary16
+/// rounding), so they are written as SIMD loops without allocation. The attention and SwiGLU inner
+/// loops are in `CKernels`.
 enum VectorKernels {
-    /// `Σ a[i]·b[i]` over `count` elements.
-    @inline(__always)
-    static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {
-        var acc0 = SIMD8<Float>(), acc1 = SIMD8<Float>()
-        var i = 0
-        let ra = UnsafeRawPointer(a), rb = UnsafeRawPointer(b)
-        while i + 16 <= count {
-            acc0 += ra.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
-                * rb.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
-            acc1 += ra.loadUnaligned(fromByteOffset: i * 4 + 32, as: SIMD8<Float>.self)
-                * rb.loadUnaligned(fromByteOffset: i * 4 + 32, as: SIMD8<Float>.self)
-            i += 16
-        }
-        var sum = (acc0 + acc1).sum()
-        while i < count {
-            sum += a[i] * b[i]
-            i += 1
-        }
-        return sum
-    }
-
     /// `y[i] += alpha · x[i]` over `count` elements.
     @inline(__always)
     static func axpy(_ alpha: Float, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) {

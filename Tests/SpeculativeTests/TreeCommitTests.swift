@@ -17,11 +17,15 @@ struct TreeCommitTests {
 
     static let paths: [[Int]] = [[0], [0, 2], [0, 2, 4, 6], [0, 1, 3], [7]]
 
+    /// The exact test model, the tree over tokens 1 2 3 4 5 6 0 3, and a session of three tokens.
+    static func exactSetup() throws -> (model: ExactTestModel, tree: TokenTree, session: any ModelSession) {
+        let model = ExactTestModel(vocabularySize: 8, order: 3, seed: 5)
+        return (model, try tree([1, 2, 3, 4, 5, 6, 0, 3]), try model.makeSession(prompt: [0, 1, 2]))
+    }
+
     @Test("exact model: commit equals append and evaluates nothing", arguments: paths)
     func exactModel(path: [Int]) throws {
-        let model = ExactTestModel(vocabularySize: 8, order: 3, seed: 5)
-        let tree = try Self.tree([1, 2, 3, 4, 5, 6, 0, 3])
-        let committed = try model.makeSession(prompt: [0, 1, 2])
+        let (model, tree, committed) = try Self.exactSetup()
         let appended = try committed.fork()
         _ = try model.evaluateTree(tree, after: committed)
         let evaluated = model.tokensEvaluated
@@ -37,9 +41,7 @@ struct TreeCommitTests {
 
     @Test("exact model: a path may be committed in parts")
     func exactModelInParts() throws {
-        let model = ExactTestModel(vocabularySize: 8, order: 3, seed: 5)
-        let tree = try Self.tree([1, 2, 3, 4, 5, 6, 0, 3])
-        let session = try model.makeSession(prompt: [0, 1, 2])
+        let (model, tree, session) = try Self.exactSetup()
         _ = try model.evaluateTree(tree, after: session)
         let evaluated = model.tokensEvaluated
         try session.commitTreePath([0], of: tree)
@@ -51,9 +53,7 @@ struct TreeCommitTests {
 
     @Test("exact model: a stale tree or a path that does not continue is appended; a broken path is a typed error")
     func exactModelFallbacks() throws {
-        let model = ExactTestModel(vocabularySize: 8, order: 3, seed: 5)
-        let tree = try Self.tree([1, 2, 3, 4, 5, 6, 0, 3])
-        let session = try model.makeSession(prompt: [0, 1, 2])
+        let (model, tree, session) = try Self.exactSetup()
         _ = try model.evaluateTree(tree, after: session)
         #expect(throws: LanguageModelError.self) { try session.commitTreePath([0, 3], of: tree) }
         #expect(throws: LanguageModelError.self) { try session.commitTreePath([9], of: tree) }
