@@ -23,6 +23,11 @@ public protocol LogitProcessor: Sendable {
 
     /// Returns the processor to its initial state (a new sequence starts).
     mutating func reset()
+
+    /// Whether the stage reduces the row to its most likely token (temperature 0): a strategy
+    /// that checks tokens against a constraint reads this as "greedy" and takes the most likely
+    /// *allowed* token instead of the row's argmax. False by default.
+    var selectsArgmax: Bool { get }
 }
 
 extension LogitProcessor {
@@ -30,6 +35,8 @@ extension LogitProcessor {
     public mutating func accept(_ token: Int) {}
     /// Does nothing: most processors have no state.
     public mutating func reset() {}
+    /// False: most processors keep more than the argmax.
+    public var selectsArgmax: Bool { false }
 }
 
 extension Logits {

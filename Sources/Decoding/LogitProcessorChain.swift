@@ -17,6 +17,18 @@ public struct LogitProcessorChain: LogitProcessor {
     /// The stage names joined with `;` (the format of ``SamplerStage/parseOrder(_:)``).
     public var name: String { processors.map(\.name).joined(separator: ";") }
 
+    /// Whether some stage reduces the row to its argmax (the chain is greedy).
+    public var selectsArgmax: Bool { processors.contains { $0.selectsArgmax } }
+
+    /// Applies every stage in order except those that reduce the row to its argmax: the row
+    /// whose most likely token a greedy chain would pick, for strategies that must take the
+    /// most likely token *allowed* by a constraint instead.
+    public mutating func applyRanking(to logits: inout Logits, history: [Int]) throws {
+        for index in processors.indices where !processors[index].selectsArgmax {
+            try processors[index].apply(to: &logits, history: history)
+        }
+    }
+
     /// Applies every stage in order.
     public mutating func apply(to logits: inout Logits, history: [Int]) throws {
         for index in processors.indices {

@@ -32,13 +32,14 @@ public enum SamplerStage: String, Sendable, Hashable, CaseIterable {
 
     /// Parses an order such as `"penalties;top_k;typ_p;top_p;min_p;temperature"` (names
     /// separated by `;`, case-insensitive, llama.cpp's aliases such as `temp` and `top-p`
-    /// accepted). An empty string is an empty order.
+    /// accepted).
     ///
     /// - Throws: ``SamplingError/unknownStage(_:valid:)`` naming the bad entry and listing the
-    ///   valid names; ``SamplingError/duplicateStage(_:)``.
+    ///   valid names; ``SamplingError/duplicateStage(_:)``; ``SamplingError/emptyOrder`` for a
+    ///   blank string (an order without stages would ignore every setting).
     public static func parseOrder(_ text: String) throws -> [SamplerStage] {
         let trimmed = text.trimmingWhitespace()
-        if trimmed.isEmpty { return [] }
+        if trimmed.isEmpty { throw SamplingError.emptyOrder }
         var order: [SamplerStage] = []
         for part in trimmed.split(separator: ";", omittingEmptySubsequences: false) {
             let name = String(part).trimmingWhitespace().lowercased()

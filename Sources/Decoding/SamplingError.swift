@@ -17,6 +17,8 @@ public enum SamplingError: Error, Equatable, Sendable {
     case unknownStage(String, valid: [String])
     /// A sampler-order string named the same stage twice.
     case duplicateStage(String)
+    /// A sampler-order string named no stage (every setting would be ignored).
+    case emptyOrder
 }
 
 extension SamplingError: CustomStringConvertible {
@@ -33,6 +35,9 @@ extension SamplingError: CustomStringConvertible {
         case .unknownStage(let name, let valid):
             return "unknown sampler '\(name)'; valid names: \(valid.joined(separator: ", "))"
         case .duplicateStage(let name): return "sampler '\(name)' appears twice in the order"
+        case .emptyOrder:
+            return "the sampler order names no stage; every sampling setting would be ignored (valid names: "
+                + SamplerStage.validNames.joined(separator: ", ") + ")"
         }
     }
 }

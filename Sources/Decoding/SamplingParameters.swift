@@ -59,6 +59,13 @@ public struct SamplingParameters: Sendable, Hashable {
         self.bannedTokens = bannedTokens
     }
 
+    /// The defaults under a constraint: llama.cpp's temperature and penalties with every
+    /// truncating stage off (top-k 0, top-p 1, min-p 0, typical-p 1), so a constrained strategy
+    /// samples the model's distribution restricted by the constraint. Truncation set on top of
+    /// these acts on the constrained distribution in LCD (which masks first) but before the
+    /// constraint in AWRS and SMC, where it can cut every allowed token.
+    public static let constrainedDefaults = SamplingParameters(topK: 0, topP: 1, minP: 0)
+
     /// Greedy decoding: temperature 0 and nothing else.
     public static let greedy = SamplingParameters(temperature: 0, topK: 0, topP: 1, minP: 0)
 

@@ -19,6 +19,9 @@ public struct TemperatureProcessor: LogitProcessor {
     /// `temperature`.
     public var name: String { "temperature" }
 
+    /// True at temperature 0 (greedy).
+    public var selectsArgmax: Bool { temperature == 0 }
+
     /// Scales the row, or reduces it to its argmax at temperature 0. O(n).
     public mutating func apply(to logits: inout Logits, history: [Int]) throws {
         if temperature == 0 {

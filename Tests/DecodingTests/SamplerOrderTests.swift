@@ -5,7 +5,8 @@ import Decoding
     @Test func parsesLlamaCppOrderStrings() throws {
         #expect(try SamplerStage.parseOrder("penalties;top_k;typ_p;top_p;min_p;temperature") == SamplerStage.defaultOrder)
         #expect(try SamplerStage.parseOrder("temp;top-k") == [.temperature, .topK])
-        #expect(try SamplerStage.parseOrder("") == [])
+        #expect(throws: SamplingError.emptyOrder) { try SamplerStage.parseOrder("") }
+        #expect(throws: SamplingError.emptyOrder) { try SamplerStage.parseOrder("  ") }
     }
 
     @Test func rejectsUnknownAndDuplicateNames() {
