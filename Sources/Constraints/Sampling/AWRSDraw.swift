@@ -37,6 +37,8 @@ public struct AWRSStatistics: Sendable, Hashable {
     public var deadEnds: Int
     /// Sum of the log weights of the draws that were not dead ends.
     public var logWeight: Double
+    /// Draws that computed the full mask after ``AWRSOptions/maskAfterChecks`` checks.
+    public var fullMasks = 0
 
     /// Statistics with the given counts.
     public init(draws: Int = 0, checks: Int = 0, rejections: Int = 0, deadEnds: Int = 0, logWeight: Double = 0) {
@@ -62,5 +64,6 @@ public struct AWRSStatistics: Sendable, Hashable {
         lhs.rejections += rhs.rejections
         lhs.deadEnds += rhs.deadEnds
         lhs.logWeight += rhs.logWeight
+        lhs.fullMasks += rhs.fullMasks
     }
 }

@@ -34,22 +34,31 @@ public struct AWRSOptions: Sendable, Hashable {
     /// Whether tokens that can never be accepted (no bytes and not a stop token) are left out
     /// of the draw before it starts, so they cost no check.
     public var prune: Bool
+    /// Checks one draw makes token by token before it computes the full mask of allowed tokens
+    /// once and answers the rest from it (nil: never). The answers are the same, so the draw's
+    /// distribution and weight do not change; a step then costs at most this many checks plus
+    /// one mask, the cost of locally constrained decoding.
+    public var maskAfterChecks: Int?
 
-    /// Options with the reference defaults: automatic mode, 2 accepts, threshold 2/3, pruning on.
+    /// Options with the reference defaults: automatic mode, 2 accepts, threshold 2/3, pruning
+    /// on; a full mask after 64 checks.
     public init(mode: AWRSMode = .automatic, maxAccepts: Int = 2, geometricThreshold: Double = 2.0 / 3.0,
-                prune: Bool = true) {
+                prune: Bool = true, maskAfterChecks: Int? = 64) {
         self.mode = mode
         self.maxAccepts = maxAccepts
         self.geometricThreshold = geometricThreshold
         self.prune = prune
+        self.maskAfterChecks = maskAfterChecks
     }
 
     /// Checks every option.
     ///
     /// - Throws: ``ConstrainedSamplingError/invalidMaxAccepts(_:)``,
-    ///   ``ConstrainedSamplingError/invalidGeometricThreshold(_:)``.
+    ///   ``ConstrainedSamplingError/invalidGeometricThreshold(_:)``,
+    ///   ``ConstrainedSamplingError/invalidMaskAfterChecks(_:)``.
     public func validate() throws(ConstrainedSamplingError) {
         guard maxAccepts >= 2 else { throw .invalidMaxAccepts(maxAccepts) }
+        if let maskAfterChecks, maskAfterChecks < 0 { throw .invalidMaskAfterChecks(maskAfterChecks) }
         guard geometricThreshold > 0 && geometricThreshold <= 1 else {
             throw .invalidGeometricThreshold(geometricThreshold)
         }

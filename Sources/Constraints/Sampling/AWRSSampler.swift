@@ -29,6 +29,10 @@ public struct AWRSSampler: Sendable {
     public let options: AWRSOptions
     private var order = LazyTokenDraw()
     private var acceptedCache: [Int] = []
+    /// The unmasked tokens by logit, for ``greedy(from:pruned:accept:)`` (kept between draws).
+    var ranked: [(logit: Float, token: Int)] = []
+    /// Tokens left out of the greedy walk, by id (kept between draws).
+    var isPruned: [Bool] = []
 
     /// A sampler with `options`.
     ///

@@ -12,7 +12,13 @@ import Decoding
 /// The target of a draw is the distribution after the caller's `chain`, times the constraint:
 /// truncating processors (top-k, top-p, min-p) act *before* the constraint, so a token they cut
 /// is never proposed, and a step where they cut every allowed token is a dead end (LCD, which
-/// masks first, would instead truncate among the allowed tokens).
+/// masks first, would instead truncate among the allowed tokens). For the model's distribution
+/// restricted by the constraint, give a chain without truncation
+/// (``SamplingParameters/constrainedDefaults``).
+///
+/// A greedy chain (temperature 0, ``LogitProcessorChain/selectsArgmax``) makes each step take
+/// the most likely *allowed* token (``AWRSSampler/greedy(from:pruned:accept:)``), as LCD does
+/// at temperature 0, instead of the row's argmax.
 ///
 /// ```swift
 /// var strategy = try AWRSStrategy(constraint: regex, table: table, stopTokens: [eos],
@@ -77,24 +83,20 @@ public struct AWRSStrategy<C: Constraint>: DecodingStrategy {
         let state = try cursor.state(after: session.tokens, prefixLength: prefixLength)
         var logits = try Logits.loading(session.logits, into: &scratch, vocabularySize: vocabularySize)
         defer { scratch = logits }
-        try chain.apply(to: &logits, history: session.tokens)
-        let checker = self.checker
-        var next: C.State?
-        var acceptedState: C.State?
-        var acceptedToken = -1
-        let draw = try sampler.draw(from: logits, pruned: sampler.options.prune ? checker.neverAllowed : [],
-                                    using: &generator) { token in
-            next = nil
-            let ok = try checker.check(token, after: state, next: &next)
-            if ok && acceptedToken < 0 {
-                acceptedToken = token
-                acceptedState = next
-            }
-            return ok
+        let greedy = chain.selectsArgmax
+        if greedy {
+            try chain.applyRanking(to: &logits, history: session.tokens)
+        } else {
+            try chain.apply(to: &logits, history: session.tokens)
         }
-        if let token = draw.token, token == acceptedToken {
-            cursor.pending = (token, acceptedState)
+        let pruned = sampler.options.prune ? checker.neverAllowed : []
+        var checks = DrawChecks(checker: checker, state: state, maskAfter: sampler.options.maskAfterChecks)
+        let draw = greedy ? try sampler.greedy(from: logits, pruned: pruned) { try checks.accept($0) }
+                          : try sampler.draw(from: logits, pruned: pruned, using: &generator) { try checks.accept($0) }
+        if let token = draw.token, let accepted = checks.accepted, accepted.token == token {
+            cursor.pending = (token, accepted.next)
         }
+        if checks.usedMask { statistics.fullMasks += 1 }
         lastDraw = draw
         statistics.record(draw)
         return draw

@@ -5,6 +5,8 @@ public enum ConstrainedSamplingError: Error, Equatable, Sendable {
     case invalidMaxAccepts(Int)
     /// The geometric threshold must be in `(0, 1]` (NaN is rejected).
     case invalidGeometricThreshold(Double)
+    /// The checks before a full mask must not be negative.
+    case invalidMaskAfterChecks(Int)
     /// The particle count must be positive.
     case invalidParticleCount(Int)
     /// The ESS threshold must be in `[0, 1]` (NaN is rejected).
@@ -22,6 +24,9 @@ public enum ConstrainedSamplingError: Error, Equatable, Sendable {
     case unknownResamplingScheme(String, valid: [String])
     /// The token table does not match the model's vocabulary.
     case vocabularyMismatch(table: Int, model: Int)
+    /// SMC was given a greedy chain (temperature 0): it samples a posterior and has no greedy
+    /// mode; AWRS or LCD at temperature 0 give the most likely allowed token at each step.
+    case greedySMC
 }
 
 extension ConstrainedSamplingError: CustomStringConvertible {
@@ -31,6 +36,8 @@ extension ConstrainedSamplingError: CustomStringConvertible {
         case .invalidMaxAccepts(let value): return "AWRS maxAccepts must be at least 2, got \(value)"
         case .invalidGeometricThreshold(let value):
             return "AWRS geometric threshold must be in (0, 1], got \(value)"
+        case .invalidMaskAfterChecks(let value):
+            return "AWRS checks before a full mask must be >= 0, got \(value)"
         case .invalidParticleCount(let value): return "the number of particles must be positive, got \(value)"
         case .invalidESSThreshold(let value): return "the ESS threshold must be in [0, 1], got \(value)"
         case .invalidMaxTokens(let value): return "maxTokens must be positive, got \(value)"
@@ -43,6 +50,9 @@ extension ConstrainedSamplingError: CustomStringConvertible {
             return "unknown resampling scheme '\(name)'; valid: \(valid.joined(separator: ", "))"
         case .vocabularyMismatch(let table, let model):
             return "the token table has \(table) entries but the model's vocabulary has \(model)"
+        case .greedySMC:
+            return "SMC samples from the constrained distribution and has no greedy mode (temperature 0); "
+                + "use AWRS or LCD at temperature 0 for the most likely allowed token at each step"
         }
     }
 }

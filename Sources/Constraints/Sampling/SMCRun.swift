@@ -90,21 +90,11 @@ public struct SMCRun<C: Constraint> {
         var logits = try Logits.loading(particles[i].session.logits, into: &scratch, vocabularySize: model.vocabularySize)
         defer { scratch = logits }
         try particles[i].chain.apply(to: &logits, history: particles[i].session.tokens)
-        let checker = self.checker
         let state = particles[i].state
-        var next: C.State?
-        var acceptedToken = -1
-        var acceptedState: C.State?
+        var checks = DrawChecks(checker: checker, state: state, maskAfter: options.awrs.maskAfterChecks)
         let draw = try sampler.draw(from: logits, pruned: options.awrs.prune ? checker.neverAllowed : [],
-                                    using: &particles[i].generator) { token in
-            next = nil
-            let ok = try checker.check(token, after: state, next: &next)
-            if ok && acceptedToken < 0 {
-                acceptedToken = token
-                acceptedState = next
-            }
-            return ok
-        }
+                                    using: &particles[i].generator) { try checks.accept($0) }
+        if checks.usedMask { statistics.awrs.fullMasks += 1 }
         statistics.awrs.record(draw)
         guard let token = draw.token else {
             particles[i].status = .dead
@@ -118,7 +108,11 @@ public struct SMCRun<C: Constraint> {
         if stop {
             particles[i].status = .stopped
         } else {
-            particles[i].state = token == acceptedToken ? acceptedState ?? state : try advanced(state, token)
+            if let accepted = checks.accepted, accepted.token == token {
+                particles[i].state = accepted.next ?? state
+            } else {
+                particles[i].state = try advanced(state, token)
+            }
             if particles[i].tokens.count >= maxTokens { particles[i].status = .truncated }
         }
         try twist(i)

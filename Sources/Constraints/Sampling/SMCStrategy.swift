@@ -11,7 +11,8 @@ import Decoding
 /// What `y` ranges over: sequences that end with a stop token where the constraint may stop,
 /// and sequences cut by the token budget whose bytes can still be extended (the budget ends
 /// them as it ends any generation). `p` is the distribution after the caller's `chain`; as for
-/// ``AWRSStrategy``, truncating processors act before the constraint.
+/// ``AWRSStrategy``, truncating processors act before the constraint. A greedy chain
+/// (temperature 0) is an error: SMC samples, it has no greedy mode.
 ///
 /// As a ``DecodingStrategy`` one ``step(_:context:)`` runs the whole SMC and emits the tokens of
 /// one particle drawn from the posterior (``lastResult`` keeps the whole outcome); ``start``
@@ -43,10 +44,12 @@ public struct SMCStrategy<C: Constraint>: DecodingStrategy {
     ///   - chain: processors applied before each draw.
     ///   - options: particles, ESS threshold, resampling scheme, AWRS options, seed.
     ///   - potential: an optional critic.
-    /// - Throws: ``ConstrainedSamplingError`` for bad options or a stop token outside `table`.
+    /// - Throws: ``ConstrainedSamplingError`` for bad options, a greedy `chain`
+    ///   (``ConstrainedSamplingError/greedySMC``) or a stop token outside `table`.
     public init(constraint: C, table: TokenBytes, stopTokens: Set<Int>, chain: LogitProcessorChain = LogitProcessorChain(),
                 options: SMCOptions = SMCOptions(), potential: (any SequencePotential)? = nil) throws(ConstrainedSamplingError) {
         try options.validate()
+        guard !chain.selectsArgmax else { throw .greedySMC }
         self.options = options
         self.chain = chain
         self.potential = potential
@@ -63,9 +66,11 @@ public struct SMCStrategy<C: Constraint>: DecodingStrategy {
     /// - Throws: ``ConstrainedSamplingError/invalidMaxTokens(_:)``,
     ///   ``ConstrainedSamplingError/vocabularyMismatch(table:model:)``,
     ///   ``ConstrainedSamplingError/unsatisfiableConstraint`` when no token is allowed at the
-    ///   start and the constraint may not stop, the constraint's and the session's errors.
+    ///   start and the constraint may not stop, ``ConstrainedSamplingError/greedySMC`` for a
+    ///   greedy chain, the constraint's and the session's errors.
     public func start(model: any LanguageModel, session: any ModelSession, maxTokens: Int) throws -> SMCRun<C> {
         guard maxTokens > 0 else { throw ConstrainedSamplingError.invalidMaxTokens(maxTokens) }
+        guard !chain.selectsArgmax else { throw ConstrainedSamplingError.greedySMC }
         guard checker.table.count == model.vocabularySize else {
             throw ConstrainedSamplingError.vocabularyMismatch(table: checker.table.count, model: model.vocabularySize)
         }

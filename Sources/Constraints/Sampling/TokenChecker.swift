@@ -8,6 +8,10 @@ struct TokenChecker<C: Constraint>: Sendable {
     let isStop: [Bool]
     /// Tokens that can never pass (no bytes, not a stop token).
     let neverAllowed: [Int]
+    /// The stop tokens.
+    let stopTokens: Set<Int>
+    /// The trie of `table`, for full masks (``DrawChecks``).
+    let trie: TokenTrie
 
     /// - Throws: ``ConstrainedSamplingError/stopTokenOutOfRange(_:vocabularySize:)``.
     init(constraint: C, table: TokenBytes, stopTokens: Set<Int>) throws(ConstrainedSamplingError) {
@@ -21,7 +25,14 @@ struct TokenChecker<C: Constraint>: Sendable {
         self.constraint = constraint
         self.table = table
         self.isStop = isStop
+        self.stopTokens = stopTokens
         neverAllowed = table.pieces.indices.filter { table.pieces[$0].isEmpty && !isStop[$0] }
+        trie = TokenTrie(table)
+    }
+
+    /// Every token that passes after `state`: the full mask (one trie walk).
+    func allowedTokens(after state: C.State) throws(ConstraintError) -> TokenMask {
+        try constraint.allowedTokens(after: state, trie: trie, stopTokens: stopTokens)
     }
 
     /// Whether `token` may follow `state`; when it may and is not a stop token, `next` is the
