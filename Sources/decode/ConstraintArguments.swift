@@ -27,7 +27,14 @@ struct ConstraintArguments: ParsableArguments {
     @Option(name: .customLong("json-schema"), help: "Constrain the output to JSON valid under this JSON Schema file.")
     var jsonSchema: String?
 
-    @Option(name: .long, help: "How to sample under the constraint: lcd, awrs or smc (default: lcd).")
+    @Option(name: .long, help: """
+        How to sample under the constraint: awrs (the default: adaptive weighted rejection sampling \
+        checks only the tokens it draws and samples the same distribution as lcd), lcd (a full mask \
+        of allowed tokens at every step) or smc (sequential Monte Carlo over --particles sequences, \
+        for the distribution of whole outputs; not at --temp 0). Truncation (--top-k, --top-p, \
+        --min-p, --typical) is off under a constraint unless given; given, it acts on the \
+        constrained distribution with lcd and before the constraint with awrs and smc.
+        """)
     var constrain: ConstrainMethod?
 
     @Option(name: .long, parsing: .unconditional, help: "SMC: number of particles.")
@@ -42,8 +49,8 @@ struct ConstraintArguments: ParsableArguments {
     /// Whether a constraint was given.
     var isConstrained: Bool { regex != nil || grammar != nil || jsonSchema != nil }
 
-    /// The sampling method (lcd when a constraint is given without `--constrain`).
-    var method: ConstrainMethod { constrain ?? .lcd }
+    /// The sampling method (awrs when a constraint is given without `--constrain`).
+    var method: ConstrainMethod { constrain ?? .awrs }
 
     func validate() throws {
         let given = [("--regex", regex), ("--grammar", grammar), ("--json-schema", jsonSchema)].filter { $0.1 != nil }
@@ -65,6 +72,12 @@ struct ConstraintArguments: ParsableArguments {
             throw ValidationError("\(error)")
         }
         if regex == "" { throw ValidationError("--regex: the pattern is empty.") }
+        // A bad pattern, grammar or schema, or a file that cannot be read, is a usage error.
+        do {
+            _ = try makeConstraint()
+        } catch let error as GenerateError {
+            throw ValidationError(error.description)
+        }
     }
 
     /// The SMC options from the flags (library defaults where not given).

@@ -18,9 +18,14 @@ struct GenerateCommand: ParsableCommand {
             Text streams to stdout as it is produced (whole UTF-8 characters only); timing, memory \
             and strategy statistics go to stderr. Sampling follows llama.cpp's chain (--samplers \
             sets its order; --temp 0 is greedy). Generation stops at the model's EOS and \
-            end-of-turn tokens, a --stop string, or --max-tokens. A constraint (--regex, --grammar, \
-            --json-schema) is enforced with --constrain lcd|awrs|smc and the output is checked \
-            against it; --speculative drafts tokens that the model verifies losslessly.
+            end-of-turn tokens, a --stop string, or --max-tokens; the reason is printed with the \
+            statistics. A constraint (--regex, --grammar, --json-schema) is enforced with \
+            --constrain awrs|lcd|smc (default awrs) and the output is checked against it; under a \
+            constraint, truncation (--top-k, --top-p, --min-p) is off unless given, so the output \
+            follows the model's distribution restricted by the constraint, and --temp 0 takes the \
+            most likely allowed token at each step (awrs, lcd). --speculative drafts tokens that \
+            the model verifies losslessly. Command-line text must be UTF-8 (an argument that is not \
+            is rejected with the offset of its first bad byte).
             """)
 
     @Argument(help: "The prompt. Special-token text such as <|im_start|> is parsed as one token.")
@@ -46,7 +51,7 @@ struct GenerateCommand: ParsableCommand {
     @Flag(name: .long, help: "Print one JSON object (ids, text, log-probabilities, statistics) instead of streaming.")
     var json = false
 
-    @Option(name: .long, help: "With --json: the K most likely tokens at each step, with log-probabilities.")
+    @Option(name: .long, parsing: .unconditional, help: "With --json: the K most likely tokens at each step, with their text and log-probabilities.")
     var topLogprobs = 0
 
     func validate() throws {
@@ -54,6 +59,10 @@ struct GenerateCommand: ParsableCommand {
         if maxTokens < 1 { throw ValidationError("--max-tokens must be at least 1, got \(maxTokens).") }
         if topLogprobs < 0 { throw ValidationError("--top-logprobs must be >= 0, got \(topLogprobs).") }
         if stop.contains("") { throw ValidationError("--stop strings must not be empty.") }
+        if topLogprobs > 0 && !json { throw ValidationError("--top-logprobs needs --json (the log-probabilities are printed in its output).") }
+        if constraints.isConstrained && constraints.method == .smc && sampling.temperature == 0 {
+            throw ValidationError("--constrain smc with --temp 0: \(ConstrainedSamplingError.greedySMC).")
+        }
         if speculation.isSpeculative && constraints.isConstrained {
             throw ValidationError("--speculative with a constraint is not supported yet; use one or the other.")
         }
@@ -81,8 +90,8 @@ struct GenerateCommand: ParsableCommand {
     private func generate() throws {
         // Everything a user can get wrong is checked before the model loads.
         let constraint = try constraints.makeConstraint()
-        let seed = sampling.seed ?? UInt64.random(in: 0...UInt64.max)
-        let parameters = try sampling.parameters(seed: seed)
+        let seed = sampling.resolvedSeed()
+        let parameters = try sampling.parameters(seed: seed, constrained: constraints.isConstrained)
         let speculativeSource = try speculation.source()
         let tree = try speculation.treeShape()
 
@@ -126,16 +135,22 @@ struct GenerateCommand: ParsableCommand {
             strategy = try factory.sampling(sampling.strategy, cautious: sampling.cautiousOptions)
         }
 
+        if constraint != nil && constraints.method == .smc && !json {
+            FileHandle.standardError.write(Data(
+                "smc: the text appears when every particle has finished (SMC picks the output among them at the end)\n".utf8))
+        }
         let pipeline = GenerationPipeline(model: model, table: table, maxTokens: maxTokens, stopStrings: stop)
         let outcome: GenerationPipeline.Outcome
         do {
             outcome = try pipeline.run(strategy, prompt: promptIDs) { piece in
                 if !json { FileHandle.standardOutput.write(Data(piece.utf8)) }
             }
-        } catch where constraints.method != .lcd && (error is ConstraintError || error is ConstrainedSamplingError) {
-            // AWRS and SMC truncate (top-k, top-p, min-p) before the constraint: say so.
+        } catch where constraints.method != .lcd && sampling.setsTruncation
+                        && (error is ConstraintError || error is ConstrainedSamplingError) {
+            // The user's truncation acts before the constraint in AWRS and SMC: say so.
             throw GenerateError("\(Self.describe(error)) (with --constrain \(constraints.method.rawValue), "
-                                + "--top-k/--top-p/--min-p act before the constraint; try --top-k 0 --top-p 1 --min-p 0)")
+                                + "--top-k/--top-p/--min-p/--typical act before the constraint and cut every allowed token; "
+                                + "leave them out, or use --constrain lcd to truncate the constrained distribution)")
         }
         let result = outcome.result
 
@@ -168,7 +183,9 @@ struct GenerateCommand: ParsableCommand {
         if json {
             let output = Output(
                 prompt_tokens: promptIDs, tokens: result.tokens, text: result.text, logprobs: outcome.logprobs,
-                top_logprobs: topLogprobs > 0 ? outcome.topLogprobs.map { $0.map { TopLogprob(id: $0.token, logprob: $0.logprob) } } : nil,
+                top_logprobs: topLogprobs > 0 ? outcome.topLogprobs.map { $0.map {
+                    TopLogprob(id: $0.token, token: String(decoding: table[$0.token], as: UTF8.self), logprob: $0.logprob)
+                } } : nil,
                 stop_reason: Self.name(result.stopReason), stats: stats, strategy: strategyReport,
                 constraint: constraintReport, particles: particles, speculative: speculativeReport)
             let encoder = JSONEncoder()
@@ -177,7 +194,7 @@ struct GenerateCommand: ParsableCommand {
         } else {
             // Unbuffered like the streamed pieces, so the newline lands before the statistics.
             FileHandle.standardOutput.write(Data("\n".utf8))
-            var summary = stats.summary + strategyReport.summary
+            var summary = "stopped: \(Self.name(result.stopReason))\n" + stats.summary + strategyReport.summary
             if let constraintReport { summary += constraintReport.summary }
             if let speculativeReport { summary += speculativeReport.summary }
             FileHandle.standardError.write(Data(summary.utf8))
@@ -218,6 +235,8 @@ struct GenerateCommand: ParsableCommand {
 
     struct TopLogprob: Encodable {
         let id: Int
+        /// The token's text (bytes that are not whole UTF-8 shown as U+FFFD; control tokens empty).
+        let token: String
         let logprob: Double
     }
 

@@ -40,6 +40,7 @@ struct ConstraintReport: Encodable {
     let constraint_checks: Int?
     let checks_per_token: Double?
     let rejections: Int?
+    let full_masks: Int?
     let mask_cache_hits: Int?
     let log_marginal_likelihood: Double?
     let resamplings: Int?
@@ -53,6 +54,7 @@ struct ConstraintReport: Encodable {
         constraint_checks = details.constraintChecks
         checks_per_token = details.constraintChecks.map { Double($0) / Double(max(tokens, 1)) }
         rejections = details.rejections
+        full_masks = details.fullMasks
         mask_cache_hits = details.maskCacheHits
         // JSON has no infinity: a run where every particle died reports no estimate.
         log_marginal_likelihood = details.smc.map(\.logMarginalLikelihood).flatMap { $0.isFinite ? $0 : nil }
@@ -65,6 +67,7 @@ struct ConstraintReport: Encodable {
         if let constraint_checks, let checks_per_token {
             line += ", \(constraint_checks) checks (\(String(format: "%.2f", checks_per_token)) per token)"
         }
+        if let full_masks { line += ", \(full_masks) full masks" }
         if let mask_cache_hits { line += ", \(mask_cache_hits) masks from cache" }
         if let log_marginal_likelihood { line += ", log Z ≈ \(String(format: "%.3f", log_marginal_likelihood))" }
         if let resamplings { line += ", \(resamplings) resamplings" }

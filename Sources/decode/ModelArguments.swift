@@ -8,7 +8,7 @@ struct ModelArguments: ParsableArguments {
     @Option(name: .long, help: "GGUF model file (default: \(DefaultModel.environmentVariable) or .models/\(DefaultModel.fileName)).")
     var model: String?
 
-    @Option(name: .long, help: "Threads for the forward pass (default: every core).")
+    @Option(name: .long, parsing: .unconditional, help: "Threads for the forward pass (default: every core).")
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
     func validate() throws {

@@ -59,6 +59,8 @@ struct StrategyDetails {
     var constraintChecks: Int?
     /// Rejected tokens (AWRS, SMC).
     var rejections: Int?
+    /// Steps that computed the full mask after many rejections (AWRS, SMC).
+    var fullMasks: Int?
     /// Masks served from the mask cache (LCD).
     var maskCacheHits: Int?
     /// The whole SMC outcome.

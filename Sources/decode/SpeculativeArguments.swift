@@ -16,20 +16,25 @@ enum TreeKind: String, ExpressibleByArgument, CaseIterable {
 /// The speculative-decoding options of `decode generate`: where drafts come from
 /// (`--speculative ngram|layerskip:K|model:PATH`) and the tree drafted each step.
 struct SpeculativeArguments: ParsableArguments {
-    @Option(name: .long, help: "Speculative decoding with this drafter: ngram (prompt lookup), layerskip:K (the model's own first K layers, early exit) or model:PATH (a smaller GGUF model with the same vocabulary).")
+    @Option(name: .long, help: """
+        Speculative decoding with this drafter: ngram (prompt lookup), layerskip:K (the model's own \
+        first K layers, early exit: it pays only for a model trained for early exit, such as \
+        LayerSkip checkpoints; on SmolLM2 about 1 % of drafts are accepted) or model:PATH (a smaller \
+        GGUF model with the same vocabulary).
+        """)
     var speculative: String?
 
-    @Option(name: .long, help: "Draft tree: chain, static or dynamic.")
-    var tree: TreeKind = .dynamic
+    @Option(name: .long, help: "Draft tree: chain, static or dynamic (default: dynamic).")
+    var tree: TreeKind?
 
-    @Option(name: .long, help: "Dynamic tree: most nodes per step, or 'auto' to choose it from measured costs (up to \(SpeculativeArguments.autoBudgetCap)).")
-    var treeBudget = "16"
+    @Option(name: .long, parsing: .unconditional, help: "Dynamic tree: most nodes per step, or 'auto' (the default) to choose it each step from measured costs, up to \(SpeculativeArguments.autoBudgetCap).")
+    var treeBudget: String?
 
-    @Option(name: .long, parsing: .unconditional, help: "Deepest draft (chain length, dynamic tree depth).")
-    var draftDepth = 6
+    @Option(name: .long, parsing: .unconditional, help: "Deepest draft: chain length or dynamic tree depth (default: 6).")
+    var draftDepth: Int?
 
-    @Option(name: .long, help: "Static tree: children per depth, separated by commas.")
-    var treeBranching = "4,2,2,1,1"
+    @Option(name: .long, help: "Static tree: children per depth, separated by commas (default: 4,2,2,1,1).")
+    var treeBranching: String?
 
     /// The most nodes an `auto` budget may choose.
     static let autoBudgetCap = 64
@@ -47,8 +52,26 @@ struct SpeculativeArguments: ParsableArguments {
     /// Whether speculation was asked for.
     var isSpeculative: Bool { speculative != nil }
 
+    /// The tree kind (dynamic unless given).
+    var treeKind: TreeKind { tree ?? .dynamic }
+
     func validate() throws {
-        guard isSpeculative else { return }
+        guard isSpeculative else {
+            for (flag, value) in [("--tree", tree as Any?), ("--tree-budget", treeBudget), ("--draft-depth", draftDepth),
+                                  ("--tree-branching", treeBranching)] where value != nil {
+                throw ValidationError("\(flag) applies only with --speculative.")
+            }
+            return
+        }
+        if treeBudget != nil && treeKind != .dynamic {
+            throw ValidationError("--tree-budget applies only to --tree dynamic.")
+        }
+        if treeBranching != nil && treeKind != .static {
+            throw ValidationError("--tree-branching applies only to --tree static.")
+        }
+        if draftDepth != nil && treeKind == .static {
+            throw ValidationError("--draft-depth applies to --tree chain and dynamic; a static tree's depth is its --tree-branching.")
+        }
         _ = try source()
         _ = try treeShape()
     }
@@ -80,27 +103,30 @@ struct SpeculativeArguments: ParsableArguments {
     func treeShape() throws -> (shape: TreeShape, adaptive: Bool) {
         var adaptive = false
         let shape: TreeShape
-        switch tree {
+        let depth = draftDepth ?? 6
+        switch treeKind {
         case .chain:
-            shape = .chain(length: draftDepth)
+            shape = .chain(length: depth)
         case .static:
-            let parts = treeBranching.split(separator: ",", omittingEmptySubsequences: false)
+            let text = treeBranching ?? "4,2,2,1,1"
+            let parts = text.split(separator: ",", omittingEmptySubsequences: false)
             let branching = parts.compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
             guard !parts.isEmpty, branching.count == parts.count else {
-                throw ValidationError("--tree-branching must be whole numbers separated by commas, got '\(treeBranching)'.")
+                throw ValidationError("--tree-branching must be whole numbers separated by commas, got '\(text)'.")
             }
             shape = .staticTree(branching: branching)
         case .dynamic:
             let budget: Int
-            if treeBudget == "auto" {
+            let text = treeBudget ?? "auto"
+            if text == "auto" {
                 adaptive = true
                 budget = Self.autoBudgetCap
-            } else if let value = Int(treeBudget) {
+            } else if let value = Int(text) {
                 budget = value
             } else {
-                throw ValidationError("--tree-budget must be a number or 'auto', got '\(treeBudget)'.")
+                throw ValidationError("--tree-budget must be a number or 'auto', got '\(text)'.")
             }
-            shape = .dynamic(budget: budget, depth: draftDepth)
+            shape = .dynamic(budget: budget, depth: depth)
         }
         do {
             _ = try shape.validated()

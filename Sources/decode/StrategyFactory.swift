@@ -70,6 +70,7 @@ struct StrategyFactory {
                 guard let awrs = base as? AWRSStrategy<C> else { return }
                 probe.details.constraintChecks = awrs.statistics.checks
                 probe.details.rejections = awrs.statistics.rejections
+                probe.details.fullMasks = awrs.statistics.fullMasks
             }
         case .smc:
             let strategy = try SMCStrategy(constraint: constraint, table: table, stopTokens: stopTokens,
@@ -78,6 +79,7 @@ struct StrategyFactory {
                 guard let smc = base as? SMCStrategy<C>, let result = smc.lastResult else { return }
                 probe.details.constraintChecks = result.statistics.awrs.checks
                 probe.details.rejections = result.statistics.awrs.rejections
+                probe.details.fullMasks = result.statistics.awrs.fullMasks
                 probe.details.smc = SMCSummary(
                     particles: result.particles.map { ($0.tokens, $0.weight, $0.logWeight, $0.status.rawValue) },
                     logMarginalLikelihood: result.logMarginalLikelihood, resamplings: result.statistics.resamplings)

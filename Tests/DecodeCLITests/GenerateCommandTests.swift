@@ -31,6 +31,10 @@ struct GenerateCommandTests {
         let top = try #require(first["top_logprobs"] as? [[[String: Any]]])
         // Greedy: each token is the most likely one.
         for (token, entries) in zip(tokens, top) { #expect(entries.first?["id"] as? Int == token) }
+        // Each entry carries the token's text beside its id.
+        let pieces = top.compactMap { $0.first?["token"] as? String }
+        #expect(pieces.count == 4)
+        #expect(pieces.joined() == first["text"] as? String)
         let strategy = try #require(first["strategy"] as? [String: Any])
         #expect(strategy["name"] as? String == "sample")
         #expect(strategy["steps"] as? Int == 4)
@@ -143,5 +147,18 @@ struct GenerateCommandTests {
         }
         #expect((statistics["tokens_per_target_call"] as? Double ?? 0) >= 1)
         #expect((speculative["strategy"] as? [String: Any])?["name"] as? String == "speculative")
+    }
+}
+
+/// Text mode says why generation stopped, beside the statistics on stderr.
+@Suite("decode generate: text mode")
+struct GenerateTextModeTests {
+    @Test("the stop reason is printed with the statistics", .enabled(if: DefaultModel.modelTestsEnabled))
+    func stopReason() throws {
+        let model = try #require(DefaultModel.locate(), "run Scripts/setup.sh to fetch the default model")
+        let outcome = try CommandRunner.run(["generate", "--threads", "2", "--model", model.path, "--temp", "0",
+                                             "--max-tokens", "3", "The capital of France is"])
+        #expect(outcome.status == 0, "\(outcome.standardError)")
+        #expect(outcome.standardError.contains("stopped: max_tokens"), "\(outcome.standardError)")
     }
 }
