@@ -132,11 +132,10 @@ struct CompareCommand: ParsableCommand {
         let tokenizer = try Tokenizer(file: file)
         let llama = try LlamaModel(file: file, threads: threads ?? ProcessInfo.processInfo.activeProcessorCount)
         let judge = try judgeModel.map { try LlamaModel(file: try GGUFFile(contentsOf: URL(fileURLWithPath: $0)), threads: llama.threadCount) }
-        let decoder = ClosureTokenDecoder(table: (0..<tokenizer.vocabularySize).map { tokenizer.isControl($0) ? [] : tokenizer.tokenBytes($0) })
         let template = try? tokenizer.chatTemplate()
         let chain = try SamplingParameters(temperature: temperature, seed: 0).makeChain()
-        let delimiters = try CautiousOptions().punctuationTokens(vocabularySize: llama.vocabularySize, decoder: decoder)
-        let context = CompareContext(model: llama, judge: judge, decoder: decoder, chain: chain, delimiters: delimiters,
+        let delimiters = try CautiousOptions().punctuationTokens(vocabularySize: llama.vocabularySize, decoder: tokenizer)
+        let context = CompareContext(model: llama, judge: judge, decoder: tokenizer, chain: chain, delimiters: delimiters,
                                      maxTokens: maxTokens, budget: budget, verifiers: verifierSpecs,
                                      combine: combine == "rank" ? .rank : .weightedSum, command: verifierCommand,
                                      commandTimeout: verifierTimeout)
