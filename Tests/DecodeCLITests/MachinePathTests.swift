@@ -14,7 +14,7 @@ struct MachinePathTests {
     @Test("no tracked text file names an absolute /work/… or /farm/… path")
     func noMachinePaths() throws {
         let pattern = try NSRegularExpression(pattern: "/(work|farm)/[A-Za-z]")
-        let folders = ["Sources", "Tests", "Benchmarks", "Scripts", "Grammars", "Tasks"]
+        let folders = ["Sources", "Tests", "Benchmarks", "Scripts", "Grammars", "Tasks", "Examples"]
         var files = [Self.root.appendingPathComponent("README.md"), Self.root.appendingPathComponent("Package.swift")]
         for folder in folders {
             let enumerator = try #require(FileManager.default.enumerator(
