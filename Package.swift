@@ -36,7 +36,7 @@ let package = Package(
         .target(name: "PCRE", dependencies: ["CPCRE2"]),
         .target(name: "GGUF"),
         .target(name: "Quantization", dependencies: ["GGUF", "CKernels", "CBLAS"]),
-        .target(name: "Tokenizer", dependencies: ["GGUF", "PCRE"]),
+        .target(name: "Tokenizer", dependencies: ["GGUF", "PCRE", "Decoding"]),
         .target(name: "Decoding", dependencies: [.product(name: "Logging", package: "swift-log")]),
         .target(
             name: "Transformer",
@@ -81,6 +81,13 @@ let package = Package(
         .testTarget(
             name: "SearchTests",
             dependencies: ["Search", "Decoding", "DecodingTestSupport", "Constraints"]),
-        .testTarget(name: "DecodeCLITests", dependencies: ["decode", "GGUF"]),
+        // The Swift snippets of README.md, exactly as printed (DecodeCLITests checks they match and run).
+        .executableTarget(
+            name: "ReadmeSamplerLoop", dependencies: ["Decoding", "DecodingTestSupport"],
+            path: "Examples/README/SamplerLoop"),
+        .executableTarget(
+            name: "ReadmeGeneration", dependencies: ["Decoding", "GGUF", "Tokenizer", "Transformer"],
+            path: "Examples/README/Generation"),
+        .testTarget(name: "DecodeCLITests", dependencies: ["decode", "ReadmeSamplerLoop", "ReadmeGeneration", "GGUF"]),
     ]
 )

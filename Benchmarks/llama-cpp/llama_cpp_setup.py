@@ -2,8 +2,8 @@
 
 llama-cpp-python's wheel may be built for the build host's CPU; on machines that report AMX but
 do not let processes use it (some VMs), ggml's AMX weight buffers crash with SIGILL. Turning off
-the "extra buffer types" keeps the plain CPU kernels, which reproduce /work/shared/reference
-exactly.
+the "extra buffer types" keeps the plain CPU kernels, which reproduce the reference logits in
+Tests/TransformerTests/Fixtures/logits.json exactly.
 """
 import llama_cpp
 import llama_cpp.llama as _llama_module

@@ -22,7 +22,9 @@ struct CompareCommand: ParsableCommand {
             greedy,sample,best-of-n:4,beam:2, one seed, at most 16 tokens per answer, searches guided by the mean \
             token log-probability (about 60 s of CPU on SmolLM2-135M; 2 min on a 2-core machine busy with other \
             builds, see Tasks/README.md). Each task's prompt is evaluated once and shared by every strategy and seed; \
-            the table still counts that prefill in every row, as a standalone run would.
+            the table still counts that prefill in every row, as a standalone run would. A line per task on stderr \
+            shows progress (each strategy's score on it) and any verifier failure; a malformed task file is refused, \
+            every bad line named, before the model loads.
             """)
 
     @Option(name: .long, help: "Task file (JSON lines). Default: the built-in task set.")
@@ -106,11 +108,15 @@ struct CompareCommand: ParsableCommand {
         if verifierSpecs.contains(where: { $0.name == "judge" }) && judgeModel == nil {
             throw CompareError("the judge verifier needs --judge-model")
         }
-        let (taskList, taskErrors) = try loadTasks()
-        for error in taskErrors {
-            FileHandle.standardError.write(Data("error: task file \(error); the other tasks still run\n".utf8))
+        let (taskURL, taskList, taskErrors) = try loadTasks()
+        // A malformed task file is refused before the model loads, every bad line named.
+        guard taskErrors.isEmpty else {
+            for error in taskErrors {
+                FileHandle.standardError.write(Data("error: task file '\(taskURL.path)' \(error)\n".utf8))
+            }
+            throw ExitCode.failure
         }
-        guard !taskList.isEmpty else { throw CompareError("no valid task to run") }
+        guard !taskList.isEmpty else { throw CompareError("no task to run in '\(taskURL.path)'") }
         // Check the plot's folder before spending minutes on the model (without touching the
         // file itself, so a failed run leaves an existing plot as it was).
         if let plot {
@@ -126,31 +132,32 @@ struct CompareCommand: ParsableCommand {
         let tokenizer = try Tokenizer(file: file)
         let llama = try LlamaModel(file: file, threads: threads ?? ProcessInfo.processInfo.activeProcessorCount)
         let judge = try judgeModel.map { try LlamaModel(file: try GGUFFile(contentsOf: URL(fileURLWithPath: $0)), threads: llama.threadCount) }
-        let decoder = ClosureTokenDecoder(table: (0..<tokenizer.vocabularySize).map { tokenizer.isControl($0) ? [] : tokenizer.tokenBytes($0) })
         let template = try? tokenizer.chatTemplate()
         let chain = try SamplingParameters(temperature: temperature, seed: 0).makeChain()
-        let delimiters = try CautiousOptions().punctuationTokens(vocabularySize: llama.vocabularySize, decoder: decoder)
-        let context = CompareContext(model: llama, judge: judge, decoder: decoder, chain: chain, delimiters: delimiters,
+        let delimiters = try CautiousOptions().punctuationTokens(vocabularySize: llama.vocabularySize, decoder: tokenizer)
+        let context = CompareContext(model: llama, judge: judge, decoder: tokenizer, chain: chain, delimiters: delimiters,
                                      maxTokens: maxTokens, budget: budget, verifiers: verifierSpecs,
                                      combine: combine == "rank" ? .rank : .weightedSum, command: verifierCommand,
                                      commandTimeout: verifierTimeout)
-        let progress = isatty(2) == 1
         var records: [ComparisonRecord] = []
-        let total = specs.count * taskList.count * seeds
         // Task by task: the prompt is evaluated once and every strategy and seed continues a fork
         // of that session (each record still counts the prefill, as a standalone run would).
-        for task in taskList {
+        for (index, task) in taskList.enumerated() {
             let prefill = try context.prefill(try promptTokens(task, tokenizer: tokenizer, template: template))
+            var taskRecords: [ComparisonRecord] = []
             for spec in specs {
                 for seed in 0..<UInt64(seeds) {
-                    records.append(try context.run(spec, task: task, prefill: prefill, seed: seed))
-                    if progress {
-                        FileHandle.standardError.write(Data("\r\(records.count)/\(total) \(task.id) \(spec.text) seed \(seed)   ".utf8))
+                    let record = try context.run(spec, task: task, prefill: prefill, seed: seed)
+                    if let failure = record.failure {
+                        FileHandle.standardError.write(Data("warning: task \(task.id), \(spec.text), seed \(seed): \(failure)\n".utf8))
                     }
+                    taskRecords.append(record)
                 }
             }
+            records += taskRecords
+            FileHandle.standardError.write(Data(progressLine(index: index, of: taskList.count, task: task, records: taskRecords,
+                                                             strategies: specs).utf8))
         }
-        if progress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
         let rows = ComparisonRow.summarize(records, strategies: specs.map(\.text))
         let header = try configurationHeader(file: file, url: modelURL, model: llama, chain: chain, tasks: taskList, specs: specs)
         let table = ComparisonTable(header: header, rows: rows)
@@ -167,7 +174,19 @@ struct CompareCommand: ParsableCommand {
         }
     }
 
-    private func loadTasks() throws -> ([SearchTask], [TaskFileError]) {
+    /// `[3/30] task-id: greedy 1, beam:2 0.5, sample failed` — each strategy's score on the
+    /// task (mean over seeds), after the task ran.
+    private func progressLine(index: Int, of count: Int, task: SearchTask, records: [ComparisonRecord],
+                              strategies: [StrategySpec]) -> String {
+        let rows = ComparisonRow.summarize(records, strategies: strategies.map(\.text))
+        let scores = rows.map { row in
+            let runs = records.filter { $0.strategy == row.strategy }.count
+            return "\(row.strategy) " + (row.failed == runs ? "failed" : String(format: "%.3g", row.scoreMean))
+        }
+        return "[\(index + 1)/\(count)] \(task.id): \(scores.joined(separator: ", "))\n"
+    }
+
+    private func loadTasks() throws -> (url: URL, tasks: [SearchTask], errors: [TaskFileError]) {
         let url: URL
         if let tasks { url = URL(fileURLWithPath: tasks) } else {
             let besideSources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -178,7 +197,8 @@ struct CompareCommand: ParsableCommand {
         guard let data = FileManager.default.contents(atPath: url.path) else {
             throw CompareError("cannot read the task file '\(url.path)'")
         }
-        return SearchTask.parse(jsonLines: String(decoding: data, as: UTF8.self))
+        let (tasks, errors) = SearchTask.parse(jsonLines: String(decoding: data, as: UTF8.self))
+        return (url, tasks, errors)
     }
 
     private func promptTokens(_ task: SearchTask, tokenizer: Tokenizer, template: ChatTemplate?) throws -> [Int] {
@@ -201,7 +221,7 @@ struct CompareCommand: ParsableCommand {
             ("model fnv1a64", fnv1a64(file.rawBytes)),
             ("quantization (tensors by type)", quantization),
             ("tasks", "\(tasks.count) (\(self.tasks ?? "built-in"))"),
-            ("seeds", (0..<seeds).map(String.init).joined(separator: ",")),
+            ("seed values", (0..<seeds).map(String.init).joined(separator: ",")),
             ("max tokens", "\(maxTokens)"),
             ("processor order", chain.name.isEmpty ? "none" : chain.name),
             ("verifier", verifier + (combine == "rank" ? " (rank)" : "")),

@@ -97,7 +97,7 @@ struct ConstraintArguments: ParsableArguments {
             do {
                 return .regex(try RegexConstraint(pattern: regex))
             } catch {
-                throw GenerateError("--regex: \(Self.describe(error))")
+                throw GenerateError("--regex: \(error)")
             }
         }
         if let grammar {
@@ -105,7 +105,7 @@ struct ConstraintArguments: ParsableArguments {
             do {
                 return .grammar(try GrammarConstraint(gbnf: text), schema: nil)
             } catch {
-                throw GenerateError("--grammar \(grammar): \(Self.describe(error))")
+                throw GenerateError("--grammar \(grammar): \(error)")
             }
         }
         if let jsonSchema {
@@ -114,10 +114,6 @@ struct ConstraintArguments: ParsableArguments {
                 let schema = try JSONSchema(parsing: text)
                 let compiled = try JSONSchemaGrammar.compile(schema)
                 return .grammar(try compiled.constraint(), schema: schema)
-            } catch let error as JSONSchemaError {
-                throw GenerateError("--json-schema \(jsonSchema): \(Self.describe(error))")
-            } catch let error as GrammarError {
-                throw GenerateError("--json-schema \(jsonSchema): \(Self.describe(error))")
             } catch {
                 throw GenerateError("--json-schema \(jsonSchema): \(error)")
             }
@@ -137,71 +133,6 @@ struct ConstraintArguments: ParsableArguments {
 
     /// The kind of constraint given: regex, grammar or json-schema.
     var kindName: String { regex != nil ? "regex" : grammar != nil ? "grammar" : "json-schema" }
-
-    /// A sentence for each of the library's constraint errors.
-    static func describe(_ error: ConstraintError) -> String {
-        switch error {
-        case .stateLimitExceeded(let limit): return "the constraint needed more than \(limit) parser states for one byte"
-        case .stackDepthExceeded(let limit): return "the grammar nests deeper than \(limit)"
-        case .deadEnd(let position): return "the constraint allows no token after \(position) generated tokens and cannot stop there"
-        case .rejectedToken(let token, let position): return "token \(token) at constrained position \(position) is not allowed"
-        case .tokenOutOfRange(let token, let size): return "token \(token) is outside the vocabulary 0..<\(size)"
-        case .vocabularyMismatch(let expected, let actual):
-            return "a mask or logits row has \(actual) entries; the vocabulary has \(expected)"
-        }
-    }
-
-    /// A sentence for a grammar the GBNF parser rejected, with its line and column.
-    static func describe(_ error: GrammarError) -> String {
-        switch error {
-        case .expectedRuleName(let at): return "\(at): expected a rule name"
-        case .expectedDefinition(let rule, let at): return "\(at): expected '::=' after rule '\(rule)'"
-        case .unexpectedCharacter(let text, let at): return "\(at): unexpected '\(text)'"
-        case .undefinedRule(let rule, let at): return "\(at): rule '\(rule)' is never defined"
-        case .duplicateRule(let rule, let at): return "\(at): rule '\(rule)' is defined twice"
-        case .missingRoot: return "no rule named 'root'"
-        case .unterminatedLiteral(let at): return "\(at): unterminated string literal"
-        case .unterminatedCharacterClass(let at): return "\(at): unterminated character class"
-        case .unclosedParenthesis(let at): return "\(at): '(' is never closed"
-        case .unmatchedClosingParenthesis(let at): return "\(at): ')' without '('"
-        case .badEscape(let text, let at): return "\(at): bad escape '\(text)'"
-        case .invalidCodePoint(let value, let at): return "\(at): code point \(value) has no UTF-8 encoding"
-        case .invalidRange(let from, let to, let at): return "\(at): range end \(to) is before its start \(from)"
-        case .emptyCharacterClass(let at): return "\(at): the character class matches nothing"
-        case .emptyAlternation(let at): return "\(at): empty rule or group"
-        case .missingRepetitionOperand(let at): return "\(at): repetition with nothing to repeat"
-        case .badRepetition(let text, let at): return "\(at): malformed repetition '\(text)'"
-        case .repetitionTooLarge(let count, let limit, let at): return "\(at): repetition count \(count) is above \(limit)"
-        case .grammarTooLarge(let elements, let limit): return "the grammar needs \(elements) elements; the limit is \(limit)"
-        case .leftRecursion(let rule, let at): return "\(at): rule '\(rule)' is left-recursive (rewrite a ::= a x | y as a ::= y x*)"
-        case .unsupportedTokenReference(let at): return "\(at): token references are not supported (constraints read bytes)"
-        case .tooManyStartStacks(let limit): return "the grammar is ambiguous from its first byte (more than \(limit) parser stacks)"
-        case .expectedNewline(let at): return "\(at): expected a newline after the rule"
-        }
-    }
-
-    /// A sentence for a pattern PCRE2 rejected.
-    static func describe(_ error: RegexError) -> String {
-        switch error {
-        case .invalidPattern(let pattern, let message, let offset):
-            return "invalid pattern '\(pattern)' at offset \(offset): \(message)"
-        }
-    }
-
-    /// A sentence for a schema the compiler rejected.
-    static func describe(_ error: JSONSchemaError) -> String {
-        switch error {
-        case .invalidJSON(let error): return "not JSON: \(error)"
-        case .unsupported(let keyword, let path, let reason): return "unsupported keyword '\(keyword)' at \(path): \(reason)"
-        case .remoteReference(let reference, let path): return "remote $ref '\(reference)' at \(path) is not supported"
-        case .unresolvedReference(let reference, let path): return "$ref '\(reference)' at \(path) does not resolve"
-        case .referenceCycle(let reference, let path): return "$ref '\(reference)' at \(path) loops without consuming input"
-        case .invalidKeyword(let keyword, let path, let reason): return "invalid '\(keyword)' at \(path): \(reason)"
-        case .unsatisfiable(let path, let reason): return "no instance can satisfy the schema at \(path): \(reason)"
-        case .repetitionTooLarge(let keyword, let path, let count, let limit):
-            return "'\(keyword)' at \(path) asks for \(count) repetitions; the limit is \(limit)"
-        }
-    }
 }
 
 /// A constraint compiled from the command line.

@@ -225,10 +225,6 @@ struct GenerateCommand: ParsableCommand {
         case let error as SpeculativeError: return SpeculativeArguments.describe(error)
         case TransformerError.invalidEarlyExit(let layers, let layerCount):
             return "--speculative layerskip:\(layers): the model has \(layerCount) layers; K must be in 1...\(layerCount - 1)"
-        case let error as RegexError: return ConstraintArguments.describe(error)
-        case let error as JSONSchemaError: return ConstraintArguments.describe(error)
-        case let error as ConstraintError: return ConstraintArguments.describe(error)
-        case let error as GrammarError: return ConstraintArguments.describe(error)
         default: return "\(error)"
         }
     }

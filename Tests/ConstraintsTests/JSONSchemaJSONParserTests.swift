@@ -41,7 +41,7 @@ import Testing
             _ = try JSONValue(parsing: text)
             Issue.record("accepted invalid JSON \(text.debugDescription)")
         } catch {
-            #expect("\(error)".hasPrefix(kind), "\(error)")
+            #expect(Mirror(reflecting: error).children.first?.label == kind, "\(error)")
             let position: JSONPosition? = switch error {
             case .unexpectedEnd(_, let at), .unexpectedCharacter(_, _, let at), .invalidEscape(_, let at),
                  .controlCharacterInString(_, let at), .invalidUTF8(let at), .invalidNumber(_, let at),

@@ -10,18 +10,19 @@ struct CommandRunner {
         var standardError: String
     }
 
-    /// The `decode` binary built alongside the tests.
-    static var executable: URL {
+    /// The executable `name` (default `decode`) built alongside the tests.
+    static func executable(_ name: String = "decode") -> URL {
         let testBinary = Bundle.main.bundleURL
         // `swift test` runs `<build dir>/<package>PackageTests.xctest`; the product is beside it.
         let directory = testBinary.pathExtension == "xctest" ? testBinary.deletingLastPathComponent() : testBinary
-        return directory.appendingPathComponent("decode")
+        return directory.appendingPathComponent(name)
     }
 
-    /// Runs `decode` with `arguments` and waits for it.
-    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Outcome {
+    /// Runs `program` (default `decode`) with `arguments` and waits for it.
+    static func run(_ arguments: [String], program: String = "decode",
+                    environment: [String: String] = [:]) throws -> Outcome {
         let process = Process()
-        process.executableURL = executable
+        process.executableURL = executable(program)
         process.arguments = arguments
         var merged = ProcessInfo.processInfo.environment
         merged.merge(environment) { _, new in new }

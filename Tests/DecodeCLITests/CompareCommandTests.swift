@@ -2,24 +2,25 @@ import Foundation
 import GGUF
 import Testing
 
-/// `decode compare`: bad arguments are refused before any model loads; on the default model a
-/// tiny run (2 tasks, 4 tokens, `greedy,beam:2`) prints one row or record per strategy, reports a
-/// malformed task line by number and still runs the others, and writes an SVG plot.
+/// `decode compare`: bad arguments and malformed task files are refused before any model
+/// loads; on the default model a tiny run (2 tasks, 4 tokens, `greedy,beam:2`) prints a progress
+/// line per task and one row or record per strategy, says why a verifier failed, and writes an
+/// SVG plot.
 @Suite("decode compare")
 struct CompareCommandTests {
-    /// Two good tasks around one malformed line (line 2).
+    /// Two good tasks.
     static let taskLines = """
         {"id": "add", "prompt": "2+2=", "reference": "4", "match": "contains"}
-        {"prompt": "this line is not closed"
         {"id": "capital", "prompt": "The capital of France is", "reference": "Paris", "match": "contains"}
 
         """
 
     static let strategies = ["greedy", "beam:2"]
 
-    /// Writes the task file, runs `decode compare` on it with `arguments` added, removes the file.
-    static func compare(_ arguments: [String], model: String = "/nonexistent/model.gguf") throws -> CommandRunner.Outcome {
-        let tasks = try CommandRunner.temporaryFile(named: "tasks.jsonl", contents: Data(taskLines.utf8))
+    /// Writes `lines` to a task file, runs `decode compare` on it with `arguments` added, removes the file.
+    static func compare(_ arguments: [String], model: String = "/nonexistent/model.gguf",
+                        lines: String = taskLines) throws -> CommandRunner.Outcome {
+        let tasks = try CommandRunner.temporaryFile(named: "tasks.jsonl", contents: Data(lines.utf8))
         defer { try? FileManager.default.removeItem(at: tasks) }
         return try CommandRunner.run(["compare", "--model", model, "--tasks", tasks.path, "--threads", "2"] + arguments)
     }
@@ -42,7 +43,7 @@ struct CompareCommandTests {
         // The model path does not exist: reaching it would fail with a different message.
         let outcome = try Self.compare(arguments)
         #expect(outcome.status != 0)
-        let lines = outcome.standardError.split(separator: "\n").filter { !$0.contains("task file line 2") }
+        let lines = outcome.standardError.split(separator: "\n")
         #expect(lines.count == 1, "\(outcome.standardError)")
         #expect(lines.first?.hasPrefix("error: ") == true, "\(outcome.standardError)")
         #expect(outcome.standardError.contains(mentions), "\(outcome.standardError)")
@@ -50,28 +51,57 @@ struct CompareCommandTests {
         #expect(outcome.standardOutput.isEmpty)
     }
 
-    @Test("a task file without a valid task is refused before the model loads")
-    func noValidTask() throws {
-        let tasks = try CommandRunner.temporaryFile(named: "bad.jsonl", contents: Data("[1, 2]\n".utf8))
-        defer { try? FileManager.default.removeItem(at: tasks) }
-        let outcome = try CommandRunner.run(["compare", "--model", "/nonexistent/model.gguf", "--tasks", tasks.path])
+    /// Malformed task files: the lines, and what each error line must say (the library's
+    /// sentence, not a Swift enum case).
+    static let malformedTaskFiles: [(lines: String, mentions: [String])] = [
+        (taskLines + "{\"prompt\": \"this line is not closed\"\n", ["line 3: not a JSON object"]),
+        ("[1, 2]\n", ["line 1: not a JSON object"]),
+        (taskLines + "{\"prompt\": \"x\", \"schema\": {\"type\": \"color\"}}\n",
+         ["line 3: invalid JSON schema: invalid 'type' at #/type: unknown type \"color\""]),
+        (taskLines + "{\"prompt\": \"x\", \"regex\": \"(a\"}\n",
+         ["line 3: invalid regular expression (a: invalid pattern '(a' at offset 2: "]),
+        ("{\"prompt\": 1}\n\n{\"prompt\": \"x\", \"match\": \"fuzzy\"}\n",
+         ["line 1: \"prompt\" must be a string", "line 3: \"match\" must be exact, contains or numeric"]),
+    ]
+
+    @Test("a malformed task file: an error line per bad line, non-zero exit, before the model loads",
+          arguments: malformedTaskFiles)
+    func malformedTaskFile(lines: String, mentions: [String]) throws {
+        let outcome = try Self.compare([], lines: lines)
         #expect(outcome.status != 0)
-        #expect(outcome.standardError.contains("line 1"), "\(outcome.standardError)")
-        #expect(outcome.standardError.contains("no valid task"), "\(outcome.standardError)")
+        let errors = outcome.standardError.split(separator: "\n")
+        #expect(errors.count == mentions.count, "\(outcome.standardError)")
+        for (error, mention) in zip(errors, mentions) {
+            #expect(error.hasPrefix("error: task file '"), "\(outcome.standardError)")
+            #expect(error.contains(mention), "\(outcome.standardError)")
+        }
+        #expect(!outcome.standardError.contains("model"), "\(outcome.standardError)")
         #expect(outcome.standardOutput.isEmpty)
     }
 
-    @Test("markdown: the malformed line is named, the other tasks run, one row per strategy",
+    @Test("a task file with no task is refused before the model loads")
+    func noTask() throws {
+        let outcome = try Self.compare([], lines: "# only a comment\n\n")
+        #expect(outcome.status != 0)
+        #expect(outcome.standardError.hasPrefix("error: no task to run in '"), "\(outcome.standardError)")
+        #expect(outcome.standardOutput.isEmpty)
+    }
+
+    @Test("markdown: a progress line per task on stderr, one row per strategy, seed values in the header",
           .enabled(if: DefaultModel.modelTestsEnabled))
     func markdownTable() throws {
         let model = try #require(DefaultModel.locate(), "run Scripts/setup.sh to fetch the default model")
         let outcome = try Self.compare(["--strategies", Self.strategies.joined(separator: ","), "--max-tokens", "4"],
                                        model: model.path)
         #expect(outcome.status == 0, "\(outcome.standardError)")
-        let errors = outcome.standardError.split(separator: "\n").filter { $0.hasPrefix("error: ") }
-        #expect(errors.count == 1, "\(outcome.standardError)")
-        #expect(errors.first?.contains("line 2") == true, "\(outcome.standardError)")
+        #expect(!outcome.standardError.contains("error: "), "\(outcome.standardError)")
+        let progress = outcome.standardError.split(separator: "\n").filter { $0.hasPrefix("[") }
+        #expect(progress.count == 2, "\(outcome.standardError)")
+        #expect(progress.first?.hasPrefix("[1/2] add: greedy ") == true, "\(outcome.standardError)")
+        #expect(progress.last?.hasPrefix("[2/2] capital: greedy ") == true, "\(outcome.standardError)")
+        #expect(progress.last?.contains(", beam:2 ") == true, "\(outcome.standardError)")
         #expect(outcome.standardOutput.contains("- tasks: 2 "), "\(outcome.standardOutput)")
+        #expect(outcome.standardOutput.contains("- seed values: 0\n"), "\(outcome.standardOutput)")
         let rows = outcome.standardOutput.split(separator: "\n").filter { $0.hasPrefix("| ") && !$0.hasPrefix("| strategy") && !$0.hasPrefix("| ---") }
         #expect(rows.map { $0.split(separator: "|").first.map { $0.trimmingCharacters(in: .whitespaces) } } == Self.strategies,
                 "\(outcome.standardOutput)")
@@ -86,7 +116,6 @@ struct CompareCommandTests {
         let outcome = try Self.compare(["--strategies", Self.strategies.joined(separator: ","), "--max-tokens", "4",
                                         "--format", "json", "--plot", plot.path], model: model.path)
         #expect(outcome.status == 0, "\(outcome.standardError)")
-        #expect(outcome.standardError.contains("line 2"), "\(outcome.standardError)")
         let document = try #require(
             JSONSerialization.jsonObject(with: Data(outcome.standardOutput.utf8)) as? [String: Any], "\(outcome.standardOutput)")
         let rows = try #require(document["rows"] as? [[String: Any]])
@@ -98,6 +127,35 @@ struct CompareCommandTests {
         #expect(svg.hasPrefix("<svg") || svg.hasPrefix("<?xml"), "\(svg.prefix(200))")
         #expect(svg.contains("</svg>"))
         for strategy in Self.strategies { #expect(svg.contains(strategy), "\(strategy) missing from the plot") }
+    }
+
+    @Test("a failing verifier: its reason on stderr, the runs counted as failed",
+          .enabled(if: DefaultModel.modelTestsEnabled))
+    func verifierFailureReason() throws {
+        let model = try #require(DefaultModel.locate(), "run Scripts/setup.sh to fetch the default model")
+        let outcome = try Self.compare(["--strategies", "greedy", "--max-tokens", "2", "--format", "csv",
+                                        "--verifier", "command", "--verifier-command", "cat >/dev/null; echo no scores >&2; exit 3"],
+                                       model: model.path)
+        let warnings = outcome.standardError.split(separator: "\n").filter { $0.hasPrefix("warning: ") }
+        #expect(warnings.count == 2, "\(outcome.standardError)")
+        #expect(warnings.first?.hasPrefix("warning: task add, greedy, seed 0: verifier command `") == true, "\(outcome.standardError)")
+        #expect(warnings.allSatisfy { $0.hasSuffix("failed: exited with status 3: no scores") }, "\(outcome.standardError)")
+        #expect(outcome.standardError.contains("[1/2] add: greedy failed"), "\(outcome.standardError)")
+        #expect(outcome.standardOutput.split(separator: "\n").last?.hasSuffix(",2") == true, "\(outcome.standardOutput)")
+    }
+
+    @Test("a verifier command past --verifier-timeout is killed at the timeout",
+          .enabled(if: DefaultModel.modelTestsEnabled))
+    func verifierTimeout() throws {
+        let model = try #require(DefaultModel.locate(), "run Scripts/setup.sh to fetch the default model")
+        let started = Date()
+        let outcome = try Self.compare(["--strategies", "greedy", "--max-tokens", "2", "--verifier", "command",
+                                        "--verifier-command", "sleep 10", "--verifier-timeout", "1"],
+                                       model: model.path, lines: String(Self.taskLines.split(separator: "\n")[0]) + "\n")
+        // The model loads and generates in a second or two; waiting for `sleep 10` would take 10 s more.
+        #expect(Date().timeIntervalSince(started) < 8)
+        #expect(outcome.standardError.contains("warning: task add, greedy, seed 0: verifier command `sleep 10` failed: timed out after 1.0 s"),
+                "\(outcome.standardError)")
     }
 
     @Test("jsonl: one record per task × strategy × seed", .enabled(if: DefaultModel.modelTestsEnabled))

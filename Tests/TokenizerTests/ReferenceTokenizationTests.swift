@@ -3,8 +3,9 @@ import GGUF
 import Testing
 import Tokenizer
 
-/// Exact agreement with llama.cpp on the default model (`Fixtures/tokenization.json`, from
-/// `/work/shared/reference`: special tokens parsed, no BOS).
+/// Exact agreement with llama.cpp on the default model
+/// (`Tests/TokenizerTests/Fixtures/tokenization.json`, llama.cpp's tokenization of 29 texts:
+/// special tokens parsed, no BOS).
 @Suite(.enabled(if: DefaultModel.modelTestsEnabled))
 struct ReferenceTokenizationTests {
     struct Case: Decodable, CustomTestStringConvertible, Sendable {

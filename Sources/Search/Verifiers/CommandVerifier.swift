@@ -5,9 +5,11 @@ import Foundation
 /// `{"index":0,"text":"…","tokens":[…],"finished":true,"reference":"…"}` plus the fields of
 /// ``fields`` — and prints one number per line, in order.
 ///
-/// Bounded: the command is killed after ``timeout`` seconds. A command that fails (non-zero
-/// exit), times out or prints anything but one finite number per candidate throws
-/// ``SearchError/verifierFailed(verifier:reason:)`` with the reason (and the tail of its stderr).
+/// Bounded: the command runs in a process group of its own, and the whole group (the shell and
+/// everything it started) is killed after ``timeout`` seconds, and when the command ends. A
+/// command that fails (non-zero exit, a signal), times out or prints anything but one finite
+/// number per candidate throws ``SearchError/verifierFailed(verifier:reason:)`` with the reason
+/// (and the tail of its stderr).
 public struct CommandVerifier: Verifier {
     /// The shell command.
     public let command: String
@@ -70,8 +72,8 @@ public struct CommandVerifier: Verifier {
         return data
     }
 
-    /// Runs the command with `input` on stdin, through temporary files (no pipe deadlock),
-    /// and returns its stdout.
+    /// Runs the command with `input` on stdin, through temporary files (no pipe deadlock), in a
+    /// process group of its own that is killed at the timeout, and returns its stdout.
     private func run(input: Data) throws -> String {
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("swift-decoding-verifier-\(UUID().uuidString)")
@@ -82,32 +84,22 @@ public struct CommandVerifier: Verifier {
         let inURL = directory.appendingPathComponent("in.jsonl")
         let outURL = directory.appendingPathComponent("out.txt")
         let errURL = directory.appendingPathComponent("err.txt")
-        let process = Process()
-        do {
-            try input.write(to: inURL)
-            FileManager.default.createFile(atPath: outURL.path, contents: nil)
-            FileManager.default.createFile(atPath: errURL.path, contents: nil)
-            process.executableURL = URL(fileURLWithPath: "/bin/sh")
-            process.arguments = ["-c", command]
-            process.standardInput = try FileHandle(forReadingFrom: inURL)
-            process.standardOutput = try FileHandle(forWritingTo: outURL)
-            process.standardError = try FileHandle(forWritingTo: errURL)
-            try process.run()
-        } catch {
-            throw fail("cannot start: \(error.localizedDescription)")
+        do { try input.write(to: inURL) } catch {
+            throw fail("cannot write its input: \(error.localizedDescription)")
         }
-        let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning && Date() < deadline { usleep(2_000) }
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-            throw fail("timed out after \(timeout) s")
+        let process = ProcessGroupCommand(command: command, input: inURL.path, output: outURL.path, error: errURL.path)
+        let termination: ProcessGroupCommand.Termination
+        do { termination = try process.run(timeout: timeout) } catch {
+            throw fail("cannot run: \(error)")
         }
-        process.waitUntilExit()
         let stderr = (try? String(contentsOf: errURL, encoding: .utf8)) ?? ""
-        guard process.terminationReason == .exit && process.terminationStatus == 0 else {
-            let tail = stderr.trimmingWhitespace.suffix(200)
-            throw fail("exited with status \(process.terminationStatus)" + (tail.isEmpty ? "" : ": \(tail)"))
+        let tail = stderr.trimmingWhitespace.suffix(200)
+        switch termination {
+        case .timedOut: throw fail("timed out after \(timeout) s")
+        case .signalled(let signal): throw fail("was killed by signal \(signal)" + (tail.isEmpty ? "" : ": \(tail)"))
+        case .exited(let status) where status != 0:
+            throw fail("exited with status \(status)" + (tail.isEmpty ? "" : ": \(tail)"))
+        case .exited: break
         }
         guard let output = try? String(contentsOf: outURL, encoding: .utf8) else {
             throw fail("its output is not UTF-8 text")
