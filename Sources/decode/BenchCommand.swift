@@ -14,13 +14,13 @@ struct BenchCommand: ParsableCommand {
 
     @OptionGroup var modelArguments: ModelArguments
 
-    @Option(name: .long, help: "Prompt length for the prefill measurement.")
+    @Option(name: .long, parsing: .unconditional, help: "Prompt length for the prefill measurement.")
     var promptTokens = 200
 
-    @Option(name: .long, help: "Tokens decoded one by one (and steps of each batch).")
+    @Option(name: .long, parsing: .unconditional, help: "Tokens decoded one by one (and steps of each batch).")
     var decodeTokens = 64
 
-    @Option(name: .long, help: "Repetitions of the tree and single-token measurements (the best of them is reported).")
+    @Option(name: .long, parsing: .unconditional, help: "Repetitions of the tree and single-token measurements (the best of them is reported).")
     var repetitions = 20
 
     func validate() throws {

@@ -42,22 +42,22 @@ struct CompareCommand: ParsableCommand {
     @Option(name: .long, help: "Shell command for the command verifier (reads JSON lines, prints one score per line).")
     var verifierCommand: String?
 
-    @Option(name: .long, help: "Seconds the verifier command may run per call.")
+    @Option(name: .long, parsing: .unconditional, help: "Seconds the verifier command may run per call.")
     var verifierTimeout: Double = 30
 
     @Option(name: .long, help: "GGUF file of the judge model (same vocabulary) for the judge verifier.")
     var judgeModel: String?
 
-    @Option(name: .long, help: "Number of seeds (1, 2, …).")
+    @Option(name: .long, parsing: .unconditional, help: "Number of seeds (1, 2, …).")
     var seeds = 1
 
-    @Option(name: .long, help: "The most tokens generated per task.")
+    @Option(name: .long, parsing: .unconditional, help: "The most tokens generated per task.")
     var maxTokens = 16
 
-    @Option(name: .long, help: "Sampling temperature for the sampling strategies.")
+    @Option(name: .long, parsing: .unconditional, help: "Sampling temperature for the sampling strategies.")
     var temperature: Float = 0.7
 
-    @Option(name: .long, help: "Cap on tokens evaluated per search step (none by default).")
+    @Option(name: .long, parsing: .unconditional, help: "Cap on tokens evaluated per search step (none by default).")
     var budget: Int?
 
     @Option(name: .long, help: "Output format: md, csv, json or jsonl.")
@@ -69,7 +69,7 @@ struct CompareCommand: ParsableCommand {
     @Option(name: .long, help: "GGUF model file (default: \(DefaultModel.environmentVariable) or .models/\(DefaultModel.fileName)).")
     var model: String?
 
-    @Option(name: .long, help: "Threads for the forward pass (default: every core).")
+    @Option(name: .long, parsing: .unconditional, help: "Threads for the forward pass (default: every core).")
     var threads: Int?
 
     func validate() throws {
@@ -81,6 +81,9 @@ struct CompareCommand: ParsableCommand {
         guard ["sum", "rank"].contains(combine) else { throw ValidationError("--combine must be sum or rank, not '\(combine)'.") }
         if let budget, budget < 1 { throw ValidationError("--budget must be at least 1, got \(budget).") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads).") }
+        guard verifierTimeout > 0 && verifierTimeout.isFinite else {
+            throw ValidationError("--verifier-timeout must be a positive number of seconds, got \(verifierTimeout).")
+        }
         guard temperature > 0 && temperature.isFinite else {
             throw ValidationError("--temperature must be positive, got \(temperature).")
         }

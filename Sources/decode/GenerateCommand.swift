@@ -178,7 +178,7 @@ struct GenerateCommand: ParsableCommand {
                     status: particle.status)
             }
         }
-        let speculativeReport = speculation.isSpeculative ? SpeculativeReport(collector.statistics) : nil
+        let speculativeReport = speculation.isSpeculative ? SpeculativeReport(collector.statistics, treeBudget: speculation.treeBudgetName) : nil
 
         if json {
             let output = Output(
@@ -222,7 +222,6 @@ struct GenerateCommand: ParsableCommand {
     static func describe(_ error: any Error) -> String {
         switch error {
         case let error as SamplingError: return SamplingArguments.flagMessage(error)
-        case let error as SpeculativeError: return SpeculativeArguments.describe(error)
         case TransformerError.invalidEarlyExit(let layers, let layerCount):
             return "--speculative layerskip:\(layers): the model has \(layerCount) layers; K must be in 1...\(layerCount - 1)"
         default: return "\(error)"

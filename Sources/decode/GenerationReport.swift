@@ -86,6 +86,8 @@ struct ParticleReport: Encodable {
 
 /// The speculative part (`--json` field `speculative`).
 struct SpeculativeReport: Encodable {
+    /// The dynamic tree's budget as asked for: "auto" or a node count (nil for other trees).
+    let tree_budget: String?
     let steps: Int
     let drafted_nodes: Int
     let accepted_tokens: Int
@@ -99,7 +101,8 @@ struct SpeculativeReport: Encodable {
     let drafted_at_depth: [Int]
     let accepted_at_depth: [Int]
 
-    init(_ statistics: SpeculativeStatistics) {
+    init(_ statistics: SpeculativeStatistics, treeBudget: String?) {
+        tree_budget = treeBudget
         steps = statistics.steps
         drafted_nodes = statistics.draftedNodes
         accepted_tokens = statistics.acceptedTokens

@@ -55,6 +55,9 @@ struct SpeculativeArguments: ParsableArguments {
     /// The tree kind (dynamic unless given).
     var treeKind: TreeKind { tree ?? .dynamic }
 
+    /// The dynamic tree's budget as given ("auto" unless a number was), nil for other trees.
+    var treeBudgetName: String? { treeKind == .dynamic ? treeBudget ?? "auto" : nil }
+
     func validate() throws {
         guard isSpeculative else {
             for (flag, value) in [("--tree", tree as Any?), ("--tree-budget", treeBudget), ("--draft-depth", draftDepth),
@@ -131,31 +134,18 @@ struct SpeculativeArguments: ParsableArguments {
         do {
             _ = try shape.validated()
         } catch let error as SpeculativeError {
-            throw ValidationError(Self.describe(error))
+            throw ValidationError("\(Self.flag(for: error)): \(error)")
         }
         return (shape, adaptive)
     }
 
-    /// A sentence for each of the library's speculative errors.
-    static func describe(_ error: SpeculativeError) -> String {
+    /// The flag whose value a tree-shape error is about.
+    static func flag(for error: SpeculativeError) -> String {
         switch error {
-        case .vocabularyMismatch(let target, let draft):
-            return "the draft model's vocabulary (\(draft)) differs from the target's (\(target))"
-        case .invalidBudget(let value, let limit): return "--tree-budget must be in 1...\(limit), got \(value)"
-        case .invalidDepth(let value, let limit): return "the draft depth must be in 1...\(limit), got \(value)"
-        case .invalidBranching(let value, let depth, let limit):
-            return "--tree-branching at depth \(depth) must be in 1...\(limit), got \(value)"
-        case .treeTooLarge(let nodes, let limit): return "the static tree would have \(nodes) nodes; the limit is \(limit)"
-        case .invalidNGramOrder(let minimum, let maximum, let limit):
-            return "n-gram orders must satisfy 1 <= \(minimum) <= \(maximum) <= \(limit)"
-        case .invalidParameter(let name, let value): return "invalid \(name): \(value)"
-        case .invalidTemperature(let value): return "--temp must be finite and non-negative, got \(value)"
-        case .drafterReturnedWrongCount(let expected, let got):
-            return "the drafter returned \(got) distributions for \(expected) paths"
-        case .rowLengthMismatch(let expected, let got): return "a probability row has \(got) entries, expected \(expected)"
-        case .degenerateDistribution(let location): return "a probability row has no mass (\(location))"
-        case .missingDraftModel: return "a model drafter needs a draft model"
-        case .tokenOutOfRange(let token, let size): return "draft token \(token) is outside the vocabulary 0..<\(size)"
+        case .invalidBudget: return "--tree-budget"
+        case .invalidBranching, .treeTooLarge: return "--tree-branching"
+        case .invalidDepth: return "--draft-depth"
+        default: return "--speculative"
         }
     }
 }

@@ -35,6 +35,12 @@ struct CompareCommandTests {
         (["--seeds", "0"], "--seeds"),
         (["--max-tokens", "0"], "--max-tokens"),
         (["--verifier", "oracle"], "valid verifiers"),
+        // Negative numbers reach the option and get its own reason, not "Missing value".
+        (["--seeds", "-1"], "--seeds must be at least 1, got -1"),
+        (["--budget", "-2"], "--budget must be at least 1, got -2"),
+        (["--threads", "-1"], "--threads must be at least 1, got -1"),
+        (["--temperature", "-0.5"], "--temperature must be positive, got -0.5"),
+        (["--verifier-timeout", "-2"], "--verifier-timeout must be a positive number of seconds, got -2.0"),
         (["--plot", "/nonexistent-directory-\(UUID().uuidString)/plot.svg"], "cannot write the plot"),
     ]
 

@@ -36,7 +36,7 @@ struct ExitCodeTests {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
         process.arguments = ["-c", #"exec "$0" generate --model /nonexistent/model.gguf "$(printf 'ab\377c')""#,
-                             CommandRunner.executable.path]
+                             CommandRunner.executable().path]
         let error = Pipe()
         process.standardError = error
         process.standardOutput = Pipe()

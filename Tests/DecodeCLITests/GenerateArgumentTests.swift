@@ -60,7 +60,7 @@ struct GenerateArgumentTests {
         (["--threads", "-1"], "--threads must be at least 1, got -1"),
         (["--top-logprobs", "-1"], "--top-logprobs must be >= 0, got -1"),
         (["--json", "--top-logprobs", "-1"], "--top-logprobs must be >= 0, got -1"),
-        (["--speculative", "ngram", "--tree-budget", "-4"], "--tree-budget must be in"),
+        (["--speculative", "ngram", "--tree-budget", "-4"], "--tree-budget: the tree's node budget must be in"),
         (["--speculative", "ngram", "--draft-depth", "-1"], "depth"),
     ]
 

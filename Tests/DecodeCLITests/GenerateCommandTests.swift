@@ -147,6 +147,10 @@ struct GenerateCommandTests {
         }
         #expect((statistics["tokens_per_target_call"] as? Double ?? 0) >= 1)
         #expect((speculative["strategy"] as? [String: Any])?["name"] as? String == "speculative")
+        // The budget adapts by default (a fixed 16 was slower than plain decoding here).
+        #expect(statistics["tree_budget"] as? String == "auto")
+        let fixed = try Self.generate(["--temp", "0", "--max-tokens", "4", "--speculative", "ngram", "--tree-budget", "16", prompt])
+        #expect((fixed["speculative"] as? [String: Any])?["tree_budget"] as? String == "16")
     }
 }
 
