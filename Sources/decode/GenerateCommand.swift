@@ -186,7 +186,7 @@ struct GenerateCommand: ParsableCommand {
                 top_logprobs: topLogprobs > 0 ? outcome.topLogprobs.map { $0.map {
                     TopLogprob(id: $0.token, token: String(decoding: table[$0.token], as: UTF8.self), logprob: $0.logprob)
                 } } : nil,
-                stop_reason: Self.name(result.stopReason), stats: stats, strategy: strategyReport,
+                stop_reason: result.stopReason.name, stats: stats, strategy: strategyReport,
                 constraint: constraintReport, particles: particles, speculative: speculativeReport)
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -194,7 +194,7 @@ struct GenerateCommand: ParsableCommand {
         } else {
             // Unbuffered like the streamed pieces, so the newline lands before the statistics.
             FileHandle.standardOutput.write(Data("\n".utf8))
-            var summary = "stopped: \(Self.name(result.stopReason))\n" + stats.summary + strategyReport.summary
+            var summary = "stopped: \(result.stopReason)\n" + stats.summary + strategyReport.summary
             if let constraintReport { summary += constraintReport.summary }
             if let speculativeReport { summary += speculativeReport.summary }
             FileHandle.standardError.write(Data(summary.utf8))
@@ -204,18 +204,6 @@ struct GenerateCommand: ParsableCommand {
     private static func seconds(_ duration: Duration) -> Double {
         let (s, attoseconds) = duration.components
         return max(1e-9, Double(s) + Double(attoseconds) * 1e-18)
-    }
-
-    /// A short name for why generation stopped.
-    static func name(_ reason: StopReason) -> String {
-        switch reason {
-        case .maxTokens: return "max_tokens"
-        case .endOfSequence: return "end_of_sequence"
-        case .stopString: return "stop_string"
-        case .predicate: return "predicate"
-        case .contextFull: return "context_full"
-        case .cancelled: return "cancelled"
-        }
     }
 
     /// One line for an error: the library's sentence where it has one.
