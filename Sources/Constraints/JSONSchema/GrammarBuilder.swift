@@ -7,6 +7,9 @@ struct GrammarBuilder {
     private(set) var bodies: [String: GrammarExpression] = [:]
     private var byBody: [GrammarExpression: String] = [:]
     private var used: Set<String> = []
+    /// The next counter to try per base name, so that reserving n rules with one hint costs
+    /// O(n), not O(n²).
+    private var nextCounter: [String: Int] = [:]
 
     /// A fresh rule name built from `hint` (GBNF names are `[a-zA-Z0-9-]+`).
     mutating func reserve(_ hint: String) -> String {
@@ -18,11 +21,13 @@ struct GrammarBuilder {
         base = String(base.trimmingCharacters(in: ["-"]).prefix(40))
         if base.isEmpty { base = "r" }
         var name = base
-        var counter = 1
+        var counter = nextCounter[base] ?? 1
+        if counter > 1 { name = "\(base)-\(counter)" }
         while used.contains(name) {
             counter += 1
             name = "\(base)-\(counter)"
         }
+        nextCounter[base] = counter + 1
         used.insert(name)
         order.append(name)
         return name
@@ -44,15 +49,25 @@ struct GrammarBuilder {
     }
 
     /// Names of the rules that derive at least one finite string.
+    /// - Complexity: a worklist over the rules that mention a newly productive one, so linear
+    ///   in the grammar's size times the rules' fan-in, never a fixpoint over all rules.
     func productiveRules() -> Set<String> {
         var productive: Set<String> = []
-        var changed = true
-        while changed {
-            changed = false
-            for name in order where !productive.contains(name) {
-                if let body = bodies[name], Self.isProductive(body, productive) {
-                    productive.insert(name)
-                    changed = true
+        var users: [String: [String]] = [:]
+        var queue: [String] = []
+        for name in order {
+            guard let body = bodies[name] else { continue }
+            for ref in Set(Self.references(body)) { users[ref, default: []].append(name) }
+            if Self.isProductive(body, productive) {
+                productive.insert(name)
+                queue.append(name)
+            }
+        }
+        while let done = queue.popLast() {
+            for user in users[done] ?? [] where !productive.contains(user) {
+                if let body = bodies[user], Self.isProductive(body, productive) {
+                    productive.insert(user)
+                    queue.append(user)
                 }
             }
         }
