@@ -24,9 +24,10 @@ extension JSONSchemaGrammar {
         /// than growing without bound. Default 1000.
         public var repetitionLimit: Int
         /// Objects with at most this many declared properties accept their members in any
-        /// order (each at most once, additional members anywhere), at the cost of 2^n rules;
-        /// larger objects must list members in `properties` order (as llama.cpp's grammars
-        /// do). 0 makes every object ordered. Default 8.
+        /// order (each at most once), at the cost of 2^n rules; larger objects accept their
+        /// required members (up to this many) in any order and their optional ones in
+        /// `properties` order. Additional members may come anywhere. 0 makes every object
+        /// ordered. Default 8.
         public var anyOrderLimit: Int
         /// Most alternatives `anyOf`/`oneOf`/`allOf` may expand a single schema into (the
         /// product of nested unions). Default 256.

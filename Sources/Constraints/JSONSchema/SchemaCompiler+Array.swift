@@ -18,8 +18,22 @@ extension SchemaCompiler {
         if let maximum, minimum > maximum {
             throw .unsatisfiable(path: conjunct.path("minItems") + "/minItems", reason: "minItems \(minimum) > maxItems \(maximum)")
         }
-        for (value, keywordPath) in conjunct.all("uniqueItems") where value == .bool(true) && (maximum ?? 2) > 1 {
-            try unsupported("uniqueItems", keywordPath + "/uniqueItems", "uniqueItems is not compiled")
+        if conjunct.all("uniqueItems").contains(where: { $0.value == .bool(true) }), (maximum ?? 2) > 1 {
+            // Items from a finite set of values: each value at most once (any order up to the
+            // any-order limit). Otherwise a sound subset: at most one item.
+            if !conjunct.has("prefixItems"), let values = try finiteValues(conjunct.first("items") ?? .bool(true), path: base + "/items") {
+                let members = values.map { ObjectMember(expression: .seq(literalGrammar($0), ws), required: false) }
+                if minimum > values.count {
+                    emptyReason = (conjunct.path("minItems") + "/minItems", "minItems \(minimum) but only \(values.count) distinct items are allowed")
+                    return nil
+                }
+                return objectGrammar(members, additional: nil, count: (minimum > 0 ? minimum : nil, maximum), brackets: ("[", "]"))
+            }
+            if minimum > 1 {
+                try unsupported("uniqueItems", conjunct.path("uniqueItems") + "/uniqueItems", "uniqueItems with minItems above 1 and items that are not a finite set of values")
+            } else {
+                maximum = 1
+            }
         }
         var prefix: [GrammarExpression] = []
         if case .array(let schemas)? = conjunct.first("prefixItems") {
@@ -45,6 +59,33 @@ extension SchemaCompiler {
         _ = try repetitionCount(minimum, keyword: "minItems", path: conjunct.path("minItems"))
         if let m = maximum { maximum = min(m, options.repetitionLimit) }
         return builder.rule("array", arrayGrammar(prefix: prefix, item: item, minimum: minimum, maximum: maximum))
+    }
+
+    /// The values `schema` allows when it is a finite set (`enum`s, `const`s, booleans and
+    /// `null`), distinct by JSON equality; `nil` otherwise.
+    private mutating func finiteValues(_ schema: JSONValue, path: String) throws(JSONSchemaError) -> [JSONValue]? {
+        let conjuncts = try withoutNot(try expand(schema, path: path), path: path)
+        let validator = SchemaValidator(root: root)
+        var values: [JSONValue] = []
+        func add(_ v: JSONValue) { if !values.contains(where: { SchemaValidator.equal($0, v) }) { values.append(v) } }
+        for c in conjuncts {
+            if case .array(let list)? = c.first("enum") {
+                for v in list {
+                    do {
+                        if try validator.validate(v, members: c.keywords, path: path) { add(v) }
+                    } catch {
+                        return nil
+                    }
+                }
+            } else if let t = c.first("type"), c.keywords.count == 1, SchemaConjunct.typeNames(t).isSubset(of: ["boolean", "null"]) {
+                let names = SchemaConjunct.typeNames(t)
+                if names.contains("null") { add(.null) }
+                if names.contains("boolean") { add(.bool(true)); add(.bool(false)) }
+            } else {
+                return nil
+            }
+        }
+        return values
     }
 
     private func count(_ value: JSONValue, _ keyword: String, _ path: String) throws(JSONSchemaError) -> Int {

@@ -14,22 +14,39 @@ extension SchemaCompiler {
             types = Self.allTypes.filter { names.contains($0) || ($0 == "number" && integerOnly) }
         }
         if let values = conjunct.first("enum") { return try compileEnum(values, conjunct) }
-        var conjunct = conjunct
-        try applyNot(&conjunct, types: &types, integerOnly: integerOnly)
-        if types.isEmpty { return nil }
-        if conjunct.has("if"), conjunct.has("then") || conjunct.has("else") {
-            try unsupported("if", conjunct.path("if") + "/if", "conditional schemas are not compiled")
-        }
         for keyword in ["$dynamicRef", "$recursiveRef"] where conjunct.has(keyword) {
             try unsupported(keyword, conjunct.path(keyword) + "/" + keyword, "dynamic references are not resolved")
         }
+        // Values excluded by a negated `enum`: strings with no other string keyword take the
+        // complement of the listed strings (written without escapes), the other boolean stays;
+        // other types with an excluded value are dropped (a sound subset).
+        var excluded: [JSONValue] = []
+        for (value, _) in conjunct.all(SchemaConjunct.notEnum) {
+            if case .array(let list) = value { excluded += list }
+        }
+        var excludedStrings: [String]?
+        var booleans: [GrammarExpression] = [.literal("true"), .literal("false")]
+        if !excluded.isEmpty {
+            let excludedTypes = Set(excluded.map(\.typeName))
+            booleans = [true, false].filter { !excluded.contains(.bool($0)) }.map { .literal($0 ? "true" : "false") }
+            types.removeAll { ($0 == "boolean" && booleans.isEmpty) || (["null", "number", "object", "array"].contains($0) && excludedTypes.contains($0)) }
+            if excludedTypes.contains("string") {
+                if ["pattern", "format", "minLength", "maxLength"].contains(where: conjunct.has) {
+                    types.removeAll { $0 == "string" }
+                } else {
+                    excludedStrings = excluded.compactMap { if case .string(let s) = $0 { s } else { nil } }
+                }
+            }
+        }
+        if types.isEmpty { return nil }
         var alternatives: [GrammarExpression] = []
         for type in types {
             let e: GrammarExpression?
             switch type {
             case "null": e = .literal("null")
-            case "boolean": e = .choice([.literal("true"), .literal("false")])
-            case "string": e = try compileString(conjunct)
+            case "boolean": e = booleans.count == 1 ? booleans[0] : .choice(booleans)
+            case "string":
+                if let excludedStrings { e = undeclaredKey(excludedStrings, characters: .all, nonEmpty: false) } else { e = try compileString(conjunct) }
             case "number": e = try compileNumber(conjunct, integerOnly: integerOnly)
             case "object": e = try compileObject(conjunct, path: path)
             default: e = try compileArray(conjunct, path: path)
@@ -38,40 +55,5 @@ extension SchemaCompiler {
         }
         if alternatives.isEmpty { return nil }
         return alternatives.count == 1 ? alternatives[0] : .choice(alternatives)
-    }
-
-    /// `not` with a `type`-only schema removes those types; `not: {"required": [name]}`
-    /// forbids that property; `not: true` matches nothing; anything else is unsupported.
-    private func applyNot(_ conjunct: inout SchemaConjunct, types: inout [String], integerOnly: Bool) throws(JSONSchemaError) {
-        for (value, path) in conjunct.all("not") {
-            let notPath = path + "/not"
-            switch value {
-            case .bool(true): types = []; return
-            case .bool(false): continue
-            case .object(let members):
-                let plain = members.filter { !SchemaConjunct.annotations.contains($0.key) }
-                if plain.isEmpty { types = []; return }
-                if plain.count == 1, plain[0].key == "type" {
-                    let excluded = SchemaConjunct.typeNames(plain[0].value.typeName == "string" ? .array([plain[0].value]) : plain[0].value)
-                    if excluded.contains("integer"), !excluded.contains("number"), types.contains("number"), !integerOnly {
-                        try unsupported("not", notPath, "excluding integers from numbers")
-                        continue
-                    }
-                    types.removeAll { excluded.contains($0) || ($0 == "number" && excluded.contains("integer")) }
-                    continue
-                }
-                if plain.count == 1, plain[0].key == "required", case .array(let names) = plain[0].value,
-                   names.count == 1, case .string(let name) = names[0] {
-                    var forbid = SchemaConjunct()
-                    forbid.append("properties", .object([JSONMember(key: name, value: .bool(false))]), path)
-                    guard let merged = conjunct.merged(with: forbid) else { types = []; return }
-                    conjunct = merged
-                    continue
-                }
-                try unsupported("not", notPath, "only type exclusions and a single forbidden property are compiled")
-            default:
-                throw .invalidKeyword(keyword: "not", path: notPath, reason: "expected a schema")
-            }
-        }
     }
 }

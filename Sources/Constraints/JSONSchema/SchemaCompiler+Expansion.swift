@@ -1,14 +1,22 @@
 extension SchemaCompiler {
     /// The schema as a union of conjuncts: `$ref` targets and `allOf` branches merged in,
-    /// `anyOf` and (disjoint) `oneOf` distributed over the rest.
+    /// `anyOf`, `oneOf` (each branch minus the others), `not`, `if`/`then`/`else` and the
+    /// dependency keywords distributed over the rest. The union is exactly the schema's
+    /// instances unless ``approximated`` was set, and then a subset of them.
     /// - Throws: `referenceCycle` when a `$ref` comes back to itself within one expansion,
-    ///   `unsupported` for a `oneOf` whose branches may overlap or an expansion over the limit.
+    ///   `unsupported` for a `oneOf` whose branches cannot be told apart or an expansion over
+    ///   the limit.
     mutating func expand(_ schema: JSONValue, path: String) throws(JSONSchemaError) -> [SchemaConjunct] {
         switch schema {
         case .bool(true): return [SchemaConjunct()]
         case .bool(false): return []
         case .object(let members):
-            var result = [try SchemaConjunct(object: members, path: path)]
+            var base = try SchemaConjunct(object: members, path: path)
+            // Keywords distributed below as unions. `not` stays in the conjunct until it is
+            // compiled (``withoutNot(_:path:)``), so that an `enum` merged in from elsewhere can
+            // still decide it exactly.
+            let conditions = base.removeAll(Self.conditionalKeywords)
+            var result = [base]
             if let ref = schema["$ref"] {
                 let (target, pointer) = try resolve(ref, path: path + "/$ref")
                 if expanding.contains(pointer) { throw .referenceCycle(pointer, path: path + "/$ref") }
@@ -30,39 +38,29 @@ extension SchemaCompiler {
                 result = try product(result, union, path: path)
             }
             if let oneOf = schema["oneOf"] {
-                var branches: [[SchemaConjunct]] = []
-                for (index, sub) in try subschemas(oneOf, "oneOf", path).enumerated() {
-                    branches.append(try expand(sub, path: path + "/oneOf/\(index)"))
-                }
-                for i in branches.indices {
-                    for j in branches.indices where j > i {
-                        for a in branches[i] {
-                            for b in branches[j] where !SchemaCompiler.disjoint(a, b) {
-                                try unsupported("oneOf", path + "/oneOf", "branches \(i) and \(j) may both match an instance")
-                            }
-                        }
-                    }
-                }
-                result = try product(result, branches.flatMap { $0 }, path: path)
+                result = try exclusiveUnion(result, try subschemas(oneOf, "oneOf", path), path: path)
             }
+            result = try applyConditions(conditions, to: result, schema: schema, path: path)
             return result
         default:
             throw .invalidKeyword(keyword: "", path: path, reason: "a schema is an object or a boolean, got \(schema.typeName)")
         }
     }
 
-    private func subschemas(_ value: JSONValue, _ keyword: String, _ path: String) throws(JSONSchemaError) -> [JSONValue] {
+    func subschemas(_ value: JSONValue, _ keyword: String, _ path: String) throws(JSONSchemaError) -> [JSONValue] {
         guard case .array(let elements) = value, !elements.isEmpty else {
             throw .invalidKeyword(keyword: keyword, path: path + "/" + keyword, reason: "expected a non-empty array of schemas")
         }
         return elements
     }
 
-    private func product(_ left: [SchemaConjunct], _ right: [SchemaConjunct], path: String) throws(JSONSchemaError) -> [SchemaConjunct] {
+    /// Every non-empty pairwise merge of `left` and `right` (the conjuncts of `left ∩ right`).
+    /// - Throws: `unsupported` when there are more than ``JSONSchemaGrammar/Options/alternativeLimit``.
+    func product(_ left: [SchemaConjunct], _ right: [SchemaConjunct], path: String) throws(JSONSchemaError) -> [SchemaConjunct] {
         var out: [SchemaConjunct] = []
         for a in left {
             for b in right {
-                if let m = a.merged(with: b) { out.append(m) }
+                if let m = a.merged(with: b), !m.isObviouslyEmpty { out.append(m) }
             }
         }
         if out.count > options.alternativeLimit {

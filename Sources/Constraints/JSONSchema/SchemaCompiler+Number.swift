@@ -2,9 +2,8 @@ extension SchemaCompiler {
     private static let digit = GrammarExpression.characters(.digits)
     private static let nonZeroDigit = GrammarExpression.characters(CodePointSet("1"..."9"))
 
-    /// JSON numbers (or integers) within the conjunct's bounds. Integer bounds are exact digit
-    /// ranges; `number` bounds must be integers (the grammar then has no exponent form),
-    /// otherwise unsupported.
+    /// JSON numbers (or integers) within the conjunct's bounds: exact digit ranges, for
+    /// decimal bounds too (``decimalRange(_:_:)``); a bounded `number` has no exponent form.
     mutating func compileNumber(_ conjunct: SchemaConjunct, integerOnly: Bool) throws(JSONSchemaError) -> GrammarExpression? {
         for (value, path) in conjunct.all("multipleOf") {
             guard case .number(let text) = value, let d = DecimalText(text), !d.negative, !d.isZero else {
@@ -32,9 +31,12 @@ extension SchemaCompiler {
             return builder.rule("integer-range", integerRange(lo, hi))
         }
         if lower == nil, upper == nil { return builder.rule("number", numberGrammar) }
-        for bound in [lower, upper].compactMap({ $0 }) where !bound.value.isInteger {
-            try unsupported(bound.keyword, bound.path + "/" + bound.keyword, "a number bound that is not an integer")
-            return builder.rule("number", numberGrammar)
+        if [lower, upper].contains(where: { $0.map { !$0.value.isInteger } ?? false }) {
+            guard let range = decimalRange(lower, upper) else {
+                emptyReason = (conjunct.path("minimum"), "no number between the bounds can be written without an exponent")
+                return nil
+            }
+            return builder.rule("number-range", range)
         }
         return builder.rule("number-range", numberRange(lower, upper))
     }

@@ -3,7 +3,7 @@ extension SchemaCompiler {
     /// absent), then additional members when `additionalProperties` allows them, with keys
     /// that are not declared names.
     mutating func compileObject(_ conjunct: SchemaConjunct, path: String) throws(JSONSchemaError) -> GrammarExpression? {
-        let nonEmpty = try checkObjectKeywords(conjunct)
+        try checkObjectKeywords(conjunct)
         let base = conjunct.path("properties")
         var declared: [(name: String, schema: JSONValue, path: String)] = []
         if let properties = conjunct.first("properties") {
@@ -41,7 +41,7 @@ extension SchemaCompiler {
             declared[index].schema = Self.allOf([declared[index].schema] + matching + (isListed || !matching.isEmpty ? [] : [additional]))
         }
         // Each member: key, colon, value.
-        var members: [(expression: GrammarExpression, required: Bool)] = []
+        var members: [ObjectMember] = []
         for property in declared {
             let isRequired = required.contains(property.name)
             guard let value = try compileValue(property.schema, path: property.path) else {
@@ -52,98 +52,45 @@ extension SchemaCompiler {
                 continue
             }
             let member = GrammarExpression.seq(.literal(JSONValue.quoted(property.name)), ws, .literal(":"), ws, value, ws)
-            members.append((builder.rule("kv-" + property.name, member), isRequired))
+            members.append(ObjectMember(expression: builder.rule("kv-" + property.name, member), required: isRequired))
+        }
+        let counts = try propertyCounts(conjunct, requiredCount: members.filter(\.required).count)
+        if let maximum = counts.maximum, maximum < members.filter(\.required).count {
+            emptyReason = (conjunct.path("maxProperties") + "/maxProperties", "maxProperties \(maximum) is below the number of required properties")
+            return nil
         }
         let additionalMember = try additionalMembers(conjunct, declared: declared.map(\.name), patterns: patterns,
                                                      additional: additional, additionalPath: additionalPath)
-        if members.count <= options.anyOrderLimit {
-            return anyOrderObjectGrammar(members, additional: additionalMember, nonEmpty: nonEmpty)
-        }
-        return objectGrammar(members, additional: additionalMember, nonEmpty: nonEmpty)
+        return objectGrammar(members, additional: additionalMember, count: counts)
     }
 
-    /// `{` members `}` in any order, each declared member at most once and every required one
-    /// present: one rule per set of members already written (2^n rules for n members).
-    private mutating func anyOrderObjectGrammar(_ members: [(expression: GrammarExpression, required: Bool)], additional: GrammarExpression?, nonEmpty: Bool) -> GrammarExpression? {
-        let comma = GrammarExpression.seq(.literal(","), ws)
-        var requiredMask = 0
-        for (i, m) in members.enumerated() where m.required { requiredMask |= 1 << i }
-        let full = (1 << members.count) - 1
-        var rest: [GrammarExpression] = Array(repeating: .empty, count: full + 1)
-        let names = (0...full).map { _ in builder.reserve("rest") }
-        for mask in 0...full {
-            rest[mask] = .rule(names[mask])
-        }
-        // Rest(mask): more members after some, each after a comma; may end once all required are in.
-        for mask in stride(from: full, through: 0, by: -1) {
-            var alternatives: [GrammarExpression] = []
-            for (i, m) in members.enumerated() where mask & (1 << i) == 0 {
-                alternatives.append(.seq(comma, m.expression, rest[mask | 1 << i]))
-            }
-            if let additional { alternatives.append(.seq(comma, additional, rest[mask])) }
-            if mask & requiredMask == requiredMask { alternatives.append(.empty) }
-            builder.define(names[mask], alternatives.count == 1 ? alternatives[0] : .choice(alternatives))
-        }
-        var first: [GrammarExpression] = []
-        for (i, m) in members.enumerated() { first.append(.seq(m.expression, rest[1 << i])) }
-        if let additional { first.append(.seq(additional, rest[0])) }
-        if requiredMask == 0, !nonEmpty { first.append(.empty) }
-        if first.isEmpty { return nil }
-        return builder.rule("object", .seq(.literal("{"), ws, first.count == 1 ? first[0] : .choice(first), .literal("}")))
-    }
-
-    /// Throws for the object keywords that are not compiled; returns whether `minProperties`
-    /// asks for a non-empty object beyond what `required` already forces.
-    private func checkObjectKeywords(_ conjunct: SchemaConjunct) throws(JSONSchemaError) -> Bool {
-        var nonEmpty = false
-        for keyword in ["dependentSchemas", "dependentRequired", "dependencies"] {
-            for (value, path) in conjunct.all(keyword) {
-                if let members = value.members, members.isEmpty { continue }
-                try unsupported(keyword, path + "/" + keyword, "\(keyword) is not compiled")
-            }
-        }
+    /// Throws for the object keywords that are not compiled.
+    private func checkObjectKeywords(_ conjunct: SchemaConjunct) throws(JSONSchemaError) {
         for (value, path) in conjunct.all("propertyNames") where value != .bool(true) && value != .object([]) {
             try unsupported("propertyNames", path + "/propertyNames", "propertyNames is not compiled")
         }
         for (value, path) in conjunct.all("unevaluatedProperties") where value != .bool(true) {
             try unsupported("unevaluatedProperties", path + "/unevaluatedProperties", "unevaluatedProperties is not compiled")
         }
-        let requiredCount = Set(conjunct.all("required").flatMap { (value, _) -> [JSONValue] in
-            if case .array(let names) = value { return names } else { return [] }
-        }).count
-        for (value, path) in conjunct.all("minProperties") {
-            guard case .number(let text) = value, let n = DecimalText(text), let count = DecimalText("\(requiredCount)") else {
-                throw .invalidKeyword(keyword: "minProperties", path: path + "/minProperties", reason: "expected a non-negative integer")
-            }
-            if n.compare(count) <= 0 { continue }
-            if n.truncatedMagnitude == "1" { nonEmpty = true; continue }
-            try unsupported("minProperties", path + "/minProperties", "minProperties above the required count is not compiled")
-        }
-        for (_, path) in conjunct.all("maxProperties") {
-            try unsupported("maxProperties", path + "/maxProperties", "maxProperties is not compiled")
-        }
-        return nonEmpty
     }
 
-    /// `{` members `}` (`nil` when `nonEmpty` and no member is possible) where member i may be skipped unless required: S(k) starts the list at
-    /// the first present member at index ≥ k, T(k) continues it with `,` before each member.
-    private mutating func objectGrammar(_ members: [(expression: GrammarExpression, required: Bool)], additional: GrammarExpression?, nonEmpty: Bool) -> GrammarExpression? {
-        let comma = GrammarExpression.seq(.literal(","), ws)
-        var tail: GrammarExpression = additional.map { .repetition(.seq(comma, $0), minimum: 0, maximum: nil) } ?? .empty
-        var start: GrammarExpression? = additional.map { nonEmpty ? .seq($0, tail) : .optional(.seq($0, tail)) } ?? (nonEmpty ? nil : .empty)
-        for member in members.reversed() {
-            let nextTail = tail
-            if member.required {
-                tail = builder.rule("tail", .seq(comma, member.expression, nextTail))
-                start = builder.rule("members", .seq(member.expression, nextTail))
-            } else {
-                tail = builder.rule("tail", .seq(.optional(.seq(comma, member.expression)), nextTail))
-                let first = GrammarExpression.seq(member.expression, nextTail)
-                start = builder.rule("members", start.map { .choice([first, $0]) } ?? first)
+    /// The tightest `minProperties` and `maxProperties`; a minimum at or below the number of
+    /// required properties is dropped (it always holds).
+    private func propertyCounts(_ conjunct: SchemaConjunct, requiredCount: Int) throws(JSONSchemaError) -> (minimum: Int?, maximum: Int?) {
+        var minimum: Int?
+        var maximum: Int?
+        for keyword in ["minProperties", "maxProperties"] {
+            for (value, path) in conjunct.all(keyword) {
+                guard case .number(let text) = value, let d = DecimalText(text), d.isInteger, !d.negative else {
+                    throw .invalidKeyword(keyword: keyword, path: path + "/" + keyword, reason: "expected a non-negative integer")
+                }
+                let n = Int(d.truncatedMagnitude) ?? Int.max
+                if keyword == "minProperties" { minimum = max(minimum ?? 0, n) } else { maximum = min(maximum ?? n, n) }
             }
         }
-        guard let start else { return nil }
-        return builder.rule("object", .seq(.literal("{"), ws, start, .literal("}")))
+        if let m = minimum, m <= requiredCount { minimum = nil }
+        if let m = minimum { minimum = try repetitionCount(m, keyword: "minProperties", path: conjunct.path("minProperties")) }
+        return (minimum, maximum)
     }
 
     /// A JSON string key that is none of `names`: a trie over the names in which every other

@@ -13,14 +13,17 @@ extension SchemaCompiler {
                 try unsupported("pattern", path, "anchors inside the pattern")
                 continue
             }
-            if minimum != nil || maximum != nil {
-                guard let adjusted = try lengthAdjusted(items, anchored: anchoredStart && anchoredEnd, minimum: minimum ?? 0, maximum: maximum, path: path) else { continue }
+            var open = (start: !anchoredStart, end: !anchoredEnd)
+            if minimum != nil || maximum != nil, !(RegexNode.sequence(items).lengthRange.minimum >= (minimum ?? 0) && maximum == nil) {
+                guard let adjusted = try lengthAdjusted(items, anchoredStart: anchoredStart, anchoredEnd: anchoredEnd,
+                                                        minimum: minimum ?? 0, maximum: maximum, path: path) else { continue }
                 items = adjusted
+                open = (false, false)
             }
             var parts: [GrammarExpression] = []
-            if !anchoredStart { parts.append(.repetition(anyCharacter, minimum: 0, maximum: nil)) }
+            if open.start { parts.append(.repetition(anyCharacter, minimum: 0, maximum: nil)) }
             for item in items { parts.append(try regexGrammar(item, path: path)) }
-            if !anchoredEnd { parts.append(.repetition(anyCharacter, minimum: 0, maximum: nil)) }
+            if open.end { parts.append(.repetition(anyCharacter, minimum: 0, maximum: nil)) }
             alternatives.append(.sequence(parts))
         }
         if alternatives.isEmpty { return nil }
@@ -37,38 +40,82 @@ extension SchemaCompiler {
         }
     }
 
-    /// The branch's items with `[minimum, maximum]` folded in, `nil` when no string of the
-    /// branch has an allowed length; unsupported when the lengths cannot be folded in.
-    private func lengthAdjusted(_ items: [RegexNode], anchored: Bool, minimum: Int, maximum: Int?, path: String) throws(JSONSchemaError) -> [RegexNode]? {
-        let range = RegexNode.sequence(items).lengthRange
-        if !anchored {
-            if maximum == nil, range.minimum >= minimum { return items }
-            try unsupported("maxLength", path, "length bounds on an unanchored pattern")
-            return items
+    /// The branch's items, anchored at both ends, with `[minimum, maximum]` folded in; `nil`
+    /// when no string of the branch has an allowed length.
+    ///
+    /// An open end becomes a filler item (any character, any number); a variable repetition
+    /// next to an open end first shrinks to its minimum (the filler absorbs the rest, so this
+    /// is exact). Then the repetitions of fixed-width items share the length budget: raised
+    /// minimums cover `minimum`, and the room up to `maximum` is split evenly among them. With
+    /// one such repetition this is exact; with several it is a sound subset (a long first part
+    /// may not borrow room from a short second one).
+    private func lengthAdjusted(_ branch: [RegexNode], anchoredStart: Bool, anchoredEnd: Bool, minimum: Int, maximum: Int?,
+                                path: String) throws(JSONSchemaError) -> [RegexNode]? {
+        var items = branch
+        func shrink(_ index: Int) {
+            guard case .repetition(let inner, let low, let high) = items[index], high != low else { return }
+            if low == 0 { items.remove(at: index) } else { items[index] = .repetition(inner, minimum: low, maximum: low) }
         }
-        if range.minimum >= minimum, let hi = range.maximum, maximum.map({ hi <= $0 }) ?? true { return items }
-        if range.minimum >= minimum, range.maximum == nil, maximum == nil { return items }
-        // One variable item of single characters: fold the bounds into its count.
-        let variable = items.indices.filter { let r = items[$0].lengthRange; return r.maximum != r.minimum }
-        guard variable.count == 1, case .repetition(let inner, let low, let high) = items[variable[0]],
-              inner.lengthRange == (1, 1) || { if case .characters = inner { return true } else { return false } }() else {
+        if !anchoredEnd, !items.isEmpty { shrink(items.count - 1) }
+        if !anchoredStart, !items.isEmpty { shrink(0) }
+        let filler = RegexNode.repetition(.characters(.all), minimum: 0, maximum: nil)
+        if !anchoredStart { items.insert(filler, at: 0) }
+        if !anchoredEnd { items.append(filler) }
+        let ranges = items.map(\.lengthRange)
+        let lowest = ranges.reduce(0) { $0 + $1.minimum }
+        if let maximum, lowest > maximum { return nil }
+        if ranges.allSatisfy({ $0.maximum != nil }) {
+            let highest = ranges.reduce(0) { $0 + ($1.maximum ?? 0) }
+            if lowest >= minimum, maximum.map({ highest <= $0 }) ?? true { return items }
+        }
+        // Adjustable: repetitions of fixed-width items. Other variable items keep their range.
+        var adjustable: [(index: Int, inner: RegexNode, width: Int, low: Int, high: Int?)] = []
+        var reserved = 0
+        for (i, item) in items.enumerated() where ranges[i].maximum != ranges[i].minimum {
+            if case .repetition(let inner, let low, let high) = item, let w = inner.lengthRange.maximum, w == inner.lengthRange.minimum, w > 0 {
+                adjustable.append((i, inner, w, low, high))
+            } else if let m = ranges[i].maximum {
+                reserved += m - ranges[i].minimum
+            } else {
+                try unsupported("maxLength", path, "length bounds next to an unbounded pattern part of varying width")
+                return items
+            }
+        }
+        guard !adjustable.isEmpty else {
             try unsupported("maxLength", path, "length bounds next to this pattern")
             return items
         }
-        let fixed = range.minimum - low
-        let newLow = max(low, minimum - fixed)
-        let newHigh: Int? = {
-            switch (high, maximum) {
-            case (nil, nil): return nil
-            case (let h?, nil): return h
-            case (nil, let m?): return m - fixed
-            case (let h?, let m?): return min(h, m - fixed)
+        // Minimum: raise the repetitions' counts in turn, one at a time, until the lowest
+        // length reaches it.
+        var deficit = minimum - lowest
+        var raised = true
+        while deficit > 0, raised {
+            raised = false
+            for a in adjustable.indices where deficit > 0 && adjustable[a].high.map({ adjustable[a].low < $0 }) ?? true {
+                adjustable[a].low += 1
+                deficit -= adjustable[a].width
+                raised = true
             }
-        }()
-        if let newHigh, newHigh < newLow { return nil }
-        var out = items
-        out[variable[0]] = .repetition(inner, minimum: newLow, maximum: newHigh)
-        return out
+        }
+        if deficit > 0 { return nil }
+        // Maximum: the room left, split evenly.
+        if let maximum {
+            let base = adjustable.reduce(lowest) { $0 + ($1.low - (items[$1.index].lengthRange.minimum / $1.width)) * $1.width }
+            let room = maximum - base - reserved
+            if room < 0 {
+                try unsupported("maxLength", path, "length bounds next to this pattern")
+                return items
+            }
+            let share = room / adjustable.count
+            for a in adjustable.indices {
+                let extra = share / adjustable[a].width
+                adjustable[a].high = min(adjustable[a].high ?? Int.max, adjustable[a].low + extra)
+            }
+        }
+        for a in adjustable {
+            items[a.index] = .repetition(a.inner, minimum: a.low, maximum: a.high)
+        }
+        return items
     }
 
     private mutating func regexGrammar(_ node: RegexNode, path: String) throws(JSONSchemaError) -> GrammarExpression {

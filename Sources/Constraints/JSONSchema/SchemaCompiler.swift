@@ -20,6 +20,12 @@ struct SchemaCompiler {
     /// Schemas being compiled in a consuming position, with the rule name given to them once
     /// they turn out to recur inside themselves (which is then recursion through structure).
     var inProgress: [JSONValue: String?] = [:]
+    /// Set when an expansion gave a strict subset of a schema's instances (an overlapping
+    /// `oneOf`, a negation that could not be expressed in full); a negation of such an
+    /// expansion would be a superset, so ``negation(_:path:)`` gives up on it.
+    var approximated = false
+    /// Object automaton states still available to this schema (``objectStateBudget``).
+    var objectBudgetLeft = SchemaCompiler.objectStateBudget
     /// Why the last schema found to have no instance has none (for the root's error).
     var emptyReason: (path: String, reason: String)?
 
@@ -89,7 +95,7 @@ struct SchemaCompiler {
            members.allSatisfy({ $0.key == "$ref" || SchemaConjunct.annotations.contains($0.key) || $0.key.hasPrefix("x-") }) {
             return try referenceRule(ref, path: path + "/$ref")
         }
-        let branches = try expand(schema, path: path)
+        let branches = try withoutNot(try expand(schema, path: path), path: path)
         if branches.count == 1, branches[0].keywords.isEmpty { return anyValue }
         var alternatives: [GrammarExpression] = []
         for branch in branches {

@@ -84,6 +84,22 @@ struct SchemaConjunct: Sendable {
     func has(_ key: String) -> Bool { keywords.contains { $0.key == key } }
 
     var keys: Set<String> { Set(keywords.map(\.key)) }
+
+    /// Removes every keyword in `names` and returns them, in order, with their paths.
+    mutating func removeAll(_ names: Set<String>) -> [(key: String, value: JSONValue, path: String)] {
+        var removed: [(key: String, value: JSONValue, path: String)] = []
+        var keptKeywords: [JSONMember] = []
+        var keptPaths: [String] = []
+        for (member, path) in zip(keywords, paths) {
+            if names.contains(member.key) { removed.append((member.key, member.value, path)) } else {
+                keptKeywords.append(member)
+                keptPaths.append(path)
+            }
+        }
+        keywords = keptKeywords
+        paths = keptPaths
+        return removed
+    }
 }
 
 /// Escapes a key for use in a JSON Pointer (RFC 6901).

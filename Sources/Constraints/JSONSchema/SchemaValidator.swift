@@ -44,6 +44,9 @@ struct SchemaValidator {
             guard case .array(let options) = k else { return false }
             return options.contains { Self.equal($0, v) }
         case "const": return Self.equal(k, v)
+        case SchemaConjunct.notEnum:
+            guard case .array(let excluded) = k else { return true }
+            return !excluded.contains { Self.equal($0, v) }
         case "not": return !(try validate(v, k, path: here))
         case "allOf", "anyOf", "oneOf":
             guard case .array(let subs) = k else { throw .invalidKeyword(keyword: key, path: here, reason: "expected an array") }
