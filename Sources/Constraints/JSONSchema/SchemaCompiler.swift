@@ -48,6 +48,11 @@ struct SchemaCompiler {
             builder.define(name, .repetition(.characters(CodePointSet(ranges: [0x09...0x0A, 0x0D...0x0D, 0x20...0x20])), minimum: 0, maximum: max(0, run)))
         }
         guard let value = try compileValue(root, path: "#") else {
+            if approximated {
+                // Not proven empty: a sound subset (a negation or oneOf that could not be
+                // expressed in full) came out empty.
+                throw .unsupported(keyword: "not", path: "#", reason: "negations and oneOf branches that cannot be expressed in full leave no instance of the grammar's subset")
+            }
             throw .unsatisfiable(path: emptyReason?.path ?? "#", reason: emptyReason?.reason ?? "no instance matches the schema")
         }
         let rootName = builder.reserve("root")
