@@ -5,9 +5,11 @@ import Testing
 /// MaskBench (JSONSchemaBench) schemas with valid and invalid instances, each instance checked
 /// compact and pretty-printed: the compiled grammar must never accept an invalid instance.
 ///
-/// Measured (fixtures = all 512 files of `maskbench-dev`): 469 schemas compile (91.6 %), 0 false
-/// accepts, 99.5 % of valid instance forms accepted. The thresholds below are set just under
-/// those figures so that a regression fails.
+/// Measured (fixtures = all 512 files of `maskbench-dev`): 492 schemas compile (96.1 %), 0 false
+/// accepts, 97.8 % of valid instance forms accepted (sound subsets such as `uniqueItems` on
+/// strings taking at most one item, and optional members of large objects in `properties`
+/// order, reject some valid instances). The thresholds below are set just under those figures
+/// so that a regression fails.
 @Suite struct JSONSchemaMaskBenchTests {
     /// Prints the per-source table, compile times, why schemas did not compile, and every
     /// disagreement.
@@ -44,10 +46,10 @@ import Testing
         let compiled = outcomes.filter(\.compiled)
         #expect(compiled.reduce(0) { $0 + $1.falseAccepts.count } == 0, "no invalid instance may be accepted")
         #expect(compiled.reduce(0) { $0 + $1.recognizerErrors } == 0)
-        #expect(Double(compiled.count) / Double(outcomes.count) >= 0.91, "coverage \(compiled.count)/512")
+        #expect(Double(compiled.count) / Double(outcomes.count) >= 0.95, "coverage \(compiled.count)/512")
         let validAccepted = compiled.reduce(0) { $0 + $1.validAccepted }
         let validTotal = compiled.reduce(0) { $0 + $1.validTotal }
-        #expect(Double(validAccepted) / Double(validTotal) >= 0.99, "valid accepted \(validAccepted)/\(validTotal)")
+        #expect(Double(validAccepted) / Double(validTotal) >= 0.975, "valid accepted \(validAccepted)/\(validTotal)")
         // Every schema that does not compile says why with a typed error.
         #expect(outcomes.allSatisfy { $0.compiled || $0.error?.isEmpty == false })
     }

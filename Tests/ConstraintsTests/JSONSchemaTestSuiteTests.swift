@@ -45,7 +45,7 @@ import Testing
         print(JSONSchemaFixtures.compileTimes(outcomes))
         let compiled = outcomes.filter(\.compiled)
         #expect(compiled.reduce(0) { $0 + $1.falseAccepts.count } == 0, "no invalid instance may be accepted")
-        // Measured: 159 of 383 cases compile (the suite is built to exercise every keyword).
-        #expect(compiled.count >= 155)
+        // Measured: 192 of 383 cases compile (the suite is built to exercise every keyword).
+        #expect(compiled.count >= 190)
     }
 }
