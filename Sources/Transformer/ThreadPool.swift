@@ -11,7 +11,8 @@ import Synchronization
 /// ``parallelFor(_:_:)`` is not reentrant; calls from different threads are serialized by a
 /// lock. The workers stop when the pool is deinitialized.
 public final class ThreadPool: @unchecked Sendable {
-    /// Number of threads that run a loop, the caller included.
+    /// Number of threads that run a loop, the caller included: the count asked for, capped at
+    /// the cores this process may use (more threads than cores only take turns on them).
     public let threads: Int
 
     private let generation = Atomic<Int>(0)
@@ -30,9 +31,9 @@ public final class ThreadPool: @unchecked Sendable {
     /// without burning a core while the caller samples or waits for input.
     private static let spinLimit = 20_000
 
-    /// Starts `threads - 1` workers (at least one thread in all; default: every core).
+    /// Starts `min(threads, cores) - 1` workers (at least one thread in all; default: every core).
     public init(threads: Int = ProcessInfo.processInfo.activeProcessorCount) {
-        self.threads = max(1, threads)
+        self.threads = max(1, min(threads, ProcessInfo.processInfo.activeProcessorCount))
         for index in 1..<self.threads {
             let worker = Thread { [unowned(unsafe) self] in self.workerLoop(thread: index) }
             worker.stackSize = 1 << 20

@@ -3,13 +3,16 @@ import Foundation
 import Testing
 import Transformer
 
-/// The pool runs every index exactly once, names threads within range, and survives many
-/// back-to-back loops (the pattern of a forward pass) and sleeping between them.
+/// The pool runs every index exactly once, names threads within range, survives many
+/// back-to-back loops (the pattern of a forward pass) and sleeping between them, and caps its
+/// threads at the cores.
 struct ThreadPoolTests {
+    static let cores = ProcessInfo.processInfo.activeProcessorCount
+
     @Test(arguments: [1, 2, 4])
     func everyIndexRunsOnce(threads: Int) {
         let pool = ThreadPool(threads: threads)
-        #expect(pool.threads == threads)
+        #expect(pool.threads == min(threads, Self.cores))
         for count in [0, 1, 2, 7, 100, 1000] {
             // One slot per index: each index writes only its own slot.
             let hits = UnsafeMutablePointer<Int>.allocate(capacity: max(count, 1))
@@ -18,7 +21,7 @@ struct ThreadPoolTests {
             let badThread = Atomic<Bool>(false)
             pool.parallelFor(count) { index, thread in
                 hits[index] += 1
-                if thread < 0 || thread >= threads { badThread.store(true, ordering: .relaxed) }
+                if thread < 0 || thread >= pool.threads { badThread.store(true, ordering: .relaxed) }
             }
             #expect((0..<count).allSatisfy { hits[$0] == 1 }, "count \(count)")
             let sawBadThread = badThread.load(ordering: .relaxed)
@@ -35,5 +38,10 @@ struct ThreadPoolTests {
         }
         let sum = total.load(ordering: .relaxed)
         #expect(sum == 2_000 * 10)
+    }
+
+    @Test func threadsAreCappedAtTheCores() {
+        let pool = ThreadPool(threads: 1000)
+        #expect(pool.threads == Self.cores)
     }
 }
