@@ -1,7 +1,8 @@
 import Foundation
 import Synchronization
 
-/// A fixed set of persistent worker threads that run data-parallel loops with low dispatch cost.
+/// A fixed set of persistent worker threads that run data-parallel loops with low dispatch cost,
+/// and that stop waiting for threads the operating system keeps off the cores.
 ///
 /// A forward pass issues a few hundred small loops per token (one per matrix product, one per
 /// attention layer), so the cost of waking workers matters as much as the work. Workers spin on
@@ -10,9 +11,12 @@ import Synchronization
 ///
 /// Indices are claimed one at a time from a ticket that names the loop, and a loop ends when
 /// every index has *finished*, not when every worker has checked in: a worker that has not
-/// woken up yet (descheduled by a competing process) claims nothing and delays nobody. Which
-/// thread runs an index never changes what the index computes, so results are the same bits
-/// with any number of threads.
+/// woken up yet (descheduled by a competing process) claims nothing and delays nobody. What is
+/// left is the worker descheduled while it holds an index. To bound that, the pool times its
+/// loops and now and then runs a window of them on one thread fewer or one more, keeping the
+/// count that ran the same loops faster (``activeThreads``; the policy is `ThreadGovernor`'s).
+/// Which thread runs an index never changes what the index computes, so results are the same
+/// bits with any number of threads.
 ///
 /// ``parallelFor(_:_:)`` is not reentrant; calls from different threads are serialized by a
 /// lock. The workers stop when the pool is deinitialized.
@@ -21,12 +25,18 @@ public final class ThreadPool: @unchecked Sendable {
     /// at the cores this process may use (more threads than cores only take turns on them).
     public let threads: Int
 
+    /// Number of threads the next loop runs on, the caller included (`1...threads`): lower than
+    /// ``threads`` while fewer threads have been measured to run the loops faster (when other
+    /// processes keep this one's workers waiting for a core).
+    public var activeThreads: Int { active.load(ordering: .relaxed) }
+
     /// The current loop: its id (high 32 bits), its index count (16 bits) and the next index
     /// to hand out (low 16 bits). Claiming an index is a compare-and-swap on the whole word, so
     /// a worker that wakes late can never claim an index of a later loop, or one past the end.
     private let ticket = Atomic<UInt64>(0)
     /// Indices of the current loop that have finished running.
     private let finished = Atomic<Int>(0)
+    private let active: Atomic<Int>
     private let sleepers = Atomic<Int>(0)
     private let stopping = Atomic<Bool>(false)
     private let exitedWorkers = Atomic<Int>(0)
@@ -36,6 +46,8 @@ public final class ThreadPool: @unchecked Sendable {
     /// before the ticket is published and read by workers only after they claimed an index of it.
     nonisolated(unsafe) private var body: ((Int, Int) -> Void)?
     nonisolated(unsafe) private var base = 0
+    /// Guarded by `dispatchLock`.
+    nonisolated(unsafe) private var governor: ThreadGovernor
 
     /// Spins before a worker sleeps: enough to cover the gaps between the loops of one token
     /// without burning a core while the caller samples or waits for input.
@@ -47,6 +59,8 @@ public final class ThreadPool: @unchecked Sendable {
     /// Starts `min(threads, cores) - 1` workers (at least one thread in all; default: every core).
     public init(threads: Int = ProcessInfo.processInfo.activeProcessorCount) {
         self.threads = max(1, min(threads, ProcessInfo.processInfo.activeProcessorCount))
+        active = Atomic(self.threads)
+        governor = ThreadGovernor(threads: self.threads)
         for index in 1..<self.threads {
             let worker = Thread { [unowned(unsafe) self] in self.workerLoop(thread: index) }
             worker.stackSize = 1 << 20
@@ -64,7 +78,8 @@ public final class ThreadPool: @unchecked Sendable {
         while exitedWorkers.load(ordering: .acquiring) < threads - 1 { sched_yield() }
     }
 
-    /// Calls `body(i, thread)` for every `i` in `0..<count`, spread over the pool's threads, and returns when all calls have finished. Each index runs exactly once, in no
+    /// Calls `body(i, thread)` for every `i` in `0..<count`, spread over the pool's active
+    /// threads, and returns when all calls have finished. Each index runs exactly once, in no
     /// particular order; `thread` (in `0..<threads`, 0 for the caller) names the thread running
     /// it, so a body can use per-thread scratch space.
     ///
@@ -77,13 +92,26 @@ public final class ThreadPool: @unchecked Sendable {
         }
         dispatchLock.lock()
         defer { dispatchLock.unlock() }
-        withoutActuallyEscaping(body) { escaping in
-            var first = 0
-            while first < count {
-                let length = min(count - first, Self.maxLoopCount)
-                run(escaping, base: first, count: length)
-                first += length
+        let start = Self.nanoseconds()
+        if active.load(ordering: .relaxed) == 1 {
+            for i in 0..<count { body(i, 0) }
+        } else {
+            withoutActuallyEscaping(body) { escaping in
+                var first = 0
+                while first < count {
+                    let length = min(count - first, Self.maxLoopCount)
+                    run(escaping, base: first, count: length)
+                    first += length
+                }
             }
+        }
+        let end = Self.nanoseconds()
+        if let changed = governor.record(count: count, nanoseconds: end - start, now: end) {
+            // Workers left out sleep until the count rises again: wake them.
+            condition.lock()
+            active.store(changed, ordering: .sequentiallyConsistent)
+            condition.broadcast()
+            condition.unlock()
         }
     }
 
@@ -149,8 +177,28 @@ public final class ThreadPool: @unchecked Sendable {
             }
             seen = loop
             if stopping.load(ordering: .acquiring) { break }
+            if thread >= active.load(ordering: .relaxed) {
+                // Not needed for now: sleep until the pool wants more threads again.
+                condition.lock()
+                while thread >= active.load(ordering: .sequentiallyConsistent),
+                    !stopping.load(ordering: .sequentiallyConsistent)
+                {
+                    condition.wait()
+                }
+                condition.unlock()
+                seen = ticket.load(ordering: .acquiring) >> 32
+                if stopping.load(ordering: .acquiring) { break }
+                continue
+            }
             runIndices(loop: loop, thread: thread)
         }
         exitedWorkers.add(1, ordering: .releasing)
+    }
+
+    /// A monotonic clock in nanoseconds.
+    private static func nanoseconds() -> UInt64 {
+        var time = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &time)
+        return UInt64(time.tv_sec) * 1_000_000_000 + UInt64(time.tv_nsec)
     }
 }

@@ -1,11 +1,13 @@
-import Synchronization
 import Foundation
+import GGUF
+import Synchronization
 import Testing
 import Transformer
 
 /// The pool runs every index exactly once, names threads within range, survives many
-/// back-to-back loops (the pattern of a forward pass) and sleeping between them, and caps its
-/// threads at the cores.
+/// back-to-back loops (the pattern of a forward pass) and sleeping between them, caps its
+/// threads at the cores, and gives up a worker that only slows its loops down; a model's logits
+/// are the same bits on any number of threads.
 struct ThreadPoolTests {
     static let cores = ProcessInfo.processInfo.activeProcessorCount
 
@@ -44,5 +46,45 @@ struct ThreadPoolTests {
     @Test func threadsAreCappedAtTheCores() {
         let pool = ThreadPool(threads: 1000)
         #expect(pool.threads == Self.cores)
+        #expect(pool.activeThreads == Self.cores)
+    }
+
+    /// A stand-in for a worker the scheduler keeps off its core: an index a worker runs takes a
+    /// millisecond, one the caller runs 50 µs, so a loop of eight is faster on the caller alone.
+    /// The pool must try one thread and keep it: a probe lasts one window of 512 loops, and a
+    /// kept one at least one more, so 520 loops in a row on one thread mean the probe was kept.
+    /// Every index still runs once meanwhile.
+    @Test(.enabled(if: ProcessInfo.processInfo.activeProcessorCount >= 2))
+    func aWorkerThatOnlySlowsLoopsDownIsGivenUp() {
+        let pool = ThreadPool(threads: 2)
+        let total = Atomic<Int>(0)
+        var loops = 0, loopsOnOneThread = 0
+        while loopsOnOneThread < 520, loops < 20_000 {
+            loopsOnOneThread = pool.activeThreads == 1 ? loopsOnOneThread + 1 : 0
+            pool.parallelFor(8) { index, thread in
+                usleep(thread == 0 ? 50 : 1_000)
+                total.add(index, ordering: .relaxed)
+            }
+            loops += 1
+        }
+        #expect(loopsOnOneThread == 520)
+        let sum = total.load(ordering: .relaxed)
+        #expect(sum == loops * 28)
+    }
+
+    /// Batch invariance across thread counts: the work split changes, the arithmetic does not.
+    @Test(.enabled(if: DefaultModel.modelTestsEnabled && ProcessInfo.processInfo.activeProcessorCount >= 2))
+    func logitsAreTheSameBitsOnOneAndTwoThreads() throws {
+        let url = try #require(DefaultModel.locate())
+        let prompt = [504, 3458, 282, 4649, 314, 7042, 30, 216]
+        var logits: [[Float]] = []
+        for threads in [1, 2] {
+            let model = try LlamaModel(file: GGUFFile(contentsOf: url), threads: threads)
+            #expect(model.threadCount == threads)
+            let session = try model.makeSession(prompt: prompt)
+            try session.append([28])
+            logits.append(session.logits)
+        }
+        #expect(logits[0] == logits[1])
     }
 }
