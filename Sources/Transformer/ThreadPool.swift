@@ -93,6 +93,7 @@ public final class ThreadPool: @unchecked Sendable {
         dispatchLock.lock()
         defer { dispatchLock.unlock() }
         let start = Self.nanoseconds()
+        var waited: UInt64 = 0
         if active.load(ordering: .relaxed) == 1 {
             for i in 0..<count { body(i, 0) }
         } else {
@@ -100,13 +101,13 @@ public final class ThreadPool: @unchecked Sendable {
                 var first = 0
                 while first < count {
                     let length = min(count - first, Self.maxLoopCount)
-                    run(escaping, base: first, count: length)
+                    waited += run(escaping, base: first, count: length)
                     first += length
                 }
             }
         }
         let end = Self.nanoseconds()
-        if let changed = governor.record(count: count, nanoseconds: end - start, now: end) {
+        if let changed = governor.record(count: count, nanoseconds: end - start, waited: waited, now: end) {
             // Workers left out sleep until the count rises again: wake them.
             condition.lock()
             active.store(changed, ordering: .sequentiallyConsistent)
@@ -116,8 +117,8 @@ public final class ThreadPool: @unchecked Sendable {
     }
 
     /// Publishes one loop of at most `maxLoopCount` indices, takes part in it and waits until
-    /// its last index has finished.
-    private func run(_ body: @escaping (Int, Int) -> Void, base: Int, count: Int) {
+    /// its last index has finished; returns how long it waited (nanoseconds).
+    private func run(_ body: @escaping (Int, Int) -> Void, base: Int, count: Int) -> UInt64 {
         self.body = body
         self.base = base
         finished.store(0, ordering: .sequentiallyConsistent)
@@ -131,12 +132,18 @@ public final class ThreadPool: @unchecked Sendable {
             condition.unlock()
         }
         runIndices(loop: loop, thread: 0)
+        if finished.load(ordering: .acquiring) == count {
+            self.body = nil
+            return 0
+        }
+        let waitStart = Self.nanoseconds()
         var spins = 0
         while finished.load(ordering: .acquiring) < count {
             spins += 1
             if spins > 2_000 { sched_yield() }
         }
         self.body = nil
+        return Self.nanoseconds() - waitStart
     }
 
     /// Claims and runs indices of loop `loop` until none is left or a later loop is published.
