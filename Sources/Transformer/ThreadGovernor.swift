@@ -78,9 +78,14 @@ struct ThreadGovernor {
         if active != settled { return finishTrial(now: now) }
         // The reference weighs the last window 1/2, the one before 1/4, …: one lucky or unlucky
         // window does not decide a trial.
-        for (count, sample) in reference {
-            reference[count] = Sample(nanoseconds: sample.nanoseconds / 2, loops: sample.loops / 2)
+        // In place (no copy of the table); counts that stopped recurring (a prefill's) drop out.
+        var faded = false
+        for index in reference.indices {
+            reference.values[index].nanoseconds /= 2
+            reference.values[index].loops /= 2
+            faded = faded || reference.values[index].loops == 0
         }
+        if faded { reference = reference.filter { $0.value.loops > 0 } }
         for (count, sample) in window {
             reference[count, default: Sample()].nanoseconds += sample.nanoseconds
             reference[count, default: Sample()].loops += sample.loops
@@ -105,7 +110,7 @@ struct ThreadGovernor {
     private mutating func finishTrial(now: UInt64) -> Int? {
         var trialTime = 0.0, referenceTime = 0.0
         for (count, trial) in window {
-            guard let before = reference[count], before.loops > 0 else { continue }
+            guard let before = reference[count] else { continue }
             trialTime += Double(trial.nanoseconds)
             referenceTime += Double(trial.loops) * Double(before.nanoseconds) / Double(before.loops)
         }
