@@ -9,7 +9,8 @@ extension LlamaModel {
     ///
     /// - Parameters:
     ///   - file: an opened GGUF file with `general.architecture = "llama"`.
-    ///   - threads: threads for the forward pass, the caller's included (default: every core).
+    ///   - threads: threads for the forward pass, the caller's included (default: every core);
+    ///     more than the cores available are capped at one per core, with a warning to `logger`.
     ///   - logger: receives a summary of the loaded model at `.info`.
     /// - Throws: `GGUFError.unsupportedArchitecture`, `.missingTensor`, `.tensorShapeMismatch` and
     ///   the hyper-parameter errors of `LlamaHyperparameters`; ``TransformerError`` for tensor
@@ -53,16 +54,16 @@ extension LlamaModel {
             embedding: embedding, layers: layers, outputNorm: try loader.vector("output_norm.weight"),
             output: tied ? try loader.matrix("token_embd.weight") : try loader.matrix("output.weight"))
         let special = try Self.specialTokens(in: file.metadata)
+        self.init(
+            configuration: configuration, weights: weights, specialTokens: special, threads: threads, logger: logger)
         logger.info(
             "loaded llama model",
             metadata: [
                 "layers": "\(configuration.layerCount)", "width": "\(configuration.width)",
                 "heads": "\(configuration.headCount)/\(configuration.kvHeadCount)",
                 "vocabulary": "\(configuration.vocabularySize)", "context": "\(configuration.contextLength)",
-                "tiedOutput": "\(tied)", "threads": "\(threads)",
+                "tiedOutput": "\(tied)", "threads": "\(threadCount)",
             ])
-        self.init(
-            configuration: configuration, weights: weights, specialTokens: special, threads: threads, logger: logger)
     }
 
     /// BOS/EOS from the tokenizer metadata; end-of-turn: the EOT/EOM ids if given, plus the

@@ -32,7 +32,8 @@ public final class LlamaModel: LanguageModel, Sendable {
     public var contextLength: Int { configuration.contextLength }
     /// Width of the residual stream and of ``LlamaSession/hiddenState``.
     public var hiddenSize: Int { configuration.width }
-    /// Threads the forward pass uses, the caller's included.
+    /// Threads the forward pass can use, the caller's included: the count asked for, capped at
+    /// the cores available (``ThreadPool/threads``).
     public var threadCount: Int { pool.threads }
 
     /// Positions per key/value cache block.
@@ -49,6 +50,11 @@ public final class LlamaModel: LanguageModel, Sendable {
         self.specialTokens = specialTokens
         self.logger = logger
         self.pool = pool ?? ThreadPool(threads: threads)
+        if self.pool.threads < threads {
+            logger.warning(
+                "more threads asked for than cores available: using one per core",
+                metadata: ["requested": "\(threads)", "threads": "\(self.pool.threads)"])
+        }
         self.blockPool = KVBlockPool(
             layout: KVBlockLayout(
                 layers: configuration.layerCount, kvWidth: configuration.kvWidth, blockSize: Self.blockSize))

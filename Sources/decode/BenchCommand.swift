@@ -23,6 +23,9 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: "Repetitions of the tree and single-token measurements (the best of them is reported).")
     var repetitions = 20
 
+    @Flag(name: .long, help: "Measure prefill and single-sequence decode only (skip batches and the tree).")
+    var decodeOnly = false
+
     func validate() throws {
         guard promptTokens >= 2, decodeTokens >= 1, repetitions >= 1 else {
             throw ValidationError("--prompt-tokens must be >= 2 and --decode-tokens, --repetitions >= 1.")
@@ -58,7 +61,25 @@ struct BenchCommand: ParsableCommand {
             }
         }
 
-        var batches: [String: Double] = [:]
+        var result: [String: Double] = [:]
+        result["prefill_tokens"] = Double(promptTokens)
+        result["prefill_tokens_per_second"] = Double(promptTokens) / prefill
+        result["decode_tokens_per_second"] = Double(decodeTokens) / decode
+        result["threads"] = Double(model.threadCount)
+        if !decodeOnly {
+            try measureBatchesAndTree(model: model, prompt: prompt, next: next, into: &result, seconds: seconds)
+        }
+        result["peak_memory_bytes"] = Double(peakMemoryBytes())
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        print(String(decoding: try encoder.encode(result), as: UTF8.self))
+    }
+
+    /// Batches of 4 and 16 sequences, and a 16-node tree against one token.
+    private func measureBatchesAndTree(
+        model: LlamaModel, prompt: [Int], next: Int, into result: inout [String: Double],
+        seconds: (() throws -> Void) throws -> Double
+    ) throws {
         for size in [4, 16] {
             let sessions = try (0..<size).map { i in try model.makeSession(prompt: Array(prompt.prefix(32 + i))) }
             let time = try seconds {
@@ -66,7 +87,7 @@ struct BenchCommand: ParsableCommand {
                     try model.appendBatch(sessions, tokens: sessions.indices.map { 300 + ($0 * 31 + step * 17) % 10_000 })
                 }
             }
-            batches["batch_\(size)_tokens_per_second"] = Double(size * decodeTokens) / time
+            result["batch_\(size)_tokens_per_second"] = Double(size * decodeTokens) / time
         }
 
         // A 16-node tree after the prompt: 4 branches of 4, against one token appended.
@@ -85,17 +106,8 @@ struct BenchCommand: ParsableCommand {
             } / 2)
         }
 
-        var result: [String: Double] = batches
-        result["prefill_tokens"] = Double(promptTokens)
-        result["prefill_tokens_per_second"] = Double(promptTokens) / prefill
-        result["decode_tokens_per_second"] = Double(decodeTokens) / decode
         result["tree_16_seconds"] = treeTime
         result["single_token_seconds"] = single
         result["tree_16_over_single"] = treeTime / single
-        result["peak_memory_bytes"] = Double(peakMemoryBytes())
-        result["threads"] = Double(model.threadCount)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        print(String(decoding: try encoder.encode(result), as: UTF8.self))
     }
 }

@@ -1,16 +1,22 @@
-import Synchronization
 import Foundation
+import GGUF
+import Synchronization
 import Testing
 import Transformer
 
-/// The pool runs every index exactly once, names threads within range, and survives many
-/// back-to-back loops (the pattern of a forward pass) and sleeping between them.
+/// The pool runs every index exactly once, names threads within range, survives many
+/// back-to-back loops (the pattern of a forward pass) and sleeping between them, caps its
+/// threads at the cores, and gives up a worker that only slows its loops down; a model's logits
+/// are the same bits on any number of threads.
 struct ThreadPoolTests {
+    static let cores = ProcessInfo.processInfo.activeProcessorCount
+
     @Test(arguments: [1, 2, 4])
     func everyIndexRunsOnce(threads: Int) {
         let pool = ThreadPool(threads: threads)
-        #expect(pool.threads == threads)
-        for count in [0, 1, 2, 7, 100, 1000] {
+        #expect(pool.threads == min(threads, Self.cores))
+        // 70 000 is more than one published loop holds (65 535 indices).
+        for count in [0, 1, 2, 7, 100, 1000, 70_000] {
             // One slot per index: each index writes only its own slot.
             let hits = UnsafeMutablePointer<Int>.allocate(capacity: max(count, 1))
             hits.initialize(repeating: 0, count: max(count, 1))
@@ -18,7 +24,7 @@ struct ThreadPoolTests {
             let badThread = Atomic<Bool>(false)
             pool.parallelFor(count) { index, thread in
                 hits[index] += 1
-                if thread < 0 || thread >= threads { badThread.store(true, ordering: .relaxed) }
+                if thread < 0 || thread >= pool.threads { badThread.store(true, ordering: .relaxed) }
             }
             #expect((0..<count).allSatisfy { hits[$0] == 1 }, "count \(count)")
             let sawBadThread = badThread.load(ordering: .relaxed)
@@ -35,5 +41,50 @@ struct ThreadPoolTests {
         }
         let sum = total.load(ordering: .relaxed)
         #expect(sum == 2_000 * 10)
+    }
+
+    @Test func threadsAreCappedAtTheCores() {
+        let pool = ThreadPool(threads: 1000)
+        #expect(pool.threads == Self.cores)
+        #expect(pool.activeThreads == Self.cores)
+    }
+
+    /// A stand-in for a worker the scheduler keeps off its core: an index a worker runs takes a
+    /// millisecond, one the caller runs 50 µs, so a loop of eight is faster on the caller alone.
+    /// The pool must try one thread and keep it: a probe lasts one window of 512 loops, and a
+    /// kept one at least one more, so 520 loops in a row on one thread mean the probe was kept.
+    /// Every index still runs once meanwhile.
+    @Test(.enabled(if: ProcessInfo.processInfo.activeProcessorCount >= 2))
+    func aWorkerThatOnlySlowsLoopsDownIsGivenUp() {
+        let pool = ThreadPool(threads: 2)
+        let total = Atomic<Int>(0)
+        var loops = 0, loopsOnOneThread = 0
+        while loopsOnOneThread < 520, loops < 20_000 {
+            loopsOnOneThread = pool.activeThreads == 1 ? loopsOnOneThread + 1 : 0
+            pool.parallelFor(8) { index, thread in
+                usleep(thread == 0 ? 50 : 1_000)
+                total.add(index, ordering: .relaxed)
+            }
+            loops += 1
+        }
+        #expect(loopsOnOneThread == 520)
+        let sum = total.load(ordering: .relaxed)
+        #expect(sum == loops * 28)
+    }
+
+    /// Batch invariance across thread counts: the work split changes, the arithmetic does not.
+    @Test(.enabled(if: DefaultModel.modelTestsEnabled && ProcessInfo.processInfo.activeProcessorCount >= 2))
+    func logitsAreTheSameBitsOnOneAndTwoThreads() throws {
+        let url = try #require(DefaultModel.locate())
+        let prompt = [504, 3458, 282, 4649, 314, 7042, 30, 216]
+        var logits: [[Float]] = []
+        for threads in [1, 2] {
+            let model = try LlamaModel(file: GGUFFile(contentsOf: url), threads: threads)
+            #expect(model.threadCount == threads)
+            let session = try model.makeSession(prompt: prompt)
+            try session.append([28])
+            logits.append(session.logits)
+        }
+        #expect(logits[0] == logits[1])
     }
 }
