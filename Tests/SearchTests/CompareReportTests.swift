@@ -100,7 +100,8 @@ import Search
     func tableWithStatistics() throws {
         let table = try ComparisonTable(header: [("model", "m.gguf")], records: records, strategies: ["greedy", "beam:2"])
         let markdown = table.markdown()
-        #expect(markdown.contains("- behind each row: 2 tasks × 2 seeds\n"), "\(markdown)")
+        // greedy has one seed here, beam:2 two.
+        #expect(markdown.contains("- behind each row: 2 tasks × 2 seeds (seeds per task: greedy 1)\n"), "\(markdown)")
         #expect(markdown.contains("- baseline: greedy "), "\(markdown)")
         #expect(markdown.contains("percentile cluster bootstrap over tasks"), "\(markdown)")
         #expect(markdown.contains("10000 resamples, seed 0"), "\(markdown)")
