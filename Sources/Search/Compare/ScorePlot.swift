@@ -35,11 +35,11 @@ public enum ScorePlot {
             return Point(name: row.strategy, cost: max(row.tokensEvaluated, 1), score: row.scoreMean,
                          low: row.scoreMean - row.scoreStd, high: row.scoreMean + row.scoreStd)
         }
-        var lo = log10(points.map(\.cost).min() ?? 1), hi = log10(points.map(\.cost).max() ?? 10)
-        lo = floor(lo)
-        hi = max(ceil(hi), lo + 1)
+        // A log axis a little wider than the data, ticked at 1, 2 and 5 times powers of ten.
+        let lo = log10(points.map(\.cost).min() ?? 1) - 0.1
+        let hi = max(log10(points.map(\.cost).max() ?? 10) + 0.1, lo + 0.5)
         let yHi = max(1, points.map(\.high).max() ?? 1)
-        func x(_ v: Double) -> Double { left + (log10(max(v, 1)) - lo) / (hi - lo) * plotW }
+        func x(_ v: Double) -> Double { left + (log10(max(v, 1e-9)) - lo) / (hi - lo) * plotW }
         func y(_ v: Double) -> Double { top + plotH - min(max(v, 0), yHi) / yHi * plotH }
         let palette = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"]
         var svg = """
@@ -49,11 +49,15 @@ public enum ScorePlot {
         <rect x="\(left)" y="\(top)" width="\(plotW)" height="\(plotH)" fill="none" stroke="#333"/>
 
         """
-        var decade = lo
+        var decade = floor(lo)
         while decade <= hi {
-            let px = x(pow(10, decade))
-            svg += "<line x1=\"\(r(px))\" y1=\"\(top)\" x2=\"\(r(px))\" y2=\"\(top + plotH)\" stroke=\"#ddd\"/>\n"
-            svg += "<text x=\"\(r(px))\" y=\"\(top + plotH + 18)\" text-anchor=\"middle\">\(fixed(pow(10, decade), 0))</text>\n"
+            for step in [1.0, 2, 5] {
+                let value = step * pow(10, decade)
+                guard log10(value) >= lo && log10(value) <= hi else { continue }
+                let px = x(value)
+                svg += "<line x1=\"\(r(px))\" y1=\"\(top)\" x2=\"\(r(px))\" y2=\"\(top + plotH)\" stroke=\"#ddd\"/>\n"
+                svg += "<text x=\"\(r(px))\" y=\"\(top + plotH + 18)\" text-anchor=\"middle\">\(fixed(value, value < 1 ? 1 : 0))</text>\n"
+            }
             decade += 1
         }
         for i in 0...5 {
