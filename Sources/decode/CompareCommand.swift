@@ -67,7 +67,7 @@ struct CompareCommand: ParsableCommand {
     @Option(name: .long, help: "GGUF file of the judge model (same vocabulary) for the judge verifier.")
     var judgeModel: String?
 
-    @Option(name: .long, parsing: .unconditional, help: "Number of seeds (1, 2, …).")
+    @Option(name: .long, parsing: .unconditional, help: "Number of seeds (1, 2, …); greedy, beam and lookahead ignore the seed and run seed 0 only.")
     var seeds = 1
 
     @Option(name: .long, parsing: .unconditional, help: "The most tokens generated per task.")
