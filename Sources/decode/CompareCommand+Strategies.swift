@@ -17,6 +17,15 @@ struct StrategySpec {
     let text: String
     let kind: Kind
 
+    /// Whether the outcome depends on the seed: greedy, token beam search and lookahead do not,
+    /// so they run once per task (seed 0) whatever `--seeds` says.
+    var usesSeed: Bool {
+        switch kind {
+        case .greedy, .beam, .lookahead: return false
+        case .sample, .cautious, .bestOfN, .vote, .diverse: return true
+        }
+    }
+
     static let valid = "greedy, sample, cautious, best-of-n:N, vote:N, beam:W, diverse, lookahead:L"
 
     /// Parses a comma-separated list.

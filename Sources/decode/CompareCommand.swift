@@ -7,8 +7,12 @@ import Tokenizer
 import Transformer
 
 /// `decode compare`: runs several decoding strategies on a task set over seeds and prints one
-/// row per strategy (score mean ± std, verifier score, model calls, tokens evaluated, wall
-/// time, tokens/s), with the run's configuration in the header.
+/// row per strategy (score with its 95 % interval, the paired difference from a baseline with its
+/// interval, wins / ties / losses, p-value and minimum detectable difference, verifier score,
+/// model calls, tokens evaluated, wall time, tokens/s), with the run's configuration in the
+/// header. Records stream to `--out`, `--resume` continues a record file, `--shard` runs a share
+/// of the tasks and `--merge` prints the table of record files. The statistics, the record
+/// files, the shards and the progress text all come from the `Search` library.
 struct CompareCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "compare",
@@ -16,22 +20,37 @@ struct CompareCommand: ParsableCommand {
         discussion: """
             Tasks are JSON lines: {"prompt": "…"} or {"messages": [{"role": "user", "content": "…"}]} with an \
             optional "reference" (and "match": exact|contains|numeric, "extract": whole|last-number|answer|regex:P), \
-            "schema" (a JSON Schema) or "regex". Strategies: \(StrategySpec.valid).
+            "schema" (a JSON Schema) or "regex"; --tasks takes a file or a folder of .jsonl files. \
+            Strategies: \(StrategySpec.valid).
 
             With no arguments: the 30 built-in tasks of Tasks/builtin.jsonl, strategies \
             greedy,sample,best-of-n:4,beam:2, one seed, at most 16 tokens per answer, searches guided by the mean \
-            token log-probability (about 60 s of CPU on SmolLM2-135M; 2 min on a 2-core machine busy with other \
-            builds, see Tasks/README.md). Each task's prompt is evaluated once and shared by every strategy and seed; \
-            the table still counts that prefill in every row, as a standalone run would. A line per task on stderr \
-            shows progress (each strategy's score on it) and any verifier failure; a malformed task file is refused, \
-            every bad line named, before the model loads.
+            token log-probability (about 2 min on a 2-core machine busy with other builds, see Tasks/README.md). \
+            Each task's prompt is evaluated once and shared by every strategy and seed; the table still counts that \
+            prefill in every row, as a standalone run would.
+
+            Statistics: each score carries a 95 % percentile cluster-bootstrap interval over tasks (a task's seeds \
+            resampled together, 10 000 resamples, seed 0: reruns print the same table); each strategy is paired \
+            with the baseline (--baseline, default the first strategy) by task: the mean difference with its \
+            paired-bootstrap interval (* when it excludes 0), wins/ties/losses, a p-value (exact McNemar for 0/1 \
+            scores, else a paired sign-flip permutation test) and the minimum detectable difference at 80 % power, \
+            2.80·s_d/√n.
+
+            Runs: --out FILE.jsonl writes a header and one record per task × strategy × seed as each finishes; \
+            --resume FILE.jsonl skips what the file has and appends the rest (a file of another task set, model or \
+            settings is refused); --shard I/N runs tasks I, I+N, I+2N, …; --merge A.jsonl B.jsonl … prints the \
+            table of record files without a model. Progress: a bar with an ETA on stderr when it is a terminal, \
+            else a line per task (each strategy's score on it); --quiet prints neither.
             """)
 
-    @Option(name: .long, help: "Task file (JSON lines). Default: the built-in task set.")
+    @Option(name: .long, help: "Task file (JSON lines) or folder of .jsonl files. Default: the built-in task set.")
     var tasks: String?
 
-    @Option(name: .long, help: "Comma-separated strategies (\(StrategySpec.valid)).")
-    var strategies = "greedy,sample,best-of-n:4,beam:2"
+    @Option(name: .long, help: "Comma-separated strategies (\(StrategySpec.valid)). Default: greedy,sample,best-of-n:4,beam:2.")
+    var strategies: String?
+
+    @Option(name: .long, help: "The strategy every other one is compared with (default: the first).")
+    var baseline: String?
 
     @Option(name: .long, help: "Verifier guiding the searches: logprob | task | command | judge, or name:weight,… combined.")
     var verifier = "logprob"
@@ -48,7 +67,7 @@ struct CompareCommand: ParsableCommand {
     @Option(name: .long, help: "GGUF file of the judge model (same vocabulary) for the judge verifier.")
     var judgeModel: String?
 
-    @Option(name: .long, parsing: .unconditional, help: "Number of seeds (1, 2, …).")
+    @Option(name: .long, parsing: .unconditional, help: "Number of seeds (1, 2, …); greedy, beam and lookahead ignore the seed and run seed 0 only.")
     var seeds = 1
 
     @Option(name: .long, parsing: .unconditional, help: "The most tokens generated per task.")
@@ -63,14 +82,31 @@ struct CompareCommand: ParsableCommand {
     @Option(name: .long, help: "Output format: md, csv, json or jsonl.")
     var format = "md"
 
-    @Option(name: .long, help: "Also write score against compute as an SVG chart to this file.")
+    @Option(name: .long, help: "Also write score (with its interval) against compute as an SVG chart to this file.")
     var plot: String?
+
+    @Option(name: .long, help: "Write a header and one JSON record per run to this new file as runs finish.")
+    var out: String?
+
+    @Option(name: .long, help: "Continue this record file: skip the runs it has, append the rest.")
+    var resume: String?
+
+    @Option(name: .long, parsing: .unconditional, help: "Run shard I of N (every N-th task from task I), e.g. 2/4.")
+    var shard: String?
+
+    @Option(name: .long, parsing: .upToNextOption, help: "Print the table of these record files (no model needed).")
+    var merge: [String] = []
+
+    @Flag(name: .long, help: "No progress bar or per-task lines on stderr.")
+    var quiet = false
 
     @Option(name: .long, help: "GGUF model file (default: \(DefaultModel.environmentVariable) or .models/\(DefaultModel.fileName)).")
     var model: String?
 
     @Option(name: .long, parsing: .unconditional, help: "Threads for the forward pass (default: every core).")
     var threads: Int?
+
+    static let defaultStrategies = "greedy,sample,best-of-n:4,beam:2"
 
     func validate() throws {
         guard seeds >= 1 else { throw ValidationError("--seeds must be at least 1, got \(seeds).") }
@@ -87,13 +123,29 @@ struct CompareCommand: ParsableCommand {
         guard temperature > 0 && temperature.isFinite else {
             throw ValidationError("--temperature must be positive, got \(temperature).")
         }
-        _ = try StrategySpec.parseList(strategies)
+        let specs = try StrategySpec.parseList(strategies ?? Self.defaultStrategies)
         _ = try VerifierSpec.parseList(verifier)
+        if let shard {
+            do { _ = try TaskShard(parsing: shard) } catch { throw ValidationError("--shard: \(error).") }
+        }
+        if !merge.isEmpty {
+            if out != nil || resume != nil || shard != nil {
+                throw ValidationError("--merge prints the table of record files; it takes no --out, --resume or --shard.")
+            }
+        } else if let baseline, !specs.map(\.text).contains(baseline) {
+            throw ValidationError("--baseline: \(ComparisonError.unknownBaseline(baseline, strategies: specs.map(\.text))).")
+        }
+        if let out, let resume, out != resume {
+            throw ValidationError("--resume appends to its own file; give --out the same file or leave it out.")
+        }
+        if format == "jsonl" && (out != nil || resume != nil) {
+            throw ValidationError("--format jsonl prints the records; with --out or --resume they are already in the file.")
+        }
     }
 
     func run() throws {
         do {
-            try compare()
+            if merge.isEmpty { try compare() } else { try mergeRecords() }
         } catch let error as ExitCode {
             throw error
         } catch {
@@ -103,7 +155,7 @@ struct CompareCommand: ParsableCommand {
     }
 
     private func compare() throws {
-        let specs = try StrategySpec.parseList(strategies)
+        let specs = try StrategySpec.parseList(strategies ?? Self.defaultStrategies)
         let verifierSpecs = try VerifierSpec.parseList(verifier)
         if verifierSpecs.contains(where: { $0.name == "command" }) && verifierCommand == nil {
             throw CompareError("the command verifier needs --verifier-command")
@@ -111,25 +163,31 @@ struct CompareCommand: ParsableCommand {
         if verifierSpecs.contains(where: { $0.name == "judge" }) && judgeModel == nil {
             throw CompareError("the judge verifier needs --judge-model")
         }
-        let (taskURL, taskList, taskErrors) = try loadTasks()
+        let taskURL = tasks.map { URL(fileURLWithPath: $0) } ?? builtinTasks()
+        let taskSet = try TaskSet(contentsOf: taskURL)
         // A malformed task file is refused before the model loads, every bad line named.
-        guard taskErrors.isEmpty else {
-            for error in taskErrors {
-                FileHandle.standardError.write(Data("error: task file '\(taskURL.path)' \(error)\n".utf8))
-            }
+        guard taskSet.errors.isEmpty else {
+            for error in taskSet.errors { FileHandle.standardError.write(Data("error: \(error)\n".utf8)) }
             throw ExitCode.failure
         }
-        guard !taskList.isEmpty else { throw CompareError("no task to run in '\(taskURL.path)'") }
-        // Check the plot's folder before spending minutes on the model (without touching the
-        // file itself, so a failed run leaves an existing plot as it was).
-        if let plot {
-            let folder = URL(fileURLWithPath: plot).deletingLastPathComponent().path
-            var isFolder: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue,
-                  FileManager.default.isWritableFile(atPath: folder) else {
-                throw CompareError("cannot write the plot to '\(plot)'")
+        guard !taskSet.tasks.isEmpty else { throw CompareError("no task to run in '\(taskURL.path)'") }
+        let shard = try shard.map { try TaskShard(parsing: $0) } ?? .all
+        let taskList = shard.select(taskSet.tasks)
+        guard !taskList.isEmpty else { throw CompareError("shard \(shard) of \(taskSet.tasks.count) tasks has no task") }
+        try checkPlotFolder()
+        let resumed = try resume.map { try ComparisonLog(contentsOf: URL(fileURLWithPath: $0)) }
+        if let out, resume == nil, FileManager.default.fileExists(atPath: out) {
+            throw CompareError("'\(out)' exists; continue it with --resume \(out), or give another --out")
+        }
+        let settingsHash = settingsFingerprint()
+        if let resumed, let resume {
+            // Checked again with the model's hash once it loads; the task set is known already.
+            if resumed.header.taskSet != taskSet.hash {
+                throw ComparisonError.mismatchedRecords(file: resume, field: "task-set hash", expected: taskSet.hash,
+                                                         found: resumed.header.taskSet)
             }
         }
+
         let modelURL = try locate(model)
         let file = try GGUFFile(contentsOf: modelURL)
         let tokenizer = try Tokenizer(file: file)
@@ -142,28 +200,85 @@ struct CompareCommand: ParsableCommand {
                                      maxTokens: maxTokens, budget: budget, verifiers: verifierSpecs,
                                      combine: combine == "rank" ? .rank : .weightedSum, command: verifierCommand,
                                      commandTimeout: verifierTimeout)
+        var modelHash = FNV1a64()
+        modelHash.update(file.rawBytes)
+        let header = configurationHeader(file: file, url: modelURL, model: llama, chain: chain, modelHash: modelHash.hex,
+                                         taskSet: taskSet, shard: shard)
+        let logHeader = ComparisonLogHeader(taskSet: taskSet.hash, tasks: taskSet.tasks.count, model: modelHash.hex,
+                                            settings: settingsHash, strategies: specs.map(\.text), seeds: seeds, shard: shard,
+                                            configuration: header)
+        if let resumed, let resume { try logHeader.requireSameRun(as: resumed.header, file: resume) }
+        let sink = try RecordSink(path: out ?? resume, header: resumed == nil ? logHeader : nil)
+
+        // The runs still to do, task by task (a resumed file's records are skipped).
+        let recorded = resumed?.keys ?? []
+        // Strategies that ignore the seed run seed 0 only.
+        let runs = specs.flatMap { spec in (0..<UInt64(spec.usesSeed ? seeds : 1)).map { (spec, $0) } }
+        let plan = taskList.map { task in
+            (task: task, runs: runs.filter { !recorded.contains(ComparisonKey(task: task.id, strategy: $0.0.text, seed: $0.1)) })
+        }
+        let todo = plan.filter { !$0.runs.isEmpty }
+        let toRun = todo.reduce(0) { $0 + $1.runs.count }
+        var progress = ComparisonProgress(totalRuns: toRun, totalTasks: todo.count, skippedRuns: taskList.count * runs.count - toRun)
+        let reporter = ProgressReporter(quiet: quiet)
+        reporter.start(progress)
         var records: [ComparisonRecord] = []
         // Task by task: the prompt is evaluated once and every strategy and seed continues a fork
         // of that session (each record still counts the prefill, as a standalone run would).
-        for (index, task) in taskList.enumerated() {
+        for (index, item) in plan.enumerated() where !item.runs.isEmpty {
+            let task = item.task
             let prefill = try context.prefill(try promptTokens(task, tokenizer: tokenizer, template: template))
             var taskRecords: [ComparisonRecord] = []
-            for spec in specs {
-                for seed in 0..<UInt64(seeds) {
-                    let record = try context.run(spec, task: task, prefill: prefill, seed: seed)
-                    if let failure = record.failure {
-                        FileHandle.standardError.write(Data("warning: task \(task.id), \(spec.text), seed \(seed): \(failure)\n".utf8))
-                    }
-                    taskRecords.append(record)
-                }
+            for (spec, seed) in item.runs {
+                let record = try context.run(spec, task: task, prefill: prefill, seed: seed)
+                if let failure = record.failure { reporter.warn("task \(task.id), \(spec.text), seed \(seed): \(failure)") }
+                try sink.append(record)
+                taskRecords.append(record)
+                progress.doneRuns += 1
+                reporter.update(progress)
             }
             records += taskRecords
-            FileHandle.standardError.write(Data(progressLine(index: index, of: taskList.count, task: task, records: taskRecords,
-                                                             strategies: specs).utf8))
+            progress.doneTasks += 1
+            reporter.finishedTask(progress, line: ComparisonProgress.taskLine(index: index + 1, of: taskList.count, task: task.id,
+                                                                              records: taskRecords, strategies: specs.map(\.text)))
         }
-        let rows = ComparisonRow.summarize(records, strategies: specs.map(\.text))
-        let header = try configurationHeader(file: file, url: modelURL, model: llama, chain: chain, tasks: taskList, specs: specs)
-        let table = ComparisonTable(header: header, rows: rows)
+        reporter.finish(progress)
+        // The table covers this run's tasks, strategies and seeds, recorded before or now.
+        let ids = Set(taskList.map(\.id))
+        let names = specs.map(\.text)
+        let wanted = Set(runs.map { "\($0.0.text)\u{0}\($0.1)" })
+        let all = (resumed?.records ?? []).filter { ids.contains($0.task) && wanted.contains("\($0.strategy)\u{0}\($0.seed)") }
+            + records
+        try report(header: header, records: all, strategies: names)
+    }
+
+    /// `--merge`: the table of record files of one run (shards, resumed parts), with no model.
+    private func mergeRecords() throws {
+        let logs = try merge.map { (file: $0, log: try ComparisonLog(contentsOf: URL(fileURLWithPath: $0))) }
+        let merged = try ComparisonLog.merge(logs)
+        var names = merged.strategies
+        if let strategies {
+            names = try StrategySpec.parseList(strategies).map(\.text)
+            if let missing = names.first(where: { !merged.strategies.contains($0) }) {
+                throw CompareError("no record of strategy '\(missing)' in the merged files (they have \(merged.strategies.joined(separator: ", ")))")
+            }
+        }
+        try checkPlotFolder()
+        let records = merged.records.filter { names.contains($0.strategy) }
+        let covered = Set(records.map(\.task)).count
+        var header = merged.header.configurationPairs.filter { $0.key != "shard" }
+        header.append(("records", "\(records.count) from \(merge.count) file(s), covering \(covered) of \(merged.header.tasks) tasks"))
+        try report(header: header, records: records, strategies: names)
+    }
+
+    /// Prints the table in `--format` (and writes `--plot`).
+    private func report(header: [(key: String, value: String)], records: [ComparisonRecord], strategies names: [String]) throws {
+        let started = Date()
+        let table = try ComparisonTable(header: header, records: records, strategies: names, baseline: baseline)
+        if !quiet {
+            let seconds = Date().timeIntervalSince(started)
+            FileHandle.standardError.write(Data(String(format: "statistics computed in %.3f s\n", seconds).utf8))
+        }
         switch format {
         case "csv": print(table.csv(), terminator: "")
         case "json": print(try table.json(), terminator: "")
@@ -171,37 +286,38 @@ struct CompareCommand: ParsableCommand {
         default: print(table.markdown(), terminator: "")
         }
         if let plot {
-            do { try Data(ScorePlot.svg(rows).utf8).write(to: URL(fileURLWithPath: plot)) } catch {
+            do { try Data(ScorePlot.svg(table.rows, statistics: table.statistics).utf8).write(to: URL(fileURLWithPath: plot)) } catch {
                 throw CompareError("cannot write the plot to '\(plot)'")
             }
         }
     }
 
-    /// `[3/30] task-id: greedy 1, beam:2 0.5, sample failed` — each strategy's score on the
-    /// task (mean over seeds), after the task ran.
-    private func progressLine(index: Int, of count: Int, task: SearchTask, records: [ComparisonRecord],
-                              strategies: [StrategySpec]) -> String {
-        let rows = ComparisonRow.summarize(records, strategies: strategies.map(\.text))
-        let scores = rows.map { row in
-            let runs = records.filter { $0.strategy == row.strategy }.count
-            return "\(row.strategy) " + (row.failed == runs ? "failed" : String(format: "%.3g", row.scoreMean))
+    /// Checks the plot's folder before spending minutes on the model (without touching the
+    /// file itself, so a failed run leaves an existing plot as it was).
+    private func checkPlotFolder() throws {
+        guard let plot else { return }
+        let folder = URL(fileURLWithPath: plot).deletingLastPathComponent().path
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue,
+              FileManager.default.isWritableFile(atPath: folder) else {
+            throw CompareError("cannot write the plot to '\(plot)'")
         }
-        return "[\(index + 1)/\(count)] \(task.id): \(scores.joined(separator: ", "))\n"
     }
 
-    private func loadTasks() throws -> (url: URL, tasks: [SearchTask], errors: [TaskFileError]) {
-        let url: URL
-        if let tasks { url = URL(fileURLWithPath: tasks) } else {
-            let besideSources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-                .deletingLastPathComponent().appendingPathComponent("Tasks/builtin.jsonl")
-            let inDirectory = URL(fileURLWithPath: "Tasks/builtin.jsonl")
-            url = FileManager.default.fileExists(atPath: inDirectory.path) ? inDirectory : besideSources
-        }
-        guard let data = FileManager.default.contents(atPath: url.path) else {
-            throw CompareError("cannot read the task file '\(url.path)'")
-        }
-        let (tasks, errors) = SearchTask.parse(jsonLines: String(decoding: data, as: UTF8.self))
-        return (url, tasks, errors)
+    private func builtinTasks() -> URL {
+        let besideSources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Tasks/builtin.jsonl")
+        let inDirectory = URL(fileURLWithPath: "Tasks/builtin.jsonl")
+        return FileManager.default.fileExists(atPath: inDirectory.path) ? inDirectory : besideSources
+    }
+
+    /// A fingerprint of the settings that change an answer: a record file made with others is refused.
+    private func settingsFingerprint() -> String {
+        var hasher = FNV1a64()
+        let text = "max-tokens=\(maxTokens);temperature=\(temperature);verifier=\(verifier);combine=\(combine);"
+            + "budget=\(budget.map(String.init) ?? "none");verifier-command=\(verifierCommand ?? "");judge=\(judgeModel ?? "")"
+        hasher.update(text.utf8)
+        return hasher.hex
     }
 
     private func promptTokens(_ task: SearchTask, tokenizer: Tokenizer, template: ChatTemplate?) throws -> [Int] {
@@ -214,29 +330,28 @@ struct CompareCommand: ParsableCommand {
                                     addBOS: tokenizer.addsBOSByDefault)
     }
 
-    private func configurationHeader(file: GGUFFile, url: URL, model: LlamaModel, chain: LogitProcessorChain,
-                                     tasks: [SearchTask], specs: [StrategySpec]) throws -> [(key: String, value: String)] {
+    private func configurationHeader(file: GGUFFile, url: URL, model: LlamaModel, chain: LogitProcessorChain, modelHash: String,
+                                     taskSet: TaskSet, shard: TaskShard) -> [(key: String, value: String)] {
         var types: [String: Int] = [:]
         for tensor in file.tensors { types["\(tensor.type)", default: 0] += 1 }
         let quantization = types.sorted { $0.value > $1.value }.map { "\($0.key)×\($0.value)" }.joined(separator: " ")
-        return [
+        var header: [(key: String, value: String)] = [
             ("model", url.lastPathComponent),
-            ("model fnv1a64", fnv1a64(file.rawBytes)),
+            ("model fnv1a64", modelHash),
             ("quantization (tensors by type)", quantization),
-            ("tasks", "\(tasks.count) (\(self.tasks ?? "built-in"))"),
-            ("seed values", (0..<seeds).map(String.init).joined(separator: ",")),
+            ("tasks", "\(taskSet.tasks.count) (\(self.tasks ?? "built-in"), fnv1a64 \(taskSet.hash))"),
+        ]
+        if shard != .all { header.append(("shard", "\(shard): \(shard.select(taskSet.tasks).count) tasks")) }
+        header += [
+            ("seed values", (0..<seeds).map(String.init).joined(separator: ",")
+                + (seeds > 1 ? " (seed 0 only for the strategies that ignore the seed: greedy, beam, lookahead)" : "")),
             ("max tokens", "\(maxTokens)"),
             ("processor order", chain.name.isEmpty ? "none" : chain.name),
             ("verifier", verifier + (combine == "rank" ? " (rank)" : "")),
             ("budget", budget.map { "\($0) tokens evaluated per step" } ?? "none"),
             ("threads", "\(model.threadCount)"),
         ]
-    }
-
-    private func fnv1a64(_ bytes: UnsafeRawBufferPointer) -> String {
-        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }
-        return String(hash, radix: 16)
+        return header
     }
 
     private func locate(_ path: String?) throws -> URL {

@@ -85,8 +85,8 @@ import Search
         #expect(markdown.contains("| greedy | 0.500 ± 0.000 | -1.000 | 2.5 | 10.5 | 2.0 | 1.5 | 0 |"))
         #expect(markdown.contains("| beam:2 | 0.750 ± 0.354 | – |"))
         let csv = table.csv().split(separator: "\n")
-        #expect(csv[2] == "strategy,score,score_std,verifier,model_calls,tokens_evaluated,wall_s,tokens_per_s,failed")
-        #expect(csv[3] == "greedy,0.5000,0.0000,-1.0000,2.50,10.50,2.000,1.50,0")
+        #expect(csv[2].hasPrefix("strategy,score,score_std,score_low,score_high,difference,"))
+        #expect(csv[3] == "greedy,0.5000,0.0000,,,,,,,,,,,,,-1.0000,2.50,10.50,2.000,1.50,0")
         let json = try JSONSerialization.jsonObject(with: Data(try table.json().utf8)) as? [String: Any]
         #expect((json?["rows"] as? [Any])?.count == 2)
         #expect((json?["configuration"] as? [String: String])?["model"] == "m.gguf")
@@ -96,13 +96,64 @@ import Search
         #expect(decoded == records[3])
     }
 
+    @Test("with statistics: intervals, the paired columns, the tasks × seeds line and the method")
+    func tableWithStatistics() throws {
+        let table = try ComparisonTable(header: [("model", "m.gguf")], records: records, strategies: ["greedy", "beam:2"])
+        let markdown = table.markdown()
+        // greedy has one seed here, beam:2 two.
+        #expect(markdown.contains("- behind each row: 2 tasks × 2 seeds (seeds per task: greedy 1)\n"), "\(markdown)")
+        #expect(markdown.contains("- baseline: greedy "), "\(markdown)")
+        #expect(markdown.contains("percentile cluster bootstrap over tasks"), "\(markdown)")
+        #expect(markdown.contains("10000 resamples, seed 0"), "\(markdown)")
+        #expect(markdown.contains("| strategy | score [95 % CI] | Δ vs greedy [95 % CI] | W/T/L | p | MDE |"), "\(markdown)")
+        // greedy: tasks a = 1, b = 0; beam:2: a = 1, b = (0 failed + 1) / 2 = 0.5.
+        #expect(markdown.contains("| greedy | 0.500 [0.000, 1.000] | baseline | | | | -1.000 |"), "\(markdown)")
+        #expect(markdown.contains("| beam:2 | 0.750 [0.500, 1.000] | +0.250 [+0.000, +0.500] | 1/1/0 | 1.000 |"), "\(markdown)")
+        let csv = table.csv().split(separator: "\n")
+        let beam = csv.last.map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        #expect(beam?[5] == "0.2500" && beam?[8] == "1" && beam?[12] == "sign-flip (exact)" && beam?[14] == "0", "\(csv)")
+        let json = try JSONSerialization.jsonObject(with: Data(try table.json().utf8)) as? [String: Any]
+        let statistics = json?["statistics"] as? [String: Any]
+        #expect(statistics?["baseline"] as? String == "greedy")
+    }
+
+    @Test("significant differences are marked with *")
+    func marksSignificance() throws {
+        var records: [ComparisonRecord] = []
+        for task in 0..<20 {
+            records.append(ComparisonRecord(strategy: "greedy", task: "t\(task)", seed: 0, text: "", tokens: [], taskScore: task < 5 ? 1 : 0,
+                                            verifierScore: nil, modelCalls: 1, tokensEvaluated: 10, seconds: 0.1))
+            records.append(ComparisonRecord(strategy: "beam:2", task: "t\(task)", seed: 0, text: "", tokens: [], taskScore: task < 17 ? 1 : 0,
+                                            verifierScore: nil, modelCalls: 2, tokensEvaluated: 20, seconds: 0.2))
+        }
+        let table = try ComparisonTable(header: [], records: records, strategies: ["greedy", "beam:2"])
+        let beam = try #require(table.statistics?["beam:2"]?.paired)
+        #expect(beam.wins == 12 && beam.ties == 8 && beam.losses == 0 && beam.test == .exactMcNemar && beam.isSignificant)
+        #expect(table.markdown().contains("| beam:2 | 0.850 [") && table.markdown().contains("+0.600 ["))
+        #expect(table.markdown().contains("] * | 12/8/0 | <0.001 |"), "\(table.markdown())")
+    }
+
+    @Test("the Pareto front keeps the strategies nothing beats on both tokens and score")
+    func paretoFront() {
+        func row(_ name: String, _ tokens: Double, _ score: Double) -> ComparisonRow {
+            ComparisonRow(strategy: name, scoreMean: score, scoreStd: 0, verifierMean: nil, modelCalls: 1, tokensEvaluated: tokens,
+                          seconds: 1, tokensPerSecond: 1, failed: 0)
+        }
+        let rows = [row("greedy", 50, 0.63), row("sample", 52, 0.43), row("best-of-n:4", 89, 0.5), row("beam:2", 62, 0.77),
+                    row("beam:4", 120, 0.77)]
+        #expect(ScorePlot.paretoFront(rows) == ["greedy", "beam:2"])
+    }
+
     @Test func plotIsAWellFormedSVGWithLegend() throws {
-        let rows = ComparisonRow.summarize(records, strategies: ["greedy", "beam:2"])
-        let svg = ScorePlot.svg(rows)
+        let table = try ComparisonTable(header: [], records: records, strategies: ["greedy", "beam:2"])
+        let svg = ScorePlot.svg(table.rows, statistics: table.statistics)
         #expect(svg.hasPrefix("<svg xmlns=\"http://www.w3.org/2000/svg\""))
-        #expect(svg.contains(">greedy</text>") && svg.contains(">beam:2</text>"))
+        #expect(svg.contains(">greedy</text>") && svg.contains(">beam:2</text>") && svg.contains(">Pareto front</text>"))
         #expect(svg.contains("tokens evaluated per task (log scale)"))
-        #expect(svg.components(separatedBy: "<circle").count - 1 == 4)
+        #expect(svg.contains("score (mean, 95 % bootstrap interval)"))
+        // Two points and two legend dots, one ring per front point (greedy and beam:2 are both on it) and the legend's ring.
+        #expect(svg.components(separatedBy: "<circle").count - 1 == 7)
+        #expect(svg.contains("<polyline"))
         #expect(svg.hasSuffix("</svg>\n"))
         #expect(svg.components(separatedBy: "<text").count == svg.components(separatedBy: "</text>").count)
     }

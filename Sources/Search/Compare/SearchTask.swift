@@ -61,26 +61,40 @@ public struct SearchTask: Sendable, Hashable {
     /// Parses the tasks of a JSON-lines text; blank lines and lines starting with `#` are
     /// skipped. Each bad line is reported with its 1-based number; the good ones are returned.
     public static func parse(jsonLines text: String) -> (tasks: [SearchTask], errors: [TaskFileError]) {
-        var tasks: [SearchTask] = []
+        let parsed = parseNumbered(jsonLines: text)
+        return (parsed.tasks.map(\.task), parsed.errors)
+    }
+
+    /// ``parse(jsonLines:)`` keeping each task's line number and the task lines' text; a task
+    /// with no `id` is named `"\(idPrefix)line N"`.
+    static func parseNumbered(jsonLines text: String, idPrefix: String = "")
+        -> (tasks: [(task: SearchTask, line: Int)], errors: [TaskFileError], lines: [Substring]) {
+        var tasks: [(SearchTask, Int)] = []
         var errors: [TaskFileError] = []
+        var lines: [Substring] = []
         for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
+            lines.append(Substring(trimmed))
             do {
-                tasks.append(try SearchTask(line: trimmed, number: index + 1))
+                tasks.append((try SearchTask(line: trimmed, number: index + 1, idPrefix: idPrefix), index + 1))
             } catch let error as TaskFileError {
                 errors.append(error)
             } catch {
                 errors.append(TaskFileError(line: index + 1, reason: "\(error)"))
             }
         }
-        return (tasks, errors)
+        return (tasks, errors, lines)
     }
 
     /// One task from one JSON line.
     ///
     /// - Throws: ``TaskFileError`` naming the line and what is wrong.
     public init(line: String, number: Int) throws {
+        try self.init(line: line, number: number, idPrefix: "")
+    }
+
+    init(line: String, number: Int, idPrefix: String) throws {
         func fail(_ reason: String) -> TaskFileError { TaskFileError(line: number, reason: reason) }
         guard let object = (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any] else {
             throw fail("not a JSON object")
@@ -94,7 +108,7 @@ public struct SearchTask: Sendable, Hashable {
             guard let text = value as? String else { throw fail("\"\(key)\" must be a string") }
             return text
         }
-        id = try string("id") ?? "line \(number)"
+        id = try string("id") ?? "\(idPrefix)line \(number)"
         prompt = try string("prompt")
         messages = []
         if let raw = object["messages"] {
