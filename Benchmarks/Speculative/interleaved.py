@@ -19,6 +19,8 @@ from bench import ROOT, run_decode
 
 CONFIGURATIONS = {
     "plain": [],
+    "ngram default": ["--speculative", "ngram"],
+    "ngram dynamic B16 D6": ["--speculative", "ngram", "--tree", "dynamic", "--tree-budget", "16", "--draft-depth", "6"],
     "ngram dynamic auto D8": ["--speculative", "ngram", "--tree", "dynamic", "--tree-budget", "auto",
                               "--draft-depth", "8"],
     "ngram dynamic B8 D8": ["--speculative", "ngram", "--tree", "dynamic", "--tree-budget", "8",

@@ -12,12 +12,14 @@ extension LlamaModel {
     ///   - threads: threads for the forward pass, the caller's included (default: every core);
     ///     more than the cores available are capped at one per core, with a warning to `logger`.
     ///   - logger: receives a summary of the loaded model at `.info`.
+    ///   - pool: the threads to run on, instead of a new ``ThreadPool`` of `threads` (for
+    ///     example one whose load source is fixed).
     /// - Throws: `GGUFError.unsupportedArchitecture`, `.missingTensor`, `.tensorShapeMismatch` and
     ///   the hyper-parameter errors of `LlamaHyperparameters`; ``TransformerError`` for tensor
     ///   types or settings this runtime cannot run.
     public convenience init(
         file: GGUFFile, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
-        logger: Logger = Logger(label: "swift-decoding.transformer")
+        logger: Logger = Logger(label: "swift-decoding.transformer"), pool: ThreadPool? = nil
     ) throws {
         guard threads >= 1 else { throw TransformerError.invalidThreadCount(threads) }
         let hyper = try LlamaHyperparameters(file: file)
@@ -55,7 +57,8 @@ extension LlamaModel {
             output: tied ? try loader.matrix("token_embd.weight") : try loader.matrix("output.weight"))
         let special = try Self.specialTokens(in: file.metadata)
         self.init(
-            configuration: configuration, weights: weights, specialTokens: special, threads: threads, logger: logger)
+            configuration: configuration, weights: weights, specialTokens: special, threads: threads, logger: logger,
+            pool: pool)
         logger.info(
             "loaded llama model",
             metadata: [

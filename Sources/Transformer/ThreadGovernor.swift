@@ -11,7 +11,9 @@
 /// is kept when the loops it ran took clearly less time than the same loops in the windows
 /// before it (``requiredGainWithFewer``, ``requiredGainWithMore``). After a trial that is not kept the next one waits twice as long
 /// (``initialBackoff`` up to ``maxBackoff``). On a machine with idle cores the caller hardly
-/// waits, so the full count runs with no trials at all.
+/// waits, so the full count runs with no trials at all. A trial on more threads is made only
+/// when the system's run queue leaves a core for it (``SystemLoad``), so a competing process
+/// that keeps a core busy costs no repeated trials.
 struct ThreadGovernor {
     /// Loops per window (a forward pass of one token runs about 170).
     static let windowLoops = 512
@@ -38,6 +40,9 @@ struct ThreadGovernor {
 
     /// Threads the pool has, the caller included.
     let threads: Int
+    /// Threads of other processes ready to run now, given how many of ours run (nil: unknown);
+    /// read once a window, before a trial on more threads.
+    let competingThreads: @Sendable (_ ours: Int) -> Int?
     /// Threads the loops run on now.
     private(set) var active: Int
     /// The count to go back to while a trial runs.
@@ -52,11 +57,14 @@ struct ThreadGovernor {
     /// the weights) has ended.
     private var trialAt: UInt64 = 0
 
-    /// A governor that starts with all `threads` running.
-    init(threads: Int) {
+    /// A governor that starts with as many of the `threads` as the cores other processes leave
+    /// free (all of them when the load is unknown), at least one.
+    init(threads: Int, competingThreads: @escaping @Sendable (_ ours: Int) -> Int?) {
         self.threads = threads
-        active = threads
-        settled = threads
+        self.competingThreads = competingThreads
+        let free = threads - (competingThreads(1) ?? 0)
+        active = max(1, min(threads, free))
+        settled = active
         window.reserveCapacity(32)
         reference.reserveCapacity(32)
     }
@@ -98,12 +106,19 @@ struct ThreadGovernor {
         guard now >= trialAt else { return nil }
         if active > 1, waitShare >= Self.waitShareForTrial {
             active -= 1
-        } else if active < threads {
+        } else if active < threads, hasCoreForOneMore() {
             active += 1
         } else {
             return nil
         }
         return active
+    }
+
+    /// Whether one more thread would find a core that no other process is using: a trial on
+    /// more threads while every core is busy only brings the stalls back for a window.
+    private func hasCoreForOneMore() -> Bool {
+        guard let others = competingThreads(active) else { return true }
+        return active + 1 + others <= threads
     }
 
     /// Compares the trial window with the settled window before it, on the counts both ran.

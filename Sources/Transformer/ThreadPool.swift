@@ -57,10 +57,15 @@ public final class ThreadPool: @unchecked Sendable {
     private static let maxLoopCount = 0xFFFF
 
     /// Starts `min(threads, cores) - 1` workers (at least one thread in all; default: every core).
-    public init(threads: Int = ProcessInfo.processInfo.activeProcessorCount) {
+    ///
+    /// - Parameter competingThreads: other processes' runnable threads given how many of the
+    ///   pool's run (nil: unknown); the pool tries more threads only when they leave a core
+    ///   free. Default: the system's run queue (``SystemLoad/competingThreads(ours:)``).
+    public init(threads: Int = ProcessInfo.processInfo.activeProcessorCount,
+                competingThreads: @escaping @Sendable (_ ours: Int) -> Int? = SystemLoad.competingThreads) {
         self.threads = max(1, min(threads, ProcessInfo.processInfo.activeProcessorCount))
-        active = Atomic(self.threads)
-        governor = ThreadGovernor(threads: self.threads)
+        governor = ThreadGovernor(threads: self.threads, competingThreads: competingThreads)
+        active = Atomic(governor.active)
         for index in 1..<self.threads {
             let worker = Thread { [unowned(unsafe) self] in self.workerLoop(thread: index) }
             worker.stackSize = 1 << 20

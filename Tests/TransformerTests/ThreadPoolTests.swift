@@ -44,9 +44,17 @@ struct ThreadPoolTests {
     }
 
     @Test func threadsAreCappedAtTheCores() {
-        let pool = ThreadPool(threads: 1000)
+        let pool = ThreadPool(threads: 1000, competingThreads: { _ in 0 })
         #expect(pool.threads == Self.cores)
         #expect(pool.activeThreads == Self.cores)
+    }
+
+    /// A pool starts on the cores other processes leave free, at least one.
+    @Test(.enabled(if: ProcessInfo.processInfo.activeProcessorCount == 2), arguments: [(0, 2), (1, 1), (5, 1)])
+    func startsOnTheFreeCores(competing: Int, expected: Int) {
+        let pool = ThreadPool(threads: 2, competingThreads: { _ in competing })
+        #expect(pool.activeThreads == expected)
+        #expect(ThreadPool(threads: 2, competingThreads: { _ in nil }).activeThreads == 2)
     }
 
     /// A stand-in for a worker the scheduler keeps off its core: an index a worker runs takes a
@@ -72,6 +80,40 @@ struct ThreadPoolTests {
         #expect(sum == loops * 28)
     }
 
+    /// The run queue decides whether a trial on more threads is worth making: after giving up
+    /// the slow worker, a pool told that another process keeps a core busy never tries two
+    /// threads again, while one told the cores are free does (and gives the worker up again).
+    /// Each pool runs the slow-worker loops until three seconds after it first ran on one
+    /// thread: long enough for the first trials of the back-off (0.2, 0.6 and 1.4 s after it
+    /// settled), however slowly the windows pass on a loaded machine.
+    @Test(.enabled(if: ProcessInfo.processInfo.activeProcessorCount == 2), arguments: [0, 1])
+    func triesMoreThreadsOnlyWhenACoreIsFree(competing: Int) {
+        let pool = ThreadPool(threads: 2, competingThreads: { _ in competing })
+        var onOneSince: Date?, triedTwoAgain = false
+        let giveUp = Date().addingTimeInterval(30)
+        while Date() < giveUp, !triedTwoAgain {
+            if pool.activeThreads == 1 {
+                onOneSince = onOneSince ?? Date()
+            } else if onOneSince != nil {
+                triedTwoAgain = true
+            }
+            if let since = onOneSince, Date().timeIntervalSince(since) > 3 { break }
+            pool.parallelFor(8) { _, thread in usleep(thread == 0 ? 50 : 1_000) }
+        }
+        #expect(onOneSince != nil)
+        #expect(triedTwoAgain == (competing == 0))
+    }
+
+    @Test func runQueueFromLoadavg() {
+        #expect(SystemLoad.competingThreads(loadavg: "0.52 0.58 0.59 3/467 12345\n", ours: 1) == 2)
+        #expect(SystemLoad.competingThreads(loadavg: "0.52 0.58 0.59 1/467 12345\n", ours: 2) == 0)
+        #expect(SystemLoad.competingThreads(loadavg: "0.52 0.58", ours: 1) == nil)
+        #expect(SystemLoad.competingThreads(loadavg: "0.52 0.58 0.59 x/467 1", ours: 1) == nil)
+        #if os(Linux)
+        #expect(SystemLoad.competingThreads(ours: 1) != nil)
+        #endif
+    }
+
     /// Batch invariance across thread counts: the work split changes, the arithmetic does not.
     @Test(.enabled(if: DefaultModel.modelTestsEnabled && ProcessInfo.processInfo.activeProcessorCount >= 2))
     func logitsAreTheSameBitsOnOneAndTwoThreads() throws {
@@ -79,7 +121,10 @@ struct ThreadPoolTests {
         let prompt = [504, 3458, 282, 4649, 314, 7042, 30, 216]
         var logits: [[Float]] = []
         for threads in [1, 2] {
-            let model = try LlamaModel(file: GGUFFile(contentsOf: url), threads: threads)
+            // A pool that sees idle cores runs on all its threads, whatever the machine's load.
+            let pool = ThreadPool(threads: threads, competingThreads: { _ in 0 })
+            #expect(pool.activeThreads == threads)
+            let model = try LlamaModel(file: GGUFFile(contentsOf: url), threads: threads, pool: pool)
             #expect(model.threadCount == threads)
             let session = try model.makeSession(prompt: prompt)
             try session.append([28])
