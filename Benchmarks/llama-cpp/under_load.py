@@ -22,11 +22,8 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
-
-
-def prompt_ids(count):
-    # The same fixed sequence `decode bench` uses.
-    return [200 + (i * 7919) % 20000 for i in range(count)]
+sys.path.insert(0, HERE)
+from compare import prompt_ids  # noqa: E402  (the same fixed sequence `decode bench` uses)
 
 
 def llama_worker(model_path, threads, prompt_tokens, decode_tokens):

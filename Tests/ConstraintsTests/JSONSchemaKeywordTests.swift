@@ -6,12 +6,7 @@ import Testing
 /// `unsupported` (or rejected a valid instance) before. `accepted` lists valid instances the
 /// grammar must take; `rejected` lists invalid ones it must refuse.
 @Suite struct JSONSchemaKeywordTests {
-    struct Case: CustomTestStringConvertible, Sendable {
-        var schema: String
-        var accepted: [String]
-        var rejected: [String]
-        var testDescription: String { schema }
-    }
+    typealias Case = JSONSchemaCompilerTests.Case
 
     static let cases: [Case] = [
         // oneOf with overlapping branches: each branch minus the others.

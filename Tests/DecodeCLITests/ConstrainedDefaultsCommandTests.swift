@@ -8,16 +8,10 @@ import Testing
 /// same tokens under AWRS as under LCD — while SMC at `--temp 0` is a usage error.
 @Suite("decode generate: constraints with default flags")
 struct ConstrainedDefaultsCommandTests {
-    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
     static let yesNo = ["--chat", "Is the sky blue? Answer yes or no.", "--regex", "(yes|no)"]
 
     static func generate(_ arguments: [String]) throws -> [String: Any] {
-        let model = try #require(DefaultModel.locate(), "run Scripts/setup.sh to fetch the default model")
-        let outcome = try CommandRunner.run(["generate", "--json", "--threads", "2", "--model", model.path] + arguments)
-        #expect(outcome.status == 0, "\(outcome.standardError)")
-        return try #require(JSONSerialization.jsonObject(with: Data(outcome.standardOutput.utf8)) as? [String: Any],
-                            "\(outcome.standardOutput)\n\(outcome.standardError)")
+        try GenerateCommandTests.generate(arguments)
     }
 
     @Test("the issue's command works as typed: AWRS by default, seeds 1–5",
@@ -39,7 +33,7 @@ struct ConstrainedDefaultsCommandTests {
     @Test("--temp 0 under a JSON Schema: AWRS gives LCD's tokens (the most likely allowed one each step), for any seed",
           .enabled(if: DefaultModel.modelTestsEnabled))
     func greedyUnderASchema() throws {
-        let schema = Self.repository.appendingPathComponent("Grammars/schemas/tool-call.schema.json").path
+        let schema = GenerateCommandTests.repository.appendingPathComponent("Grammars/schemas/tool-call.schema.json").path
         let base = ["--chat", "Call the weather tool for Paris.", "--json-schema", schema, "--temp", "0", "--max-tokens", "48"]
         let lcd = try Self.generate(base + ["--constrain", "lcd"])
         let tokens = try #require(lcd["tokens"] as? [Int])
