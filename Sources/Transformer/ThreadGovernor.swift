@@ -57,14 +57,14 @@ struct ThreadGovernor {
     /// the weights) has ended.
     private var trialAt: UInt64 = 0
 
-    /// A governor that starts with as many of the `threads` as the cores other processes leave
-    /// free (all of them when the load is unknown), at least one.
+    /// A governor that starts with all `threads` running. (Not with the cores the run queue
+    /// leaves free: one sample of it is often a passing process, and a prefill started on too
+    /// few threads costs far more than a few windows on too many.)
     init(threads: Int, competingThreads: @escaping @Sendable (_ ours: Int) -> Int?) {
         self.threads = threads
         self.competingThreads = competingThreads
-        let free = threads - (competingThreads(1) ?? 0)
-        active = max(1, min(threads, free))
-        settled = active
+        active = threads
+        settled = threads
         window.reserveCapacity(32)
         reference.reserveCapacity(32)
     }

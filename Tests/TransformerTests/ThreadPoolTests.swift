@@ -49,14 +49,6 @@ struct ThreadPoolTests {
         #expect(pool.activeThreads == Self.cores)
     }
 
-    /// A pool starts on the cores other processes leave free, at least one.
-    @Test(.enabled(if: ProcessInfo.processInfo.activeProcessorCount == 2), arguments: [(0, 2), (1, 1), (5, 1)])
-    func startsOnTheFreeCores(competing: Int, expected: Int) {
-        let pool = ThreadPool(threads: 2, competingThreads: { _ in competing })
-        #expect(pool.activeThreads == expected)
-        #expect(ThreadPool(threads: 2, competingThreads: { _ in nil }).activeThreads == 2)
-    }
-
     /// A stand-in for a worker the scheduler keeps off its core: an index a worker runs takes a
     /// millisecond, one the caller runs 50 µs, so a loop of eight is faster on the caller alone.
     /// The pool must try one thread and keep it: a probe lasts one window of 512 loops, and a
