@@ -8,6 +8,8 @@
 #
 # The corpus grows in Fuzz/corpus/TARGET and crashing inputs land in Fuzz/crashes/TARGET/ (both
 # git-ignored); the exit status is libFuzzer's (non-zero when it found a crash).
+#
+# Release builds (-O keeps preconditions and is about 4x faster than debug under ASan here).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../Fuzz"
 
@@ -39,9 +41,12 @@ for entry in "${TARGETS[@]}"; do
 done
 [[ -n $product ]] || { echo "unknown target '$target' (Scripts/fuzz.sh --list)" >&2; exit 2; }
 
-swift build -c debug --build-path .build --product "$product" -Xswiftc -sanitize=fuzzer,address \
+swift build -c release --build-path .build --product "$product" -Xswiftc -sanitize=fuzzer,address \
     2> >(grep -v "Cannot export local symbol '__asan" >&2)
 mkdir -p "corpus/$target" "crashes/$target"
 python3 seeds.py "$target" "corpus/$target"
-exec ".build/debug/$product" "corpus/$target" -max_total_time="$seconds" -max_len="$max_len" \
+# No leak detection: LeakSanitizer reports Swift's lazily initialized globals that hold enum
+# payloads (their pointers carry spare-bit tags it does not follow) as direct leaks.
+export ASAN_OPTIONS="detect_leaks=0${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
+exec ".build/release/$product" "corpus/$target" -max_total_time="$seconds" -max_len="$max_len" \
     -timeout=10 -rss_limit_mb=4096 -print_final_stats=1 -artifact_prefix="crashes/$target/" "$@"
