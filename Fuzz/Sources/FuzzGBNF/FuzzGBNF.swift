@@ -1,0 +1,15 @@
+import Constraints
+import FuzzSupport
+
+/// libFuzzer entry point: GBNF grammar text, a NUL byte, then bytes fed through the grammar's
+/// constraint.
+///
+/// Oracle: parsing throws a `GrammarError` or yields a constraint; advancing throws a
+/// `ConstraintError` or walks the bytes, and every prefix of a live walk is live.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    let input = FuzzInput(data, size)
+    guard let constraint = try? GrammarConstraint(gbnf: input.text) else { return 0 }
+    walk(constraint, over: input.bytes)
+    return 0
+}

@@ -1,0 +1,123 @@
+#!/usr/bin/env python3
+"""Writes the seed corpus of one fuzz target into a folder (Scripts/fuzz.sh calls this).
+
+Seeds come from the test fixtures in the repository and, for GGUF, from a tiny file written
+here plus the first 64 KiB of the default model when one is found (`default_model`); nothing is committed.
+Constraint targets read `text NUL bytes` (see Fuzz/Sources/FuzzSupport/FuzzInput.swift).
+"""
+import hashlib
+import json
+import os
+import struct
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+FIXTURES = os.path.join(ROOT, "Tests", "ConstraintsTests", "Fixtures")
+MODEL_NAME = "SmolLM2-135M-Instruct.Q4_1.gguf"
+
+
+def default_model():
+    """SWIFT_DECODING_MODEL, else .models/ of this checkout, else of the main worktree (or None)."""
+    if os.environ.get("SWIFT_DECODING_MODEL"):
+        return os.environ["SWIFT_DECODING_MODEL"]
+    common = subprocess.run(["git", "-C", ROOT, "rev-parse", "--path-format=absolute", "--git-common-dir"],
+                            capture_output=True, text=True).stdout.strip()
+    for top in [ROOT, os.path.dirname(common)] if common else [ROOT]:
+        path = os.path.join(top, ".models", MODEL_NAME)
+        if os.path.exists(path):
+            return path
+    return None
+
+
+def write(folder, data, limit):
+    if len(data) <= limit:
+        name = hashlib.sha1(data).hexdigest()
+        with open(os.path.join(folder, name), "wb") as f:
+            f.write(data)
+
+
+def text_and_bytes(text, instance):
+    return text.encode() + b"\0" + instance.encode()
+
+
+def schema_cases():
+    """(schema, a valid instance or None) from JSON-Schema-Test-Suite and a slice of MaskBench."""
+    suite = os.path.join(FIXTURES, "jsonschema", "test-suite")
+    for root, _, files in sorted(os.walk(suite)):
+        for name in sorted(files):
+            if not name.endswith(".json"):
+                continue
+            with open(os.path.join(root, name)) as f:
+                for group in json.load(f):
+                    valid = [t["data"] for t in group.get("tests", []) if t.get("valid")]
+                    yield group["schema"], (valid[0] if valid else None)
+    bench = os.path.join(FIXTURES, "maskbench")
+    for name in sorted(os.listdir(bench))[::8]:
+        with open(os.path.join(bench, name)) as f:
+            case = json.load(f)
+        valid = [t["data"] for t in case.get("tests", []) if t.get("valid")]
+        yield case["schema"], (valid[0] if valid else None)
+
+
+def patterns(value):
+    """Every `pattern` string inside a schema."""
+    if isinstance(value, dict):
+        for key, child in value.items():
+            if key == "pattern" and isinstance(child, str):
+                yield child
+            yield from patterns(child)
+    elif isinstance(value, list):
+        for child in value:
+            yield from patterns(child)
+
+
+def tiny_gguf():
+    """A GGUF v3 file: three metadata entries, an F32 and a Q4_0 tensor, 32-byte alignment."""
+    def string(s):
+        b = s.encode()
+        return struct.pack("<Q", len(b)) + b
+    kv = string("general.architecture") + struct.pack("<I", 8) + string("llama")
+    kv += string("llama.block_count") + struct.pack("<II", 4, 1)
+    kv += string("tokenizer.ggml.tokens") + struct.pack("<IIQ", 9, 8, 2) + string("a") + string("b")
+    tensors = string("a.weight") + struct.pack("<IQIQ", 1, 8, 0, 0)  # F32 [8] at 0
+    tensors += string("b.weight") + struct.pack("<IQQIQ", 2, 32, 2, 2, 32)  # Q4_0 [32, 2] at 32
+    head = b"GGUF" + struct.pack("<IQQ", 3, 2, 3) + kv + tensors
+    head += b"\0" * (-len(head) % 32)
+    return head + bytes(range(32)) + bytes(2 * 18)
+
+
+def main(target, folder):
+    os.makedirs(folder, exist_ok=True)
+    if target == "gguf":
+        write(folder, tiny_gguf(), 1 << 20)
+        model = default_model()
+        if model:
+            with open(model, "rb") as f:
+                write(folder, f.read(64 << 10), 1 << 20)
+    elif target == "gbnf":
+        samples = {"arithmetic": "(1+2)*3", "json": '{"a": [1, "b", null]}', "json_arr": "[1, {}]",
+                   "list": "- one\n- two\n", "chess": "1. e4 e5 2. Nf3 Nc6 "}
+        gbnf = os.path.join(FIXTURES, "gbnf")
+        for name in sorted(os.listdir(gbnf)):
+            if name.endswith(".gbnf"):
+                with open(os.path.join(gbnf, name)) as f:
+                    write(folder, text_and_bytes(f.read(), samples.get(name[:-5], "")), 64 << 10)
+    elif target == "jsonschema":
+        for schema, instance in schema_cases():
+            text = "" if instance is None else json.dumps(instance)
+            write(folder, text_and_bytes(json.dumps(schema), text), 16 << 10)
+    elif target == "regex":
+        for schema, instance in schema_cases():
+            for pattern in patterns(schema):
+                text = instance if isinstance(instance, str) else ""
+                write(folder, text_and_bytes(pattern, text), 4 << 10)
+        for pattern, text in [("[a-z]+@[a-z]+\\.com", "ab@cd.com"), ("(ab|cd)*e{2,3}", "abcdee"),
+                              ("\\d{4}-\\d{2}-\\d{2}", "2024-01-31"), ("[\\x{4e00}-\\x{9fff}]+", "中文")]:
+            write(folder, text_and_bytes(pattern, text), 4 << 10)
+    else:
+        sys.exit(f"unknown target {target}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], sys.argv[2])
