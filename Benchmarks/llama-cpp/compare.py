@@ -34,24 +34,39 @@ def prompt_ids(count):
     return [200 + (i * 7919) % 20000 for i in range(count)]
 
 
-def llama_worker(model_path, threads, prompt_tokens, decode_tokens):
+def open_warm_model(model_path, threads, ids, **options):
+    """llama.cpp on `threads` threads, warmed up on the first 16 of `ids` and reset."""
     sys.path.insert(0, HERE)
-    import numpy as np
     from llama_cpp_setup import open_model
 
-    model = open_model(model_path, threads, n_ctx=2048, n_batch=512)
-    ids = prompt_ids(prompt_tokens)
+    model = open_model(model_path, threads, n_ctx=2048, n_batch=512, **options)
     model.eval(ids[:16])  # warm up
     model.reset()
+    return model
+
+
+def greedy_decode_seconds(model, count):
+    """Seconds to decode `count` greedy tokens one by one after what `model` has evaluated."""
+    import numpy as np
+
+    token = int(np.argmax(model.scores[model.n_tokens - 1]))
+    start = time.perf_counter()
+    for _ in range(count):
+        model.eval([token])
+        token = int(np.argmax(model.scores[model.n_tokens - 1]))
+    return time.perf_counter() - start
+
+
+def llama_worker(model_path, threads, prompt_tokens, decode_tokens):
+    sys.path.insert(0, HERE)
+    from llama_cpp_setup import open_model
+
+    ids = prompt_ids(prompt_tokens)
+    model = open_warm_model(model_path, threads, ids)
     start = time.perf_counter()
     model.eval(ids)
     prefill = time.perf_counter() - start
-    token = int(np.argmax(model.scores[model.n_tokens - 1]))
-    start = time.perf_counter()
-    for _ in range(decode_tokens):
-        model.eval([token])
-        token = int(np.argmax(model.scores[model.n_tokens - 1]))
-    decode = time.perf_counter() - start
+    decode = greedy_decode_seconds(model, decode_tokens)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # before the all-logits model below
     del model
     # Its own "tree" figure: 16 tokens after the prompt in one call with logits for all 16 (a

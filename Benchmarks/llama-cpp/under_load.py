@@ -23,25 +23,15 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, HERE)
-from compare import prompt_ids  # noqa: E402  (the same fixed sequence `decode bench` uses)
+from compare import greedy_decode_seconds, open_warm_model, prompt_ids  # noqa: E402
 
 
 def llama_worker(model_path, threads, prompt_tokens, decode_tokens):
-    sys.path.insert(0, HERE)
-    import numpy as np
-    from llama_cpp_setup import open_model
-
-    model = open_model(model_path, threads, n_ctx=2048, n_batch=512)
     ids = prompt_ids(prompt_tokens)
-    model.eval(ids[:16])  # warm up
-    model.reset()
+    model = open_warm_model(model_path, threads, ids)
     model.eval(ids)
-    token = int(np.argmax(model.scores[model.n_tokens - 1]))
-    start = time.perf_counter()
-    for _ in range(decode_tokens):
-        model.eval([token])
-        token = int(np.argmax(model.scores[model.n_tokens - 1]))
-    print(json.dumps({"decode_tokens_per_second": decode_tokens / (time.perf_counter() - start)}))
+    seconds = greedy_decode_seconds(model, decode_tokens)
+    print(json.dumps({"decode_tokens_per_second": decode_tokens / seconds}))
 
 
 def run_json(command):
