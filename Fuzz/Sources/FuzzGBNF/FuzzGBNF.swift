@@ -5,7 +5,8 @@ import FuzzSupport
 /// constraint.
 ///
 /// Oracle: parsing throws a `GrammarError` or yields a constraint; advancing throws a
-/// `ConstraintError` or walks the bytes, and every prefix of a live walk is live.
+/// `ConstraintError` or walks the bytes, and the byte-by-byte walk agrees with `advance(_:by:)`
+/// and `accepts` (``walk(_:over:)``).
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let input = FuzzInput(data, size)

@@ -5,8 +5,8 @@ import FuzzSupport
 /// constraint the schema compiles to (`JSONSchema(parsing:)` → `JSONSchemaGrammar.compile` →
 /// `constraint()`).
 ///
-/// Oracle: each stage throws its typed error or succeeds, and the walk keeps every prefix of a
-/// live text live.
+/// Oracle: each stage throws its typed error or succeeds, and the byte-by-byte walk agrees with
+/// `advance(_:by:)` and `accepts` (``walk(_:over:)``).
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let input = FuzzInput(data, size)
