@@ -72,12 +72,6 @@ struct ConstraintArguments: ParsableArguments {
             throw ValidationError("\(error)")
         }
         if regex == "" { throw ValidationError("--regex: the pattern is empty.") }
-        // A bad pattern, grammar or schema, or a file that cannot be read, is a usage error.
-        do {
-            _ = try makeConstraint()
-        } catch let error as GenerateError {
-            throw ValidationError(error.description)
-        }
     }
 
     /// The SMC options from the flags (library defaults where not given).

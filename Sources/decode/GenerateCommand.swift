@@ -89,7 +89,14 @@ struct GenerateCommand: ParsableCommand {
 
     private func generate() throws {
         // Everything a user can get wrong is checked before the model loads.
-        let constraint = try constraints.makeConstraint()
+        // A bad pattern, grammar or schema, or a file that cannot be read, is a usage error
+        // (compiled once, here, before the model loads).
+        let constraint: CompiledConstraint?
+        do {
+            constraint = try constraints.makeConstraint()
+        } catch let error as GenerateError {
+            throw ValidationError(error.description)
+        }
         let seed = sampling.resolvedSeed()
         let parameters = try sampling.parameters(seed: seed, constrained: constraints.isConstrained)
         let speculativeSource = try speculation.source()
