@@ -31,3 +31,6 @@ PY
     mv "$model.part" "$model"
 fi
 echo "default model: $model"
+
+# 3. llama.cpp's tokenizer test vocabularies and chat templates (the tokenizer tests use them).
+bash "$root/Scripts/fetch-llama-cpp-data.sh"
