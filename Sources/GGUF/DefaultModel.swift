@@ -18,10 +18,16 @@ public enum DefaultModel {
         if let path = ProcessInfo.processInfo.environment[environmentVariable], !path.isEmpty {
             return URL(fileURLWithPath: path)
         }
+        return search(for: fileName, from: directory)
+    }
+
+    /// `.models/NAME` in `directory` (default: the current directory) or the nearest directory
+    /// above it that has one.
+    static func search(for name: String, from directory: URL?) -> URL? {
         var current = (directory ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
             .standardizedFileURL
         while true {
-            let candidate = current.appendingPathComponent(".models").appendingPathComponent(fileName)
+            let candidate = current.appendingPathComponent(".models").appendingPathComponent(name)
             if FileManager.default.fileExists(atPath: candidate.path) { return candidate }
             let parent = current.deletingLastPathComponent()
             if parent.path == current.path { return nil }

@@ -5,7 +5,9 @@ import Logging
 
 /// Options shared by the commands that run a model: which file, and how many threads.
 struct ModelArguments: ParsableArguments {
-    @Option(name: .long, help: "GGUF model file (default: \(DefaultModel.environmentVariable) or .models/\(DefaultModel.fileName)).")
+    @Option(
+        name: .long,
+        help: "GGUF model file, or a fetched model's name: \(KnownModel.allCases.map(\.rawValue).joined(separator: ", ")) (default: \(DefaultModel.environmentVariable) or .models/\(DefaultModel.fileName)).")
     var model: String?
 
     @Option(name: .long, parsing: .unconditional, help: "Threads for the forward pass (default: every core).")
@@ -24,7 +26,13 @@ struct ModelArguments: ParsableArguments {
 
     /// The model file to open.
     func modelURL() throws -> URL {
-        if let model { return URL(fileURLWithPath: model) }
+        if let model {
+            guard let known = KnownModel(rawValue: model) else { return URL(fileURLWithPath: model) }
+            guard let url = known.locate() else {
+                throw ValidationError("Model '\(model)' is not fetched yet: run \(known.fetchScript).")
+            }
+            return url
+        }
         guard let url = DefaultModel.locate() else {
             throw ValidationError(
                 "No model found: pass --model PATH, set \(DefaultModel.environmentVariable), or run Scripts/setup.sh.")
