@@ -5,6 +5,8 @@
 #   Scripts/fuzz.sh --list                 names the targets
 #   Scripts/fuzz.sh TARGET SECONDS [ARGS]  builds TARGET, seeds its corpus from the test fixtures
 #                                          and fuzzes it for SECONDS (extra ARGS go to libFuzzer)
+#   Scripts/fuzz.sh --smoke SECONDS        every target in turn for SECONDS each (CI runs this so
+#                                          the targets keep building and their seeds stay clean)
 #
 # The corpus grows in Fuzz/corpus/TARGET and crashing inputs land in Fuzz/crashes/TARGET/ (both
 # git-ignored); the exit status is libFuzzer's (non-zero when it found a crash).
@@ -22,13 +24,28 @@ TARGETS=(
 )
 
 usage() {
-    echo "usage: Scripts/fuzz.sh --list | TARGET SECONDS [libFuzzer options]" >&2
+    echo "usage: Scripts/fuzz.sh --list | --smoke SECONDS | TARGET SECONDS [libFuzzer options]" >&2
     exit 2
 }
 
 [[ $# -ge 1 ]] || usage
 if [[ $1 == --list ]]; then
     for entry in "${TARGETS[@]}"; do echo "${entry%% *}"; done
+    exit 0
+fi
+if [[ $1 == --smoke ]]; then
+    [[ $# -eq 2 && $2 =~ ^[0-9]+$ ]] || usage
+    log="$(mktemp)"
+    trap 'rm -f "$log"' EXIT
+    for entry in "${TARGETS[@]}"; do
+        name=${entry%% *}
+        if ! "${BASH_SOURCE[0]}" "$name" "$2" >"$log" 2>&1; then
+            tail -n 60 "$log" >&2
+            echo "fuzz smoke: $name failed" >&2
+            exit 1
+        fi
+        grep -E "^(stat::number_of_executed_units|stat::peak_rss_mb|#[0-9]+ +DONE)" "$log" | sed "s/^/$name: /"
+    done
     exit 0
 fi
 [[ $# -ge 2 && $2 =~ ^[0-9]+$ ]] || usage
