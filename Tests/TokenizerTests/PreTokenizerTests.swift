@@ -35,9 +35,17 @@ import Tokenizer
         #expect(try words(text, "smollm").joined() == text)
     }
 
-    @Test func unknownNameIsATypedError() {
-        #expect(throws: TokenizerError.unsupportedPreTokenizer("llama-bpe")) {
-            try PreTokenizer(named: "llama-bpe")
+    @Test(arguments: ["chatglm-bpe", "tekken", "", "LLAMA-BPE", "llama-bpe "])
+    func unknownNameIsATypedError(name: String) {
+        #expect(throws: TokenizerError.unsupportedPreTokenizer(name)) {
+            try PreTokenizer(named: name)
+        }
+    }
+
+    @Test func unknownNameErrorListsTheSupportedNames() {
+        let message = TokenizerError.unsupportedPreTokenizer("tekken").description
+        for name in ["llama-bpe", "qwen2", "qwen35", "deepseek-llm", "deepseek-coder", "falcon", "mpt", "default"] {
+            #expect(message.contains(name), "\(message)")
         }
     }
 }
