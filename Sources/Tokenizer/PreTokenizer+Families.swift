@@ -50,13 +50,15 @@ extension PreTokenizer {
         Family(
             names: ["default"],
             patterns: [#"[\p{P}\$\+<=>\^~\|]+"#, gpt2Pattern, #"\p{N}+"#, "[0-9][0-9][0-9]"], ignoresMerges: false),
-        // DEEPSEEK_LLM (tested: deepseek-llm). llama.cpp runs these through std::wregex, where `$`
-        // is the end of the piece only: PCRE2's `\z`.
+        // DEEPSEEK_LLM (tested: deepseek-llm). llama.cpp runs the regexes without `\p{…}` through
+        // std::wregex, after replacing every non-ASCII whitespace character with U+000B, so a
+        // class written with one (U+3000 here, in `[　-。]`) never matches it: the classes below
+        // leave those characters out. std::regex's `$` is the end of the piece only: PCRE2's `\z`.
         Family(
             names: ["deepseek-llm"],
             patterns: [
                 #"[\r\n]"#, "[\(whitespace)]?[\(deepSeekLetters)]+",
-                "[\(whitespace)]?[!-/:-~\\x{FF01}-\\x{FF0F}\\x{FF1A}-\\x{FF5E}\\x{2018}-\\x{201F}\\x{3000}-\\x{3002}]+",
+                "[\(whitespace)]?[!-/:-~\\x{FF01}-\\x{FF0F}\\x{FF1A}-\\x{FF5E}\\x{2018}-\\x{201F}\\x{3001}\\x{3002}]+",
                 "[\(whitespace)]+\\z", deepSeekCJK, #"\p{N}+"#,
             ],
             ignoresMerges: false),
@@ -100,8 +102,12 @@ extension PreTokenizer {
     /// `(?i:'s|'t|'re|'ve|'m|'ll|'d)` with ASCII case only.
     static let contractions = #"(?:'[sS]|'[tT]|'[rR][eE]|'[vV][eE]|'[mM]|'[lL][lL]|'[dD])"#
 
-    /// DeepSeek's CJK run, `[一-龥ࠀ-一가-퟿]` (U+0800…U+4E00 included, as written upstream).
-    static let deepSeekCJK = #"[\x{4E00}-\x{9FA5}\x{800}-\x{4E00}\x{AC00}-\x{D7FF}]+"#
+    /// DeepSeek's CJK run, `[一-龥ࠀ-一가-퟿]` (U+0800…U+4E00 included, as written upstream), less
+    /// the whitespace in U+0800…U+4E00 (U+1680, U+2000…U+200A, U+2028, U+2029, U+202F, U+205F,
+    /// U+3000), which llama.cpp's std::wregex never sees (see DEEPSEEK_LLM above).
+    static let deepSeekCJK =
+        #"[\x{4E00}-\x{9FA5}\x{800}-\x{167F}\x{1681}-\x{1FFF}\x{200B}-\x{2027}\x{202A}-\x{202E}"#
+        + #"\x{2030}-\x{205E}\x{2060}-\x{2FFF}\x{3001}-\x{4E00}\x{AC00}-\x{D7FF}]+"#
 
     /// DeepSeek LLM's letter class (cased letters of many scripts, from its tokenizer.json), with
     /// each non-ASCII character written as `\x{…}`.

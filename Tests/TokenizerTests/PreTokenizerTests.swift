@@ -49,6 +49,10 @@ import Tokenizer
         // "=" is a math symbol, not punctuation.
         ("deepseek-coder", "int x=10;\n", ["int", " x", "=", "1", "0", ";", "\n"]),
         ("deepseek-llm", "Hello, 世界 123!", ["Hello", ",", " ", "世界", " ", "123", "!"]),
+        // U+3000 is whitespace, so DeepSeek's punctuation and CJK classes, which name it, never
+        // take it (llama.cpp's std::wregex sees U+000B in its place).
+        ("deepseek-llm", "<   \u{3000}컜", ["<", "   \u{3000}", "컜"]),
+        ("deepseek-coder", "\u{3000}日本", ["\u{3000}", "日本"]),
         ("falcon", "a+=b 12345", ["a", "+=", "b", " ", "123", "45"]),
         // Falcon's first class has the backtick, the default's does not.
         ("falcon", "`!", ["`!"]),
