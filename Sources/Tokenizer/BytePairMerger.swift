@@ -21,7 +21,7 @@ struct BytePairMerger: Sendable {
     /// The length of the longest key of `wholeWords` (a longer word is never looked up).
     let longestWholeWord: Int
 
-    init(merges: [UInt64: UInt64], byteTokens: [Int32], wholeWords: [[UInt8]: Int32]? = nil) {
+    init(merges: [UInt64: UInt64], byteTokens: [Int32], wholeWords: [[UInt8]: Int32]?) {
         self.merges = merges
         self.byteTokens = byteTokens
         self.wholeWords = wholeWords

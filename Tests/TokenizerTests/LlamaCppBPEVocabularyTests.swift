@@ -70,7 +70,7 @@ import Tokenizer
     }
 
     @Test(arguments: names)
-    func preTokenizerIsTheFilesOwn(name: String) throws {
+    func vocabularyNamesItsPreTokenizer(name: String) throws {
         let tokenizer = try Self.cache.tokenizer(name)
         #expect(tokenizer.preTokenizer.name == name)
     }
