@@ -5,14 +5,40 @@
 /// Symbols live in a doubly linked list over an array and candidate pairs in a binary min-heap
 /// keyed by (rank, position); a popped pair that no longer exists is skipped.
 ///
+/// With `wholeWords` (llama.cpp's `ignore_merges`, Llama 3), a word that is itself a token is
+/// that token, merges or not: Llama 3 has tokens its merges never build.
+///
 /// - Complexity: O(n log n) for a word of n bytes; no allocation once the scratch buffers have
-///   grown to the longest word.
+///   grown to the longest word (a word looked up in `wholeWords` is copied once).
 struct BytePairMerger: Sendable {
     /// (left id, right id) → (rank, merged id), packed as `left << 32 | right` →
     /// `rank << 32 | merged`.
     let merges: [UInt64: UInt64]
     /// The token for each byte, or -1 when the vocabulary has none.
     let byteTokens: [Int32]
+    /// The token whose text is each byte string, when words that are tokens skip merging; else `nil`.
+    let wholeWords: [[UInt8]: Int32]?
+    /// The length of the longest key of `wholeWords` (a longer word is never looked up).
+    let longestWholeWord: Int
+
+    init(merges: [UInt64: UInt64], byteTokens: [Int32], wholeWords: [[UInt8]: Int32]?) {
+        self.merges = merges
+        self.byteTokens = byteTokens
+        self.wholeWords = wholeWords
+        self.longestWholeWord = wholeWords?.keys.map(\.count).max() ?? 0
+    }
+
+    /// The `wholeWords` table of a vocabulary: each token's text read in the GPT-2 byte alphabet
+    /// (so control tokens count, as llama.cpp's `text_to_token` looks up every token), the last
+    /// token winning where two texts agree, as in llama.cpp's `token_to_id`.
+    static func wholeWordTable(tokenTexts: [String]) -> [[UInt8]: Int32] {
+        var table: [[UInt8]: Int32] = [:]
+        table.reserveCapacity(tokenTexts.count)
+        for (id, text) in tokenTexts.enumerated() {
+            if let bytes = GPT2ByteMapping.bytes(forTokenText: text) { table[bytes] = Int32(id) }
+        }
+        return table
+    }
 
     /// Reusable buffers for one encoding call.
     struct Scratch {
@@ -46,6 +72,10 @@ struct BytePairMerger: Sendable {
     ) throws(TokenizerError) {
         let count = word.count
         guard count > 0 else { return }
+        if let wholeWords, count <= longestWholeWord, let id = wholeWords[Array(word)] {
+            output.append(Int(id))
+            return
+        }
         scratch.ids.removeAll(keepingCapacity: true)
         scratch.previous.removeAll(keepingCapacity: true)
         scratch.next.removeAll(keepingCapacity: true)

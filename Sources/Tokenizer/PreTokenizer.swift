@@ -1,32 +1,21 @@
 import PCRE
 
 /// Splits text into the words that BPE merges never cross, with llama.cpp's regexes per
-/// `tokenizer.ggml.pre` (`llama-vocab.cpp`, `llama_vocab::impl::load`, and `unicode_regex_split`).
+/// `tokenizer.ggml.pre` (`llama-vocab.cpp`, `llama_vocab::impl::load`, and `unicode_regex_split`);
+/// the supported names and where each regex comes from are in `PreTokenizer+Families.swift`.
 ///
 /// The regexes run one after another: each splits every piece left by the previous one into its
 /// matches and the gaps between them, and sees only that piece (so a lookahead stops at the
-/// piece's end). They run through PCRE2 with UTF and UCP. `\s` is written out as llama.cpp's
-/// whitespace set (Unicode White_Space, which includes U+0085 that PCRE2's `\s` lacks).
+/// piece's end). They run through PCRE2 with UTF and UCP, which gives what llama.cpp's
+/// hand-written GPT-2 and Llama 3 splitters and its std::regex fallback give, with `\s` written
+/// out as llama.cpp's whitespace set.
 public struct PreTokenizer: Sendable {
     /// The `tokenizer.ggml.pre` name this splitter was made for.
     public let name: String
+    /// Whether a word that is itself a token is emitted as that token without merging
+    /// (llama.cpp's `ignore_merges`, set for the Llama 3 names).
+    let ignoresMerges: Bool
     private let regexes: [PCRERegex]
-
-    /// llama.cpp's whitespace (Unicode White_Space) as a character-class body.
-    private static let whitespace =
-        #"\t-\r \x{85}\x{A0}\x{1680}\x{2000}-\x{200A}\x{2028}\x{2029}\x{202F}\x{205F}\x{3000}"#
-
-    /// GPT-2's split: contractions, letters, numbers, other symbols, whitespace runs.
-    private static let gpt2Pattern =
-        #"'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^"# + whitespace + #"\p{L}\p{N}]+|["#
-        + whitespace + "]+(?![^" + whitespace + "])"
-
-    /// Pre-tokenizer names this package implements, and their regexes in order.
-    private static let families: [(names: [String], patterns: [String])] = [
-        (["smollm", "starcoder", "refact", "command-r", "codeshell", "exaone", "minerva-7b"],
-         [#"\p{N}"#, gpt2Pattern]),
-        (["gpt-2", "mpt", "olmo", "jais", "trillion"], [gpt2Pattern]),
-    ]
 
     /// Every supported `tokenizer.ggml.pre` name.
     public static var supportedNames: [String] { families.flatMap(\.names) }
@@ -39,6 +28,7 @@ public struct PreTokenizer: Sendable {
             throw .unsupportedPreTokenizer(name)
         }
         self.name = name
+        self.ignoresMerges = family.ignoresMerges
         var regexes: [PCRERegex] = []
         for pattern in family.patterns {
             do {

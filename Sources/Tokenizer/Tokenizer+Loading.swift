@@ -4,13 +4,13 @@ extension Tokenizer {
     /// - Complexity: O(vocabulary + merges); about 0.1 s for a 49 152-token vocabulary.
     /// - Throws: ``TokenizerError`` naming the first problem: an unsupported model or
     ///   pre-tokenizer, per-token arrays of the wrong length, an invalid token type, a special id
-    ///   outside the vocabulary, a byte token not `<0xHH>`, a normal token outside the GPT-2 byte
-    ///   alphabet, a merge that does not parse or is not made of tokens.
+    ///   outside the vocabulary, a byte token not `<0xHH>`, a merge that does not parse or is not
+    ///   made of tokens.
     public init(metadata: VocabularyMetadata) throws(TokenizerError) {
         guard metadata.model == "gpt2" else { throw .unsupportedModel(metadata.model) }
         let tokens = metadata.tokens
         guard !tokens.isEmpty else { throw .emptyVocabulary }
-        let preTokenizer = try PreTokenizer(named: metadata.preTokenizer ?? "gpt-2")
+        let preTokenizer = try PreTokenizer(named: metadata.preTokenizer ?? "default")
 
         let types = try Self.validatedTypes(metadata)
         if let scores = metadata.scores, scores.count != tokens.count {
@@ -82,7 +82,9 @@ extension Tokenizer {
         self.preTokenizer = preTokenizer
         self.tokenTexts = tokens
         self.tokenTypes = types
-        self.merger = BytePairMerger(merges: merges, byteTokens: byteTokens)
+        self.merger = BytePairMerger(
+            merges: merges, byteTokens: byteTokens,
+            wholeWords: preTokenizer.ignoresMerges ? BytePairMerger.wholeWordTable(tokenTexts: tokens) : nil)
         self.specialPieces = pieces
     }
 
@@ -108,10 +110,10 @@ extension Tokenizer {
     private static func bytes(ofToken id: Int, text: String, type: TokenType) throws(TokenizerError) -> [UInt8] {
         switch type {
         case .normal:
-            guard let bytes = GPT2ByteMapping.bytes(forTokenText: text) else {
-                throw .invalidTokenText(id: id, text: text)
-            }
-            return bytes
+            // A normal token with a character outside the GPT-2 alphabet (Command R has 1 403, such
+            // as "‼") is never produced by encoding; it decodes to its UTF-8 text, as Hugging Face's
+            // ByteLevel decoder does.
+            return GPT2ByteMapping.bytes(forTokenText: text) ?? Array(text.utf8)
         case .byte:
             let utf8 = Array(text.utf8)
             guard utf8.count == 6, utf8[0] == UInt8(ascii: "<"), utf8[1] == UInt8(ascii: "0"),

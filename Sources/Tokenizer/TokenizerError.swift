@@ -22,8 +22,6 @@ public enum TokenizerError: Error, Equatable, Sendable, CustomStringConvertible 
     case specialTokenOutOfRange(key: String, id: Int, vocabularySize: Int)
     /// A token of type BYTE whose text is not `<0xHH>`.
     case invalidByteToken(id: Int, text: String)
-    /// A normal token whose text has a character outside the GPT-2 byte-to-unicode mapping.
-    case invalidTokenText(id: Int, text: String)
     /// A merge that is not two non-empty pieces separated by one space.
     case malformedMerge(index: Int, text: String)
     /// A merge whose pieces, or whose result, are not tokens of the vocabulary.
@@ -57,8 +55,6 @@ public enum TokenizerError: Error, Equatable, Sendable, CustomStringConvertible 
         case .specialTokenOutOfRange(let key, let id, let size):
             return "'\(key)' = \(id) is outside the vocabulary of \(size) tokens"
         case .invalidByteToken(let id, let text): return "byte token \(id) is '\(text)', not '<0xHH>'"
-        case .invalidTokenText(let id, let text):
-            return "token \(id) '\(text)' has a character outside the GPT-2 byte mapping"
         case .malformedMerge(let index, let text): return "merge \(index) '\(text)' is not 'left right'"
         case .mergeOutsideVocabulary(let index, let text):
             return "merge \(index) '\(text)' uses or makes a token not in the vocabulary"

@@ -31,10 +31,17 @@ struct TokenizeCommand: ParsableCommand {
     @Flag(name: .long, help: "Add the BOS token first.")
     var bos = false
 
+    @Flag(name: .long, help: "Print timings instead of the ids: {\"bytes\", \"ids\", \"load_seconds\", \"encode_seconds\", \"encode_cpu_seconds\"} (for Benchmarks/Tokenizer).")
+    var stats = false
+
+    @Option(name: .long, parsing: .unconditional, help: "With --stats: encode this many times and report the fastest.")
+    var repetitions = 1
+
     func validate() throws {
         if (text == nil) == (file == nil) {
             throw ValidationError("Give the text either as an argument or with --file.")
         }
+        guard repetitions >= 1 else { throw ValidationError("--repetitions must be at least 1, got \(repetitions).") }
     }
 
     func run() throws {
@@ -49,7 +56,9 @@ struct TokenizeCommand: ParsableCommand {
     }
 
     private func tokenize() throws {
+        let loadStart = ContinuousClock.now
         let tokenizer = try Tokenizer(file: try GGUFFile(contentsOf: try modelURL()))
+        let loadSeconds = Self.seconds(ContinuousClock.now - loadStart)
         let bytes: [UInt8]
         if let file {
             guard let data = FileManager.default.contents(atPath: file) else {
@@ -58,6 +67,10 @@ struct TokenizeCommand: ParsableCommand {
             bytes = Array(data)
         } else {
             bytes = Array((text ?? "").utf8)
+        }
+        if stats {
+            try printStats(tokenizer, bytes, loadSeconds: loadSeconds)
+            return
         }
         let ids = try tokenizer.encode(bytes: bytes, parseSpecial: !noSpecial, addBOS: bos)
         let pieces = ids.map { Self.piece(tokenizer.tokenBytes($0)) }
@@ -73,6 +86,37 @@ struct TokenizeCommand: ParsableCommand {
                 print("\(padded)  \(piece.debugDescription)")
             }
         }
+    }
+
+    /// Encodes `repetitions` times; prints the id count and the fastest wall and thread-CPU times.
+    private func printStats(_ tokenizer: Tokenizer, _ bytes: [UInt8], loadSeconds: Double) throws {
+        var ids: [Int] = []
+        var best = Double.infinity, bestCPU = Double.infinity
+        for _ in 0..<repetitions {
+            let start = ContinuousClock.now, startCPU = Self.threadCPUSeconds()
+            ids = try tokenizer.encode(bytes: bytes, parseSpecial: !noSpecial, addBOS: bos)
+            bestCPU = min(bestCPU, Self.threadCPUSeconds() - startCPU)
+            best = min(best, Self.seconds(ContinuousClock.now - start))
+        }
+        let result: [String: Double] = [
+            "bytes": Double(bytes.count), "ids": Double(ids.count), "load_seconds": loadSeconds,
+            "encode_seconds": best, "encode_cpu_seconds": bestCPU,
+        ]
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        print(String(decoding: try encoder.encode(result), as: UTF8.self))
+    }
+
+    private static func seconds(_ duration: Duration) -> Double {
+        let (whole, atto) = duration.components
+        return Double(whole) + Double(atto) * 1e-18
+    }
+
+    /// This thread's CPU time (time spent waiting for a core on a loaded machine is not counted).
+    private static func threadCPUSeconds() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
     }
 
     private func modelURL() throws -> URL {

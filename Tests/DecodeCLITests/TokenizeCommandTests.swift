@@ -26,6 +26,32 @@ struct TokenizeCommandTests {
         #expect(ids.first == 1 && ids.count == 2)
     }
 
+    @Test("--stats prints the id count and encode timings instead of the ids")
+    func stats() throws {
+        let vocabulary = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent(".cache/llama-cpp/vocab/ggml-vocab-gpt-2.gguf")
+        try #require(
+            FileManager.default.fileExists(atPath: vocabulary.path), "run Scripts/fetch-llama-cpp-data.sh")
+        let outcome = try CommandRunner.run([
+            "tokenize", "--model", vocabulary.path, "--stats", "--repetitions", "3", "--no-special", "Hello world",
+        ])
+        #expect(outcome.status == 0, "\(outcome.standardError)")
+        let object = try #require(
+            JSONSerialization.jsonObject(with: Data(outcome.standardOutput.utf8)) as? [String: Double])
+        #expect(object["ids"] == 2)
+        #expect(object["bytes"] == 11)
+        #expect(object["encode_seconds"].map { $0 >= 0 } == true)
+        #expect(object["encode_cpu_seconds"].map { $0 >= 0 } == true)
+        #expect(object["load_seconds"].map { $0 > 0 } == true)
+    }
+
+    @Test("--repetitions below 1 is a usage error")
+    func repetitionsAtLeastOne() throws {
+        let outcome = try CommandRunner.run(["tokenize", "--stats", "--repetitions", "0", "hi"])
+        #expect(outcome.status != 0)
+        #expect(outcome.standardError.contains("--repetitions must be at least 1"), "\(outcome.standardError)")
+    }
+
     @Test("bad model files give one error line and a non-zero exit",
           arguments: ["missing", "directory", "empty", "text", "json"])
     func badModel(kind: String) throws {
