@@ -20,10 +20,7 @@ static inline void unpack_block(int kind, const uint8_t *row, int64_t b, int w[C
     if (ck_kind_is_k(kind)) {
         const uint8_t *sb = row + (size_t)(b / 8) * ck_kind_bytes(kind);
         const int j = (int)(b % 8);
-        float ds[8], ms[8];
-        ck_k_block_scales(kind, sb, ds, ms);
-        *d = ds[j];
-        *m = ms[j];
+        ck_k_block_scale(kind, sb, j, d, m);
         if (kind == CK_KIND_Q6_K) {
             const int h = j / 4, quarter = j % 4;
             const uint8_t *ql = sb + 64 * h + 32 * (quarter % 2), *qh = sb + 128 + 32 * h;
