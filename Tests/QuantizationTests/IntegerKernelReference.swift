@@ -1,3 +1,4 @@
+import Decoding
 import GGUF
 import Quantization
 
@@ -119,7 +120,7 @@ enum RandomBlocks {
     }
 
     static func matrix(_ type: GGMLType, rows: Int, columns: Int, seed: UInt64) -> [UInt8] {
-        var rng = SplitMixForBlocks(seed: seed)
+        var rng = SplitMix64(seed: seed)
         let blocks = rows * columns / type.blockSize, size = type.bytesPerBlock
         var bytes = [UInt8](repeating: 0, count: blocks * size)
         for b in 0..<blocks {
@@ -139,25 +140,11 @@ enum RandomBlocks {
     static func activations(columns: Int, tokens: Int, seed: UInt64) -> [Float] {
         var x = TestData.uniform(count: columns * tokens, scale: 1, seed: seed)
         let magnitudes: [Float] = [0, 1e-20, 1e-3, 1, 50, 1e4]
-        var rng = SplitMixForBlocks(seed: seed ^ 0x5555)
+        var rng = SplitMix64(seed: seed ^ 0x5555)
         for b in 0..<(x.count / 32) {
             let m = magnitudes[Int(rng.next() % UInt64(magnitudes.count))]
             for i in (32 * b)..<(32 * b + 32) { x[i] *= m }
         }
         return x
-    }
-}
-
-/// A local SplitMix64 (Steele, Lea, Flood 2014) so the block generator's stream does not depend
-/// on how `Float.random` consumes its generator.
-struct SplitMixForBlocks {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
