@@ -104,18 +104,21 @@ static inline size_t ck_kind_bytes(int kind) {
     }
 }
 
-/// The float scale d and offset m of 32-value block j (0..7) of the K-quant super-block at `sb`
-/// (Q4_K, Q5_K: d * scale_j and -(dmin * min_j); Q6_K: d, m = 0).
-static inline void ck_k_block_scale(int kind, const uint8_t *sb, int j, float *d, float *m) {
+/// The float scales d_j and offsets m_j of the 8 32-value blocks of the K-quant super-block at
+/// `sb` (Q4_K, Q5_K: d * scale_j and -(dmin * min_j); Q6_K: d, m = 0).
+static inline void ck_k_block_scales(int kind, const uint8_t *sb, float d[8], float m[8]) {
     if (kind == CK_KIND_Q6_K) {
-        *d = ck_fp16_to_fp32(ck_read_u16(sb + 208));
-        *m = 0;
+        const float dd = ck_fp16_to_fp32(ck_read_u16(sb + 208));
+        for (int j = 0; j < 8; j++) { d[j] = dd; m[j] = 0; }
         return;
     }
-    uint8_t sc, mn;
-    ck_k_scale_min(j, sb + 4, &sc, &mn);
-    *d = ck_fp16_to_fp32(ck_read_u16(sb)) * (float)sc;
-    *m = -(ck_fp16_to_fp32(ck_read_u16(sb + 2)) * (float)mn);
+    const float dd = ck_fp16_to_fp32(ck_read_u16(sb)), dmin = ck_fp16_to_fp32(ck_read_u16(sb + 2));
+    for (int j = 0; j < 8; j++) {
+        uint8_t sc, mn;
+        ck_k_scale_min(j, sb + 4, &sc, &mn);
+        d[j] = dd * (float)sc;
+        m[j] = -(dmin * (float)mn);
+    }
 }
 
 // Per-ISA matmul entry points; same contract as ck_matmul with a known-supported type.

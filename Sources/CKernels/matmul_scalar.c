@@ -13,14 +13,18 @@ static inline uint32_t read_u32(const uint8_t *p) {
 
 // Activation block `b` of a row of `kind` (see ck_int_kind in internal.h): its 32 weights as
 // integers in activation order, the Q6_K half scales s[0], s[1] (1 and 1 otherwise), and its
-// scale d and offset m.
-static inline void unpack_block(int kind, const uint8_t *row, int64_t b, int w[CK_QK], int s[2], float *d, float *m) {
+// scale d and offset m. K-quants: `kd`, `km` hold the super-block's 8 scales and offsets,
+// filled at its first block.
+static inline __attribute__((always_inline)) void
+unpack_block(int kind, const uint8_t *row, int64_t b, int w[CK_QK], int s[2], float *d, float *m, float kd[8], float km[8]) {
     s[0] = s[1] = 1;
     *m = 0;
     if (ck_kind_is_k(kind)) {
         const uint8_t *sb = row + (size_t)(b / 8) * ck_kind_bytes(kind);
         const int j = (int)(b % 8);
-        ck_k_block_scale(kind, sb, j, d, m);
+        if (j == 0) ck_k_block_scales(kind, sb, kd, km);
+        *d = kd[j];
+        *m = km[j];
         if (kind == CK_KIND_Q6_K) {
             const int h = j / 4, quarter = j % 4;
             const uint8_t *ql = sb + 64 * h + 32 * (quarter % 2), *qh = sb + 128 + 32 * h;
@@ -78,14 +82,14 @@ static inline void unpack_block(int kind, const uint8_t *row, int64_t b, int w[C
 // (Q6_K: lane k times its half's scale), each lane's float accumulator fed
 // fma(d * activation scale, lane, acc); a separate chain fma(m, activation sum, offset) for the
 // kinds with a minimum; at the end the lanes summed in the AVX2 order, plus the offset.
-static float dot_int_row(int kind, const uint8_t *row, int64_t blocks, const int8_t *aq, const float *as,
-                         const float *asum) {
+static inline __attribute__((always_inline)) float
+dot_int_row(int kind, const uint8_t *row, int64_t blocks, const int8_t *aq, const float *as, const float *asum) {
     float lanes[8] = {0, 0, 0, 0, 0, 0, 0, 0};
-    float offset = 0;
+    float offset = 0, kd[8], km[8];
     int w[CK_QK], sc[2];
     for (int64_t b = 0; b < blocks; b++) {
         float d, m;
-        unpack_block(kind, row, b, w, sc, &d, &m);
+        unpack_block(kind, row, b, w, sc, &d, &m, kd, km);
         const int8_t *a = aq + b * CK_QK;
         float scale = d * as[b];
         for (int k = 0; k < 8; k++) {
@@ -137,10 +141,17 @@ int ck_matmul_scalar(int type, const uint8_t *w, size_t row_bytes, int64_t r0, i
             const int8_t *aq = a->quants + t * n;
             const float *as = a->scales + t * blocks, *asum = a->sums + t * blocks;
             float v;
-            const int kind = ck_int_kind_of(type);
-            if (kind >= 0) {
-                y[t * ldy + r] = dot_int_row(kind, row, blocks, aq, as, asum);
-                continue;
+            // One copy of the integer dot product per kind (the kind a constant inside each).
+            switch (ck_int_kind_of(type)) {
+            case CK_KIND_Q4_0: y[t * ldy + r] = dot_int_row(CK_KIND_Q4_0, row, blocks, aq, as, asum); continue;
+            case CK_KIND_Q4_1: y[t * ldy + r] = dot_int_row(CK_KIND_Q4_1, row, blocks, aq, as, asum); continue;
+            case CK_KIND_Q8_0: y[t * ldy + r] = dot_int_row(CK_KIND_Q8_0, row, blocks, aq, as, asum); continue;
+            case CK_KIND_Q5_0: y[t * ldy + r] = dot_int_row(CK_KIND_Q5_0, row, blocks, aq, as, asum); continue;
+            case CK_KIND_Q5_1: y[t * ldy + r] = dot_int_row(CK_KIND_Q5_1, row, blocks, aq, as, asum); continue;
+            case CK_KIND_Q4_K: y[t * ldy + r] = dot_int_row(CK_KIND_Q4_K, row, blocks, aq, as, asum); continue;
+            case CK_KIND_Q5_K: y[t * ldy + r] = dot_int_row(CK_KIND_Q5_K, row, blocks, aq, as, asum); continue;
+            case CK_KIND_Q6_K: y[t * ldy + r] = dot_int_row(CK_KIND_Q6_K, row, blocks, aq, as, asum); continue;
+            default: break;
             }
             switch (type) {
             case CK_TYPE_F32: v = dot_float((const float *)(const void *)row, x, n); break;
