@@ -3,8 +3,9 @@
 // Innermost loops of the quantized kernels, written in C so they can use the host's vector units
 // (AVX2/FMA/F16C, AVX-VNNI), selected at run time; everything around them is Swift.
 //
-// Block layouts follow ggml's GGUF formats (ggml-common.h): Q4_0, Q4_1, Q5_0, Q5_1, Q8_0 blocks of 32 values,
-// Q4_K, Q5_K, Q6_K super-blocks of 256 values, all little-endian with IEEE half scales.
+// Block layouts follow ggml's GGUF formats (ggml-common.h): Q4_0, Q4_1, Q5_0, Q5_1, Q8_0 blocks
+// of 32 values, Q4_K, Q5_K, Q6_K super-blocks of 256 values, all little-endian with IEEE half
+// scales.
 //
 // Thread safety: every function here is re-entrant; none keeps state except the cached CPU
 // feature probe, which is computed once and is idempotent. Nothing allocates.
@@ -56,8 +57,8 @@ uint16_t ck_fp32_to_bf16(float f);
 int ck_dequantize(int type, const void *src, float *dst, int64_t count);
 
 /// Quantizes `count` floats into blocks of `type` (ggml's reference rounding for Q4_0, Q4_1,
-/// Q5_0, Q5_1, Q8_0; a min/max search for the K-quants). `count` must be a multiple of the block size.
-/// Returns 0, or -1 when `type` has no quantizer here.
+/// Q5_0, Q5_1, Q8_0; a min/max search for the K-quants). `count` must be a multiple of the block
+/// size. Returns 0, or -1 when `type` has no quantizer here.
 int ck_quantize(int type, const float *src, void *dst, int64_t count);
 
 /// Activations quantized to 8 bits in blocks of 32: the layout the integer dot products read.
