@@ -32,7 +32,35 @@ static void dequantize_q8_0(const uint8_t *src, float *y, int64_t blocks) {
     }
 }
 
-void ck_dequantize_q4_k_block(const uint8_t *b, float *y) {
+static inline uint32_t read_u32(const uint8_t *p) {
+    return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) | ((uint32_t)p[3] << 24);
+}
+
+// Q5_0 / Q5_1: value j (< 16) is the low nibble of qs[j] plus bit j of qh as its fifth bit, value
+// j + 16 the high nibble of qs[j] plus bit j + 16; Q5_0 subtracts 16, Q5_1 adds the minimum m.
+static void dequantize_q5(int with_min, const uint8_t *src, float *y, int64_t blocks) {
+    const size_t bytes = with_min ? CK_Q5_1_BYTES : CK_Q5_0_BYTES;
+    for (int64_t i = 0; i < blocks; i++, src += bytes, y += CK_QK) {
+        float d = ck_fp16_to_fp32(ck_read_u16(src));
+        float m = with_min ? ck_fp16_to_fp32(ck_read_u16(src + 2)) : 0;
+        const uint8_t *head = src + (with_min ? 4 : 2);
+        uint32_t qh = read_u32(head);
+        const uint8_t *qs = head + 4;
+        for (int j = 0; j < CK_QK / 2; j++) {
+            int lo = (int)((qs[j] & 0xF) | (((qh >> j) & 1) << 4));
+            int hi = (int)((qs[j] >> 4) | (((qh >> (j + 16)) & 1) << 4));
+            if (with_min) {
+                y[j] = (float)lo * d + m;
+                y[j + CK_QK / 2] = (float)hi * d + m;
+            } else {
+                y[j] = (float)(lo - 16) * d;
+                y[j + CK_QK / 2] = (float)(hi - 16) * d;
+            }
+        }
+    }
+}
+
+static void ck_dequantize_q4_k_block(const uint8_t *b, float *y) {
     float d = ck_fp16_to_fp32(ck_read_u16(b));
     float dmin = ck_fp16_to_fp32(ck_read_u16(b + 2));
     const uint8_t *scales = b + 4;
@@ -49,7 +77,7 @@ void ck_dequantize_q4_k_block(const uint8_t *b, float *y) {
     }
 }
 
-void ck_dequantize_q5_k_block(const uint8_t *b, float *y) {
+static void ck_dequantize_q5_k_block(const uint8_t *b, float *y) {
     float d = ck_fp16_to_fp32(ck_read_u16(b));
     float dmin = ck_fp16_to_fp32(ck_read_u16(b + 2));
     const uint8_t *scales = b + 4;
@@ -71,7 +99,7 @@ void ck_dequantize_q5_k_block(const uint8_t *b, float *y) {
     }
 }
 
-void ck_dequantize_q6_k_block(const uint8_t *b, float *y) {
+static void ck_dequantize_q6_k_block(const uint8_t *b, float *y) {
     const uint8_t *ql = b;
     const uint8_t *qh = b + 128;
     const int8_t *sc = (const int8_t *)(b + 192);
@@ -112,6 +140,12 @@ int ck_dequantize(int type, const void *src, float *dst, int64_t count) {
         return 0;
     case CK_TYPE_Q8_0:
         dequantize_q8_0(s, dst, count / CK_QK);
+        return 0;
+    case CK_TYPE_Q5_0:
+        dequantize_q5(0, s, dst, count / CK_QK);
+        return 0;
+    case CK_TYPE_Q5_1:
+        dequantize_q5(1, s, dst, count / CK_QK);
         return 0;
     case CK_TYPE_Q4_K:
         for (int64_t i = 0; i < count / CK_QK_K; i++) {

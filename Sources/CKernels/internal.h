@@ -10,6 +10,8 @@
 #define CK_QK_K 256     // values per K-quant super-block
 #define CK_Q4_0_BYTES 18 // half d, 16 bytes of nibbles
 #define CK_Q4_1_BYTES 20 // half d, half m, 16 bytes of nibbles
+#define CK_Q5_0_BYTES 22 // half d, 4 bytes of fifth bits (uint32 LE), 16 bytes of nibbles
+#define CK_Q5_1_BYTES 24 // half d, half m, 4 bytes of fifth bits, 16 bytes of nibbles
 #define CK_Q8_0_BYTES 34 // half d, 32 int8
 #define CK_Q4_K_BYTES 144 // half d, half dmin, 12 bytes of 6-bit scales/mins, 128 bytes of nibbles
 #define CK_Q5_K_BYTES 176 // as Q4_K plus 32 bytes of fifth bits (before the nibbles)
@@ -50,17 +52,72 @@ static inline void ck_k_scale_min(int j, const uint8_t *q, uint8_t *d, uint8_t *
     }
 }
 
-// One K-quant super-block -> 256 floats (used by ck_dequantize and the K-quant matmul path).
-void ck_dequantize_q4_k_block(const uint8_t *b, float *y);
-void ck_dequantize_q5_k_block(const uint8_t *b, float *y);
-void ck_dequantize_q6_k_block(const uint8_t *b, float *y);
+// The integer weight formats, as the matmul kernels see them: every row is a sequence of
+// 32-value blocks, one per activation block (a K-quant super-block is 8 of them). A block's 32
+// weights are integers w_j (signed for Q4_0, Q5_0, Q8_0, Q6_K: q - 8, q - 16, q, q - 32;
+// unsigned for Q4_1, Q5_1, Q4_K, Q5_K) with a float scale d and offset m (the block's value j is
+// d * w_j + m), except Q6_K, whose block has two 16-value halves with int8 scales s0, s1 (value
+// j is d * s_{j/16} * w_j). For the K-quants d and m are the products d * scale and
+// -(dmin * min) of the super-block's half scales and the sub-block's 6-bit scale and min: exact
+// in binary32 (11-bit by 6-bit significands), so the kernels can form them in any order.
+typedef enum {
+    CK_KIND_Q4_0, CK_KIND_Q4_1, CK_KIND_Q8_0, CK_KIND_Q5_0, CK_KIND_Q5_1,
+    CK_KIND_Q4_K, CK_KIND_Q5_K, CK_KIND_Q6_K,
+} ck_int_kind;
 
-// Super-block `i` of a Q4_K, Q5_K or Q6_K row -> 256 floats (the K-quant dot products' inner step).
-static inline void ck_dequantize_k_row_block(int type, const uint8_t *row, int64_t i, float *y) {
+/// The integer kind of `type`, or -1 for the float-path types.
+static inline int ck_int_kind_of(int type) {
     switch (type) {
-    case CK_TYPE_Q4_K: ck_dequantize_q4_k_block(row + i * CK_Q4_K_BYTES, y); break;
-    case CK_TYPE_Q5_K: ck_dequantize_q5_k_block(row + i * CK_Q5_K_BYTES, y); break;
-    default: ck_dequantize_q6_k_block(row + i * CK_Q6_K_BYTES, y); break;
+    case CK_TYPE_Q4_0: return CK_KIND_Q4_0;
+    case CK_TYPE_Q4_1: return CK_KIND_Q4_1;
+    case CK_TYPE_Q8_0: return CK_KIND_Q8_0;
+    case CK_TYPE_Q5_0: return CK_KIND_Q5_0;
+    case CK_TYPE_Q5_1: return CK_KIND_Q5_1;
+    case CK_TYPE_Q4_K: return CK_KIND_Q4_K;
+    case CK_TYPE_Q5_K: return CK_KIND_Q5_K;
+    case CK_TYPE_Q6_K: return CK_KIND_Q6_K;
+    default: return -1;
+    }
+}
+
+/// Whether a kind's weights are unsigned with an offset term m (Q4_1, Q5_1, Q4_K, Q5_K).
+static inline int ck_kind_has_min(int kind) {
+    return kind == CK_KIND_Q4_1 || kind == CK_KIND_Q5_1 || kind == CK_KIND_Q4_K || kind == CK_KIND_Q5_K;
+}
+
+/// Whether a kind is a K-quant (256-value super-blocks of 8 activation blocks).
+static inline int ck_kind_is_k(int kind) {
+    return kind == CK_KIND_Q4_K || kind == CK_KIND_Q5_K || kind == CK_KIND_Q6_K;
+}
+
+/// Bytes per block (K-quants: per super-block).
+static inline size_t ck_kind_bytes(int kind) {
+    switch (kind) {
+    case CK_KIND_Q4_0: return CK_Q4_0_BYTES;
+    case CK_KIND_Q4_1: return CK_Q4_1_BYTES;
+    case CK_KIND_Q8_0: return CK_Q8_0_BYTES;
+    case CK_KIND_Q5_0: return CK_Q5_0_BYTES;
+    case CK_KIND_Q5_1: return CK_Q5_1_BYTES;
+    case CK_KIND_Q4_K: return CK_Q4_K_BYTES;
+    case CK_KIND_Q5_K: return CK_Q5_K_BYTES;
+    default: return CK_Q6_K_BYTES;
+    }
+}
+
+/// The float scales d_j and offsets m_j of the 8 32-value blocks of the K-quant super-block at
+/// `sb` (Q4_K, Q5_K: d * scale_j and -(dmin * min_j); Q6_K: d, m = 0).
+static inline void ck_k_block_scales(int kind, const uint8_t *sb, float d[8], float m[8]) {
+    if (kind == CK_KIND_Q6_K) {
+        const float dd = ck_fp16_to_fp32(ck_read_u16(sb + 208));
+        for (int j = 0; j < 8; j++) { d[j] = dd; m[j] = 0; }
+        return;
+    }
+    const float dd = ck_fp16_to_fp32(ck_read_u16(sb)), dmin = ck_fp16_to_fp32(ck_read_u16(sb + 2));
+    for (int j = 0; j < 8; j++) {
+        uint8_t sc, mn;
+        ck_k_scale_min(j, sb + 4, &sc, &mn);
+        d[j] = dd * (float)sc;
+        m[j] = -(dmin * (float)mn);
     }
 }
 

@@ -1,56 +1,103 @@
-// Portable matmul kernels. The integer paths keep the AVX2 kernels' structure exactly (8 lanes of
-// 4 consecutive products per block, the same float operations in the same order) so every ISA
-// level returns the same bits; that is also what makes them the reference in the tests.
+// Portable matmul kernels. The integer paths (every quantized type) keep the AVX2 kernels'
+// structure exactly (8 lanes of 4 consecutive products per block, the same float operations in
+// the same order) so every ISA level returns the same bits; that is also what makes them the
+// reference in the tests.
 #include "internal.h"
 #include <math.h>
 
 #pragma clang fp contract(off)
 
-typedef enum { KIND_Q4_0, KIND_Q4_1, KIND_Q8_0 } int_kind;
+static inline uint32_t read_u32(const uint8_t *p) {
+    return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) | ((uint32_t)p[3] << 24);
+}
 
-// The 32 weights of block `b` as integers in activation order, and its scale and offset.
-static inline void unpack_block(int_kind kind, const uint8_t *blk, int w[CK_QK], float *d, float *m) {
+// Activation block `b` of a row of `kind` (see ck_int_kind in internal.h): its 32 weights as
+// integers in activation order, the Q6_K half scales s[0], s[1] (1 and 1 otherwise), and its
+// scale d and offset m. K-quants: `kd`, `km` hold the super-block's 8 scales and offsets,
+// filled at its first block.
+static inline __attribute__((always_inline)) void
+unpack_block(int kind, const uint8_t *row, int64_t b, int w[CK_QK], int s[2], float *d, float *m, float kd[8], float km[8]) {
+    s[0] = s[1] = 1;
+    *m = 0;
+    if (ck_kind_is_k(kind)) {
+        const uint8_t *sb = row + (size_t)(b / 8) * ck_kind_bytes(kind);
+        const int j = (int)(b % 8);
+        if (j == 0) ck_k_block_scales(kind, sb, kd, km);
+        *d = kd[j];
+        *m = km[j];
+        if (kind == CK_KIND_Q6_K) {
+            const int h = j / 4, quarter = j % 4;
+            const uint8_t *ql = sb + 64 * h + 32 * (quarter % 2), *qh = sb + 128 + 32 * h;
+            for (int l = 0; l < 32; l++) {
+                int low = (ql[l] >> (4 * (quarter / 2))) & 0xF, high = (qh[l] >> (2 * quarter)) & 3;
+                w[l] = (low | (high << 4)) - 32;
+            }
+            s[0] = (int8_t)sb[192 + 2 * j];
+            s[1] = (int8_t)sb[192 + 2 * j + 1];
+        } else {
+            const uint8_t *q = sb + (kind == CK_KIND_Q4_K ? 16 : 48) + 32 * (j / 2);
+            for (int l = 0; l < 32; l++) {
+                w[l] = (q[l] >> (4 * (j % 2))) & 0xF;
+                if (kind == CK_KIND_Q5_K) w[l] |= ((sb[16 + l] >> j) & 1) << 4;
+            }
+        }
+        return;
+    }
+    const uint8_t *blk = row + (size_t)b * ck_kind_bytes(kind);
+    *d = ck_fp16_to_fp32(ck_read_u16(blk));
     switch (kind) {
-    case KIND_Q4_0:
-        *d = ck_fp16_to_fp32(ck_read_u16(blk));
-        *m = 0;
+    case CK_KIND_Q4_0:
         for (int j = 0; j < 16; j++) {
             w[j] = (int)(blk[2 + j] & 0xF) - 8;
             w[j + 16] = (int)(blk[2 + j] >> 4) - 8;
         }
         break;
-    case KIND_Q4_1:
-        *d = ck_fp16_to_fp32(ck_read_u16(blk));
+    case CK_KIND_Q4_1:
         *m = ck_fp16_to_fp32(ck_read_u16(blk + 2));
         for (int j = 0; j < 16; j++) {
             w[j] = blk[4 + j] & 0xF;
             w[j + 16] = blk[4 + j] >> 4;
         }
         break;
-    case KIND_Q8_0:
-        *d = ck_fp16_to_fp32(ck_read_u16(blk));
-        *m = 0;
+    case CK_KIND_Q5_0:
+    case CK_KIND_Q5_1: {
+        const int with_min = kind == CK_KIND_Q5_1;
+        if (with_min) *m = ck_fp16_to_fp32(ck_read_u16(blk + 2));
+        const uint8_t *head = blk + (with_min ? 4 : 2), *qs = head + 4;
+        const uint32_t qh = read_u32(head);
+        const int bias = with_min ? 0 : 16;
+        for (int j = 0; j < 16; j++) {
+            w[j] = (int)((qs[j] & 0xF) | (((qh >> j) & 1) << 4)) - bias;
+            w[j + 16] = (int)((qs[j] >> 4) | (((qh >> (j + 16)) & 1) << 4)) - bias;
+        }
+        break;
+    }
+    default: // Q8_0
         for (int j = 0; j < 32; j++) w[j] = (int8_t)blk[2 + j];
         break;
     }
 }
 
-static float dot_int_row(int_kind kind, const uint8_t *row, size_t block_bytes, int64_t blocks,
-                         const int8_t *aq, const float *as, const float *asum) {
+// The definition every level computes: per block, 8 integer lanes of 4 consecutive products
+// (Q6_K: lane k times its half's scale), each lane's float accumulator fed
+// fma(d * activation scale, lane, acc); a separate chain fma(m, activation sum, offset) for the
+// kinds with a minimum; at the end the lanes summed in the AVX2 order, plus the offset.
+static inline __attribute__((always_inline)) float
+dot_int_row(int kind, const uint8_t *row, int64_t blocks, const int8_t *aq, const float *as, const float *asum) {
     float lanes[8] = {0, 0, 0, 0, 0, 0, 0, 0};
-    float offset = 0;
-    int w[CK_QK];
+    float offset = 0, kd[8], km[8];
+    int w[CK_QK], sc[2];
     for (int64_t b = 0; b < blocks; b++) {
         float d, m;
-        unpack_block(kind, row + b * block_bytes, w, &d, &m);
+        unpack_block(kind, row, b, w, sc, &d, &m, kd, km);
         const int8_t *a = aq + b * CK_QK;
         float scale = d * as[b];
         for (int k = 0; k < 8; k++) {
             int s = w[4 * k] * a[4 * k] + w[4 * k + 1] * a[4 * k + 1] + w[4 * k + 2] * a[4 * k + 2] +
                     w[4 * k + 3] * a[4 * k + 3];
-            lanes[k] = fmaf(scale, (float)s, lanes[k]);
+            lanes[k] = fmaf(scale, (float)(s * sc[k / 4]), lanes[k]);
         }
-        if (kind == KIND_Q4_1) offset = fmaf(m, asum[b], offset);
+        if (ck_kind_has_min(kind)) offset = fmaf(m, asum[b], offset);
     }
     return ck_hsum8_order(lanes) + offset;
 }
@@ -84,16 +131,6 @@ static float dot_half_row(int type, const uint8_t *row, const float *x, int64_t 
     return s;
 }
 
-static float dot_k_row(int type, const uint8_t *row, const float *x, int64_t n) {
-    float tmp[CK_QK_K];
-    float s = 0;
-    for (int64_t i = 0; i < n / CK_QK_K; i++) {
-        ck_dequantize_k_row_block(type, row, i, tmp);
-        s += dot_float(tmp, x + i * CK_QK_K, CK_QK_K);
-    }
-    return s;
-}
-
 int ck_matmul_scalar(int type, const uint8_t *w, size_t row_bytes, int64_t r0, int64_t r1,
                      const ck_activations *a, float *y, int64_t ldy) {
     int64_t n = a->columns, blocks = n / CK_QK;
@@ -104,16 +141,22 @@ int ck_matmul_scalar(int type, const uint8_t *w, size_t row_bytes, int64_t r0, i
             const int8_t *aq = a->quants + t * n;
             const float *as = a->scales + t * blocks, *asum = a->sums + t * blocks;
             float v;
+            // One copy of the integer dot product per kind (the kind a constant inside each).
+            switch (ck_int_kind_of(type)) {
+            case CK_KIND_Q4_0: y[t * ldy + r] = dot_int_row(CK_KIND_Q4_0, row, blocks, aq, as, asum); continue;
+            case CK_KIND_Q4_1: y[t * ldy + r] = dot_int_row(CK_KIND_Q4_1, row, blocks, aq, as, asum); continue;
+            case CK_KIND_Q8_0: y[t * ldy + r] = dot_int_row(CK_KIND_Q8_0, row, blocks, aq, as, asum); continue;
+            case CK_KIND_Q5_0: y[t * ldy + r] = dot_int_row(CK_KIND_Q5_0, row, blocks, aq, as, asum); continue;
+            case CK_KIND_Q5_1: y[t * ldy + r] = dot_int_row(CK_KIND_Q5_1, row, blocks, aq, as, asum); continue;
+            case CK_KIND_Q4_K: y[t * ldy + r] = dot_int_row(CK_KIND_Q4_K, row, blocks, aq, as, asum); continue;
+            case CK_KIND_Q5_K: y[t * ldy + r] = dot_int_row(CK_KIND_Q5_K, row, blocks, aq, as, asum); continue;
+            case CK_KIND_Q6_K: y[t * ldy + r] = dot_int_row(CK_KIND_Q6_K, row, blocks, aq, as, asum); continue;
+            default: break;
+            }
             switch (type) {
-            case CK_TYPE_Q4_0: v = dot_int_row(KIND_Q4_0, row, CK_Q4_0_BYTES, blocks, aq, as, asum); break;
-            case CK_TYPE_Q4_1: v = dot_int_row(KIND_Q4_1, row, CK_Q4_1_BYTES, blocks, aq, as, asum); break;
-            case CK_TYPE_Q8_0: v = dot_int_row(KIND_Q8_0, row, CK_Q8_0_BYTES, blocks, aq, as, asum); break;
             case CK_TYPE_F32: v = dot_float((const float *)(const void *)row, x, n); break;
             case CK_TYPE_F16:
             case CK_TYPE_BF16: v = dot_half_row(type, row, x, n); break;
-            case CK_TYPE_Q4_K:
-            case CK_TYPE_Q5_K:
-            case CK_TYPE_Q6_K: v = dot_k_row(type, row, x, n); break;
             default: return -1;
             }
             y[t * ldy + r] = v;

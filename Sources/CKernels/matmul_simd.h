@@ -1,4 +1,5 @@
-// The x86 SIMD matmul kernels, written once and compiled twice (matmul_avx2.c, matmul_vnni.c).
+// The x86 SIMD matmul kernels, written once and compiled three times (matmul_avx2.c,
+// matmul_vnni.c, matmul_avx512.c).
 // The includer defines:
 //   CK_ATTR          the target attribute of every function here
 //   CK_SIMD(name)    the name with the ISA suffix
@@ -13,8 +14,6 @@
 #include <immintrin.h>
 
 #pragma clang fp contract(off)
-
-enum { CK_KIND_Q4_0, CK_KIND_Q4_1, CK_KIND_Q8_0 };
 
 #ifndef CK_WIDE
 #define CK_WIDE 0
@@ -50,16 +49,90 @@ static inline CK_ATTR __m256 CK_SIMD(fma_scale)(const float *p, __m256 lanes, __
 #endif
 }
 
-// 32 weights of one block as bytes in activation order (unsigned nibbles for Q4_1, signed for
-// Q4_0 and Q8_0). A Q4 block's 16 bytes go to both halves; the upper half is shifted by 4 in
-// 32-bit lanes, and the mask keeps each byte's own nibble.
-static inline CK_ATTR __m256i CK_SIMD(weights)(const int kind, const uint8_t *blk) {
-    if (kind == CK_KIND_Q8_0) return _mm256_loadu_si256((const __m256i *)(const void *)(blk + 2));
-    const uint8_t *q = blk + (kind == CK_KIND_Q4_1 ? 4 : 2);
+// 16 bytes of nibbles -> 32 bytes in activation order: the 16 bytes go to both halves; the
+// upper half is shifted by 4 in 32-bit lanes, and the mask keeps each byte's own nibble.
+static inline CK_ATTR __m256i CK_SIMD(nibbles)(const uint8_t *q) {
     __m256i raw = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)q));
-    __m256i w = _mm256_and_si256(_mm256_srlv_epi32(raw, _mm256_setr_epi32(0, 0, 0, 0, 4, 4, 4, 4)),
-                                 _mm256_set1_epi8(0x0F));
-    return kind == CK_KIND_Q4_0 ? _mm256_sub_epi8(w, _mm256_set1_epi8(8)) : w;
+    return _mm256_and_si256(_mm256_srlv_epi32(raw, _mm256_setr_epi32(0, 0, 0, 0, 4, 4, 4, 4)), _mm256_set1_epi8(0x0F));
+}
+
+// Byte j is 0x10 where bit j of the little-endian 32-bit word at `p` is set (Q5_0 / Q5_1 fifth
+// bits): byte j takes the word's byte j / 8, then its own bit j mod 8 is tested.
+static inline CK_ATTR __m256i CK_SIMD(fifth_bits)(const uint8_t *p) {
+    uint32_t qh;
+    memcpy(&qh, p, 4);
+    const __m256i spread = _mm256_setr_epi64x(0, 0x0101010101010101LL, 0x0202020202020202LL, 0x0303030303030303LL);
+    const __m256i bit = _mm256_set1_epi64x((long long)0x8040201008040201ULL);
+    __m256i v = _mm256_shuffle_epi8(_mm256_set1_epi32((int)qh), spread);
+    v = _mm256_cmpeq_epi8(_mm256_and_si256(v, bit), bit);
+    return _mm256_and_si256(v, _mm256_set1_epi8(0x10));
+}
+
+// Each byte of v shifted right by `count` (0..7), the bits of `mask` kept (16-bit shifts carry
+// the neighbour byte's bits in from the top, which the mask drops).
+static inline CK_ATTR __m256i CK_SIMD(bytes_shift)(__m256i v, int count, char mask) {
+    return _mm256_and_si256(_mm256_srl_epi16(v, _mm_cvtsi32_si128(count)), _mm256_set1_epi8(mask));
+}
+
+static inline CK_ATTR __m256i CK_SIMD(load32)(const uint8_t *p) {
+    return _mm256_loadu_si256((const __m256i *)(const void *)p);
+}
+
+// The 32 weights of activation block j of the block (K-quants: super-block) at `blk`, as bytes in
+// activation order: the integers w of ck_int_kind (internal.h), signed or unsigned by kind.
+static inline CK_ATTR __m256i CK_SIMD(weights)(const int kind, const uint8_t *blk, int j) {
+    switch (kind) {
+    case CK_KIND_Q8_0: return CK_SIMD(load32)(blk + 2);
+    case CK_KIND_Q4_0: return _mm256_sub_epi8(CK_SIMD(nibbles)(blk + 2), _mm256_set1_epi8(8));
+    case CK_KIND_Q4_1: return CK_SIMD(nibbles)(blk + 4);
+    case CK_KIND_Q5_0:
+        return _mm256_sub_epi8(_mm256_or_si256(CK_SIMD(nibbles)(blk + 6), CK_SIMD(fifth_bits)(blk + 2)),
+                               _mm256_set1_epi8(16));
+    case CK_KIND_Q5_1: return _mm256_or_si256(CK_SIMD(nibbles)(blk + 8), CK_SIMD(fifth_bits)(blk + 4));
+    case CK_KIND_Q4_K: return CK_SIMD(bytes_shift)(CK_SIMD(load32)(blk + 16 + 32 * (j / 2)), 4 * (j % 2), 0x0F);
+    case CK_KIND_Q5_K: {
+        __m256i low = CK_SIMD(bytes_shift)(CK_SIMD(load32)(blk + 48 + 32 * (j / 2)), 4 * (j % 2), 0x0F);
+        __m256i high = _mm256_slli_epi16(CK_SIMD(bytes_shift)(CK_SIMD(load32)(blk + 16), j, 0x01), 4);
+        return _mm256_or_si256(low, high);
+    }
+    default: { // Q6_K: quarter j % 4 of half j / 4
+        const int h = j / 4, quarter = j % 4;
+        __m256i low = CK_SIMD(bytes_shift)(CK_SIMD(load32)(blk + 64 * h + 32 * (quarter % 2)), 4 * (quarter / 2), 0x0F);
+        __m256i high = _mm256_slli_epi16(CK_SIMD(bytes_shift)(CK_SIMD(load32)(blk + 128 + 32 * h), 2 * quarter, 0x03), 4);
+        return _mm256_sub_epi8(_mm256_or_si256(low, high), _mm256_set1_epi8(32));
+    }
+    }
+}
+
+// The 8 block scales d_j and offsets m_j of a K-quant super-block: ck_k_block_scale's values
+// (the same products, F16C's exact half conversion), the 6-bit scales and minimums unpacked four
+// at a time from the packed 32-bit words: bytes 0-3 hold scales 0-3 in their low 6 bits and the
+// top 2 bits of scales 4-7, bytes 4-7 the same for the minimums, bytes 8-11 the low 4 bits of
+// scales 4-7 (low nibbles) and minimums 4-7 (high nibbles). Written as pairs: out[j * stride]
+// = d_j, out[j * stride + 1] = m_j.
+static inline CK_ATTR void CK_SIMD(k_scales)(const int kind, const uint8_t *sb, float *out, int stride) {
+    __m256 d, m;
+    if (kind == CK_KIND_Q6_K) {
+        d = _mm256_set1_ps(_cvtsh_ss(ck_read_u16(sb + 208)));
+        m = _mm256_setzero_ps();
+    } else {
+        uint32_t a[3];
+        memcpy(a, sb + 4, 12);
+        const uint32_t sc_lo = a[0] & 0x3f3f3f3fu, mn_lo = a[1] & 0x3f3f3f3fu;
+        const uint32_t sc_hi = (a[2] & 0x0f0f0f0fu) | ((a[0] >> 2) & 0x30303030u);
+        const uint32_t mn_hi = ((a[2] >> 4) & 0x0f0f0f0fu) | ((a[1] >> 2) & 0x30303030u);
+        const __m256 sc = _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(_mm_setr_epi32((int)sc_lo, (int)sc_hi, 0, 0)));
+        const __m256 mn = _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(_mm_setr_epi32((int)mn_lo, (int)mn_hi, 0, 0)));
+        d = _mm256_mul_ps(_mm256_set1_ps(_cvtsh_ss(ck_read_u16(sb))), sc);
+        m = _mm256_xor_ps(_mm256_mul_ps(_mm256_set1_ps(_cvtsh_ss(ck_read_u16(sb + 2))), mn), _mm256_set1_ps(-0.0f));
+    }
+    // (d0 m0 d1 m1 | d4 m4 d5 m5) and (d2 m2 d3 m3 | d6 m6 d7 m7): pair j as one 64-bit store.
+    _Alignas(32) float pairs[16];
+    _mm256_store_ps(pairs, _mm256_unpacklo_ps(d, m));
+    _mm256_store_ps(pairs + 8, _mm256_unpackhi_ps(d, m));
+    static const int at[8] = {0, 2, 8, 10, 4, 6, 12, 14};
+    #pragma clang loop unroll(full)
+    for (int j = 0; j < 8; j++) memcpy(out + j * stride, pairs + at[j], 8);
 }
 
 // Loops over rows, tokens and pairs are unrolled in full (RB and NT are constants after inlining)
@@ -67,15 +140,18 @@ static inline CK_ATTR __m256i CK_SIMD(weights)(const int kind, const uint8_t *bl
 // Dot products of RB consecutive weight rows (1, 2, 4, or 8 when wide) with NT consecutive tokens
 // (1..4) from t0, RB * NT <= CK_MAX_PAIRS: out[r * 4 + i] for row r, token i. Pair p = r * NT + i
 // has its own chain of 8 float lanes, fed block by block in order with acc = fma(d_r * xs_i,
-// lanes, acc), and (Q4_1) its own scalar chain offset = fma(m_r, xsum_i, offset), kept in lane p
-// of one vector; so the result of a pair is the scalar kernel's, whatever the tile shape. Per
-// block, the tile's scales and offsets are one vector multiply and one fma (8 or 16 lanes); each
-// weight and activation block is loaded once.
+// lanes, acc) (Q6_K: the integer lanes first times their half's scale), and (kinds with a
+// minimum) its own scalar chain offset = fma(m_r, xsum_i, offset), kept in lane p of one vector;
+// so the result of a pair is the scalar kernel's, whatever the tile shape. Per block, the tile's
+// scales and offsets are one vector multiply and one fma (8 or 16 lanes); each weight and
+// activation block is loaded once. K-quant rows decode their 8 sub-block scales once per
+// super-block into a small table.
 static inline CK_ATTR __attribute__((always_inline)) void
 CK_SIMD(int_tile)(const int kind, const uint8_t *row0, size_t row_bytes, const ck_activations *a,
                   int64_t t0, const int RB, const int NT, float *out) {
     const int64_t n = a->columns, blocks = n / CK_QK;
-    const size_t bytes = kind == CK_KIND_Q4_0 ? CK_Q4_0_BYTES : (kind == CK_KIND_Q4_1 ? CK_Q4_1_BYTES : CK_Q8_0_BYTES);
+    const size_t bytes = ck_kind_bytes(kind);
+    const int isK = ck_kind_is_k(kind), hasMin = ck_kind_has_min(kind);
     const int P = RB * NT;
     // Lane p of the scale vectors is pair p (lanes past P repeat the last pair and are unused).
     int rowOf[CK_MAX_PAIRS], tokenOf[CK_MAX_PAIRS];
@@ -110,96 +186,125 @@ CK_SIMD(int_tile)(const int kind, const uint8_t *row0, size_t row_bytes, const c
     _Alignas(32) uint32_t dm[CK_MAX_ROWS];
     #pragma clang loop unroll(full)
     for (int r = 0; r < CK_MAX_ROWS; r++) dm[r] = 0;
+    // K-quants: d_r and m_r of block j of the current super-block as floats at dmk[j][2r] and
+    // dmk[j][2r + 1], written once per super-block (so the block's vector load never waits on
+    // fresh scalar stores).
+    _Alignas(64) float dmk[8][2 * CK_MAX_ROWS];
+    if (isK) memset(dmk, 0, sizeof dmk);
     const int8_t *aq = a->quants + t0 * n;
     const float *as = a->scales + t0 * blocks, *asum = a->sums + t0 * blocks;
     const float *grouped = NT == 4 && a->group_scales && t0 % 4 == 0 ? a->group_scales + t0 / 4 * blocks * 8 : NULL;
-    for (int64_t b = 0; b < blocks; b++) {
-        // Signed weights in a batch tile: with vpdpbusd the activations are biased to unsigned
-        // (x + 128, one xor per token and block) and each lane starts from −128·Σw of its 4
-        // weights, so a pair costs one dot product. Otherwise (one token, or no vpdpbusd:
-        // maddubs would saturate) |w| · sign(x, w).
-        __m256i w[CK_MAX_ROWS], wabs[CK_MAX_ROWS];
-        for (int r = 0; r < RB; r++) {
-            const uint8_t *blk = row0 + (size_t)r * row_bytes + (size_t)b * bytes;
-            dm[r] = kind == CK_KIND_Q4_1 ? (uint32_t)ck_read_u16(blk) | ((uint32_t)ck_read_u16(blk + 2) << 16)
-                                         : (uint32_t)ck_read_u16(blk);
-            w[r] = CK_SIMD(weights)(kind, blk);
-            if (kind != CK_KIND_Q4_1) {
-#ifdef CK_DOT_ACC
-                if (NT > 1) wabs[r] = _mm256_sub_epi32(_mm256_setzero_si256(), CK_DOT(_mm256_set1_epi8((char)0x80), w[r]));
-                else wabs[r] = _mm256_sign_epi8(w[r], w[r]);
-#else
-                wabs[r] = _mm256_sign_epi8(w[r], w[r]);
-#endif
-            }
-        }
-        float xs[4], xsum[4];
-        if (!grouped) {
-            #pragma clang loop unroll(full)
-            for (int i = 0; i < NT; i++) {
-                xs[i] = as[i * blocks + b];
-                xsum[i] = asum[i * blocks + b];
-            }
-        }
-#if CK_WIDE
-        // 256-bit only: a 512-bit instruction in flight shuts port 1's vector unit, which the
-        // pairs' conversions and multiply-adds need.
-        const __m256 halves0 = _mm256_cvtph_ps(_mm_load_si128((const __m128i *)(const void *)dm));
-        const __m256 halves1 = RB > 4 ? _mm256_cvtph_ps(_mm_load_si128((const __m128i *)(const void *)(dm + 4))) : halves0;
+    // K-quants: the 8 blocks of a super-block unrolled, so that each block's position j is a
+    // constant (immediate shifts, scale table entries at fixed offsets).
+    const int step = isK ? 8 : 1;
+    for (int64_t b0 = 0; b0 < blocks; b0 += step) {
         #pragma clang loop unroll(full)
-        for (int k = 0; k < 2 && 8 * k < P; k++) {
+        for (int j = 0; j < step; j++) {
+            const int64_t b = b0 + j;
+            // Signed weights in a batch tile: with vpdpbusd the activations are biased to unsigned
+            // (x + 128, one xor per token and block) and each lane starts from −128·Σw of its 4
+            // weights, so a pair costs one dot product. Otherwise (one token, or no vpdpbusd:
+            // maddubs would saturate) |w| · sign(x, w).
+            __m256i w[CK_MAX_ROWS], wabs[CK_MAX_ROWS], sc[CK_MAX_ROWS];
+            for (int r = 0; r < RB; r++) {
+                if (isK) {
+                    const uint8_t *sb = row0 + (size_t)r * row_bytes + (size_t)(b / 8) * bytes;
+                    if (j == 0) CK_SIMD(k_scales)(kind, sb, &dmk[0][2 * r], 2 * CK_MAX_ROWS);
+                    w[r] = CK_SIMD(weights)(kind, sb, j);
+                    if (kind == CK_KIND_Q6_K) {
+                        // Lanes 0-3 (values 0-15) take scale 2j, lanes 4-7 scale 2j + 1; as 16-bit
+                        // values over a zero upper half, for madd (see below).
+                        const int8_t *s6 = (const int8_t *)(sb + 192 + 2 * j);
+                        sc[r] = _mm256_set_m128i(_mm_set1_epi32((uint16_t)(int16_t)s6[1]), _mm_set1_epi32((uint16_t)(int16_t)s6[0]));
+                    }
+                } else {
+                    const uint8_t *blk = row0 + (size_t)r * row_bytes + (size_t)b * bytes;
+                    dm[r] = hasMin ? (uint32_t)ck_read_u16(blk) | ((uint32_t)ck_read_u16(blk + 2) << 16)
+                                   : (uint32_t)ck_read_u16(blk);
+                    w[r] = CK_SIMD(weights)(kind, blk, 0);
+                }
+                if (!hasMin) {
+#ifdef CK_DOT_ACC
+                    if (NT > 1) wabs[r] = _mm256_sub_epi32(_mm256_setzero_si256(), CK_DOT(_mm256_set1_epi8((char)0x80), w[r]));
+                    else wabs[r] = _mm256_sign_epi8(w[r], w[r]);
+#else
+                    wabs[r] = _mm256_sign_epi8(w[r], w[r]);
+#endif
+                }
+            }
+            float xs[4], xsum[4];
+            if (!grouped) {
+                #pragma clang loop unroll(full)
+                for (int i = 0; i < NT; i++) {
+                    xs[i] = as[i * blocks + b];
+                    xsum[i] = asum[i * blocks + b];
+                }
+            }
+#if CK_WIDE
+            // 256-bit only: a 512-bit instruction in flight shuts port 1's vector unit, which the
+            // pairs' conversions and multiply-adds need.
+            const __m256 halves0 = isK ? _mm256_load_ps(dmk[j]) : _mm256_cvtph_ps(_mm_load_si128((const __m128i *)(const void *)dm));
+            const __m256 halves1 = RB <= 4 ? halves0
+                                   : isK   ? _mm256_load_ps(dmk[j] + 8)
+                                           : _mm256_cvtph_ps(_mm_load_si128((const __m128i *)(const void *)(dm + 4)));
+            #pragma clang loop unroll(full)
+            for (int k = 0; k < 2 && 8 * k < P; k++) {
+                __m256 xsv, xsumv;
+                if (grouped) {
+                    // Lanes r * 4 + i of a 4-token tile are token i: the group's 4 scales in both halves.
+                    xsv = _mm256_broadcast_ps((const __m128 *)(const void *)(grouped + b * 8));
+                    xsumv = _mm256_broadcast_ps((const __m128 *)(const void *)(grouped + b * 8 + 4));
+                } else {
+                    const int *t = tokenOf + 8 * k;
+                    xsv = _mm256_setr_ps(xs[t[0]], xs[t[1]], xs[t[2]], xs[t[3]], xs[t[4]], xs[t[5]], xs[t[6]], xs[t[7]]);
+                    xsumv = _mm256_setr_ps(xsum[t[0]], xsum[t[1]], xsum[t[2]], xsum[t[3]], xsum[t[4]], xsum[t[5]],
+                                           xsum[t[6]], xsum[t[7]]);
+                }
+                _mm256_store_ps(scale + 8 * k, _mm256_mul_ps(_mm256_permutex2var_ps(halves0, dIndex[k], halves1), xsv));
+                if (hasMin) {
+                    offset[k] = _mm256_fmadd_ps(_mm256_permutex2var_ps(halves0, mIndex[k], halves1), xsumv, offset[k]);
+                }
+            }
+#else
+            __m256 halves = isK ? _mm256_load_ps(dmk[j]) : _mm256_cvtph_ps(_mm_load_si128((const __m128i *)(const void *)dm));
             __m256 xsv, xsumv;
             if (grouped) {
                 // Lanes r * 4 + i of a 4-token tile are token i: the group's 4 scales in both halves.
                 xsv = _mm256_broadcast_ps((const __m128 *)(const void *)(grouped + b * 8));
                 xsumv = _mm256_broadcast_ps((const __m128 *)(const void *)(grouped + b * 8 + 4));
             } else {
-                const int *t = tokenOf + 8 * k;
-                xsv = _mm256_setr_ps(xs[t[0]], xs[t[1]], xs[t[2]], xs[t[3]], xs[t[4]], xs[t[5]], xs[t[6]], xs[t[7]]);
-                xsumv = _mm256_setr_ps(xsum[t[0]], xsum[t[1]], xsum[t[2]], xsum[t[3]], xsum[t[4]], xsum[t[5]],
-                                       xsum[t[6]], xsum[t[7]]);
+                xsv = _mm256_setr_ps(xs[tokenOf[0]], xs[tokenOf[1]], xs[tokenOf[2]], xs[tokenOf[3]],
+                                     xs[tokenOf[4]], xs[tokenOf[5]], xs[tokenOf[6]], xs[tokenOf[7]]);
+                xsumv = _mm256_setr_ps(xsum[tokenOf[0]], xsum[tokenOf[1]], xsum[tokenOf[2]], xsum[tokenOf[3]],
+                                       xsum[tokenOf[4]], xsum[tokenOf[5]], xsum[tokenOf[6]], xsum[tokenOf[7]]);
             }
-            _mm256_store_ps(scale + 8 * k, _mm256_mul_ps(_mm256_permutex2var_ps(halves0, dIndex[k], halves1), xsv));
-            if (kind == CK_KIND_Q4_1) {
-                offset[k] = _mm256_fmadd_ps(_mm256_permutex2var_ps(halves0, mIndex[k], halves1), xsumv, offset[k]);
+            _mm256_store_ps(scale, _mm256_mul_ps(_mm256_permutevar8x32_ps(halves, dIndex), xsv));
+            if (hasMin) {
+                offset = _mm256_fmadd_ps(_mm256_permutevar8x32_ps(halves, mIndex), xsumv, offset);
             }
-        }
-#else
-        __m256 halves = _mm256_cvtph_ps(_mm_load_si128((const __m128i *)(const void *)dm));
-        __m256 xsv, xsumv;
-        if (grouped) {
-            // Lanes r * 4 + i of a 4-token tile are token i: the group's 4 scales in both halves.
-            xsv = _mm256_broadcast_ps((const __m128 *)(const void *)(grouped + b * 8));
-            xsumv = _mm256_broadcast_ps((const __m128 *)(const void *)(grouped + b * 8 + 4));
-        } else {
-            xsv = _mm256_setr_ps(xs[tokenOf[0]], xs[tokenOf[1]], xs[tokenOf[2]], xs[tokenOf[3]],
-                                 xs[tokenOf[4]], xs[tokenOf[5]], xs[tokenOf[6]], xs[tokenOf[7]]);
-            xsumv = _mm256_setr_ps(xsum[tokenOf[0]], xsum[tokenOf[1]], xsum[tokenOf[2]], xsum[tokenOf[3]],
-                                   xsum[tokenOf[4]], xsum[tokenOf[5]], xsum[tokenOf[6]], xsum[tokenOf[7]]);
-        }
-        _mm256_store_ps(scale, _mm256_mul_ps(_mm256_permutevar8x32_ps(halves, dIndex), xsv));
-        if (kind == CK_KIND_Q4_1) {
-            offset = _mm256_fmadd_ps(_mm256_permutevar8x32_ps(halves, mIndex), xsumv, offset);
-        }
-#endif
-        #pragma clang loop unroll(full)
-        for (int i = 0; i < NT; i++) {
-            __m256i x = _mm256_loadu_si256((const __m256i *)(const void *)(aq + i * n + b * CK_QK));
-#ifdef CK_DOT_ACC
-            if (kind != CK_KIND_Q4_1 && NT > 1) x = _mm256_xor_si256(x, _mm256_set1_epi8((char)0x80));
 #endif
             #pragma clang loop unroll(full)
-            for (int r = 0; r < RB; r++) {
+            for (int i = 0; i < NT; i++) {
+                __m256i x = _mm256_loadu_si256((const __m256i *)(const void *)(aq + i * n + b * CK_QK));
 #ifdef CK_DOT_ACC
-                __m256i lanes = kind == CK_KIND_Q4_1 ? CK_DOT(w[r], x)
-                                : NT > 1           ? CK_DOT_ACC(wabs[r], x, w[r])
-                                                   : CK_DOT(wabs[r], _mm256_sign_epi8(x, w[r]));
-#else
-                __m256i lanes = kind == CK_KIND_Q4_1 ? CK_DOT(w[r], x) : CK_DOT(wabs[r], _mm256_sign_epi8(x, w[r]));
+                if (!hasMin && NT > 1) x = _mm256_xor_si256(x, _mm256_set1_epi8((char)0x80));
 #endif
-                // Fused multiply-adds, as ggml's x86 vec_dot kernels accumulate (the rounding
-                // differs from a multiply then an add, and llama.cpp's logits follow it).
-                acc[r * NT + i] = CK_SIMD(fma_scale)(&scale[r * NT + i], _mm256_cvtepi32_ps(lanes), acc[r * NT + i]);
+                #pragma clang loop unroll(full)
+                for (int r = 0; r < RB; r++) {
+#ifdef CK_DOT_ACC
+                    __m256i lanes = hasMin ? CK_DOT(w[r], x)
+                                    : NT > 1 ? CK_DOT_ACC(wabs[r], x, w[r])
+                                             : CK_DOT(wabs[r], _mm256_sign_epi8(x, w[r]));
+#else
+                    __m256i lanes = hasMin ? CK_DOT(w[r], x) : CK_DOT(wabs[r], _mm256_sign_epi8(x, w[r]));
+#endif
+                    // Q6_K: each lane (|Σ| <= 4 · 32 · 127 < 2^15, so its low 16 bits are the value)
+                    // times its half's scale, exactly, in one madd.
+                    if (kind == CK_KIND_Q6_K) lanes = _mm256_madd_epi16(lanes, sc[r]);
+                    // Fused multiply-adds, as ggml's x86 vec_dot kernels accumulate (the rounding
+                    // differs from a multiply then an add, and llama.cpp's logits follow it).
+                    acc[r * NT + i] = CK_SIMD(fma_scale)(&scale[r * NT + i], _mm256_cvtepi32_ps(lanes), acc[r * NT + i]);
+                }
             }
         }
     }
@@ -317,24 +422,19 @@ static CK_ATTR float CK_SIMD(dot_half)(int type, const uint8_t *w, const float *
     return s;
 }
 
-static CK_ATTR float CK_SIMD(dot_k)(int type, const uint8_t *row, const float *x, int64_t n) {
-    float tmp[CK_QK_K];
-    float s = 0;
-    for (int64_t i = 0; i < n / CK_QK_K; i++) {
-        ck_dequantize_k_row_block(type, row, i, tmp);
-        s += CK_SIMD(dot_f32)(tmp, x + i * CK_QK_K, CK_QK_K);
-    }
-    return s;
-}
-
 CK_ATTR int CK_SIMD(ck_matmul)(int type, const uint8_t *w, size_t row_bytes, int64_t r0, int64_t r1,
                                const ck_activations *a, float *y, int64_t ldy) {
+    // One instance of the tiles per kind (the kind is a constant inside each).
     switch (type) {
     case CK_TYPE_Q4_0: CK_SIMD(int_rows)(CK_KIND_Q4_0, w, row_bytes, r0, r1, a, y, ldy); return 0;
     case CK_TYPE_Q8_0: CK_SIMD(int_rows)(CK_KIND_Q8_0, w, row_bytes, r0, r1, a, y, ldy); return 0;
     case CK_TYPE_Q4_1: CK_SIMD(int_rows)(CK_KIND_Q4_1, w, row_bytes, r0, r1, a, y, ldy); return 0;
+    case CK_TYPE_Q5_0: CK_SIMD(int_rows)(CK_KIND_Q5_0, w, row_bytes, r0, r1, a, y, ldy); return 0;
+    case CK_TYPE_Q5_1: CK_SIMD(int_rows)(CK_KIND_Q5_1, w, row_bytes, r0, r1, a, y, ldy); return 0;
+    case CK_TYPE_Q4_K: CK_SIMD(int_rows)(CK_KIND_Q4_K, w, row_bytes, r0, r1, a, y, ldy); return 0;
+    case CK_TYPE_Q5_K: CK_SIMD(int_rows)(CK_KIND_Q5_K, w, row_bytes, r0, r1, a, y, ldy); return 0;
+    case CK_TYPE_Q6_K: CK_SIMD(int_rows)(CK_KIND_Q6_K, w, row_bytes, r0, r1, a, y, ldy); return 0;
     case CK_TYPE_F32: case CK_TYPE_F16: case CK_TYPE_BF16:
-    case CK_TYPE_Q4_K: case CK_TYPE_Q5_K: case CK_TYPE_Q6_K:
         break;
     default:
         return -1;
@@ -346,8 +446,7 @@ CK_ATTR int CK_SIMD(ck_matmul)(int type, const uint8_t *w, size_t row_bytes, int
             const float *x = a->values + t * n;
             float v;
             if (type == CK_TYPE_F32) v = CK_SIMD(dot_f32)((const float *)(const void *)row, x, n);
-            else if (type == CK_TYPE_F16 || type == CK_TYPE_BF16) v = CK_SIMD(dot_half)(type, row, x, n);
-            else v = CK_SIMD(dot_k)(type, row, x, n);
+            else v = CK_SIMD(dot_half)(type, row, x, n);
             y[t * ldy + r] = v;
         }
     }

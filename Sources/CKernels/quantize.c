@@ -1,10 +1,58 @@
-// float32 -> block formats. Q4_0, Q4_1 and Q8_0 follow ggml's reference quantizers (scale from
+// float32 -> block formats. Q4_0, Q4_1, Q5_0, Q5_1 and Q8_0 follow ggml's reference quantizers (scale from
 // the block's extreme values); the K-quants use a plain min/max fit per sub-block with 6- or
 // 8-bit quantized sub-block scales (not ggml's iterative search, so slightly larger error).
 #include "internal.h"
 #include <float.h>
 
 static inline float ck_fabsf(float v) { return v < 0 ? -v : v; }
+
+static inline int clamp_int(int v, int lo, int hi) { return v < lo ? lo : (v > hi ? hi : v); }
+
+// Q5_0 as ggml's reference: the extreme value maps to -16; fifth bits into the little-endian qh.
+static void quantize_q5_0(const float *x, uint8_t *dst, int64_t blocks) {
+    for (int64_t i = 0; i < blocks; i++, x += CK_QK, dst += CK_Q5_0_BYTES) {
+        float amax = 0, extreme = 0;
+        for (int j = 0; j < CK_QK; j++) {
+            if (ck_fabsf(x[j]) > amax) { amax = ck_fabsf(x[j]); extreme = x[j]; }
+        }
+        float d = extreme / -16.0f;
+        float id = d != 0 ? 1.0f / d : 0.0f;
+        ck_write_u16(dst, ck_fp32_to_fp16(d));
+        uint32_t qh = 0;
+        for (int j = 0; j < CK_QK / 2; j++) {
+            int lo = clamp_int((int)(x[j] * id + 16.5f), 0, 31);
+            int hi = clamp_int((int)(x[j + CK_QK / 2] * id + 16.5f), 0, 31);
+            dst[6 + j] = (uint8_t)((lo & 0xF) | ((hi & 0xF) << 4));
+            qh |= (uint32_t)(lo >> 4) << j;
+            qh |= (uint32_t)(hi >> 4) << (j + 16);
+        }
+        for (int k = 0; k < 4; k++) dst[2 + k] = (uint8_t)(qh >> (8 * k));
+    }
+}
+
+// Q5_1 as ggml's reference: 32 levels between the block's minimum and maximum.
+static void quantize_q5_1(const float *x, uint8_t *dst, int64_t blocks) {
+    for (int64_t i = 0; i < blocks; i++, x += CK_QK, dst += CK_Q5_1_BYTES) {
+        float lo = FLT_MAX, hi = -FLT_MAX;
+        for (int j = 0; j < CK_QK; j++) {
+            if (x[j] < lo) lo = x[j];
+            if (x[j] > hi) hi = x[j];
+        }
+        float d = (hi - lo) / 31.0f;
+        float id = d != 0 ? 1.0f / d : 0.0f;
+        ck_write_u16(dst, ck_fp32_to_fp16(d));
+        ck_write_u16(dst + 2, ck_fp32_to_fp16(lo));
+        uint32_t qh = 0;
+        for (int j = 0; j < CK_QK / 2; j++) {
+            int a = clamp_int((int)((x[j] - lo) * id + 0.5f), 0, 31);
+            int b = clamp_int((int)((x[j + CK_QK / 2] - lo) * id + 0.5f), 0, 31);
+            dst[8 + j] = (uint8_t)((a & 0xF) | ((b & 0xF) << 4));
+            qh |= (uint32_t)(a >> 4) << j;
+            qh |= (uint32_t)(b >> 4) << (j + 16);
+        }
+        for (int k = 0; k < 4; k++) dst[4 + k] = (uint8_t)(qh >> (8 * k));
+    }
+}
 
 static void quantize_q4_0(const float *x, uint8_t *dst, int64_t blocks) {
     for (int64_t i = 0; i < blocks; i++, x += CK_QK, dst += CK_Q4_0_BYTES) {
@@ -56,7 +104,6 @@ static void quantize_q8_0(const float *x, uint8_t *dst, int64_t blocks) {
     }
 }
 
-static inline int clamp_int(int v, int lo, int hi) { return v < lo ? lo : (v > hi ? hi : v); }
 
 // Scales and mins of the 8 sub-blocks of 32 values of a Q4_K/Q5_K super-block with `levels`
 // quantization levels (16 or 32): value = d*sc*q - dmin*m, q in [0, levels). Writes d, dmin and
@@ -190,6 +237,8 @@ int ck_quantize(int type, const float *src, void *dst, int64_t count) {
     case CK_TYPE_Q4_0: quantize_q4_0(src, d, count / CK_QK); return 0;
     case CK_TYPE_Q4_1: quantize_q4_1(src, d, count / CK_QK); return 0;
     case CK_TYPE_Q8_0: quantize_q8_0(src, d, count / CK_QK); return 0;
+    case CK_TYPE_Q5_0: quantize_q5_0(src, d, count / CK_QK); return 0;
+    case CK_TYPE_Q5_1: quantize_q5_1(src, d, count / CK_QK); return 0;
     case CK_TYPE_Q4_K: quantize_q4_k(src, d, count / CK_QK_K); return 0;
     case CK_TYPE_Q5_K: quantize_q5_k(src, d, count / CK_QK_K); return 0;
     case CK_TYPE_Q6_K: quantize_q6_k(src, d, count / CK_QK_K); return 0;

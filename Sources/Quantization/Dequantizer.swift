@@ -3,17 +3,20 @@ import GGUF
 
 /// Expands GGUF tensor data into Float32.
 ///
-/// Formats and block layouts are ggml's (`ggml-common.h`): F32, F16, BF16; Q4_0, Q4_1, Q8_0
-/// (blocks of 32 values with half-precision scale, and minimum for Q4_1); Q4_K, Q5_K (super-blocks
-/// of 256 values, eight sub-blocks with 6-bit scales and minimums) and Q6_K (sixteen sub-blocks of
-/// 16 with 8-bit scales).
+/// Formats and block layouts are ggml's (`ggml-common.h`): F32, F16, BF16; Q4_0, Q4_1, Q5_0, Q5_1,
+/// Q8_0 (blocks of 32 values with half-precision scale, and minimum for Q4_1 and Q5_1; Q5_0 and
+/// Q5_1 keep the fifth bits of their 32 values in one little-endian 32-bit word); Q4_K, Q5_K
+/// (super-blocks of 256 values, eight sub-blocks with 6-bit scales and minimums) and Q6_K
+/// (sixteen sub-blocks of 16 with 8-bit scales).
 ///
 /// ```swift
 /// let row = try Dequantizer.dequantize(.q8_0, bytes: file.tensorBytes(named: "token_embd.weight"), count: 576)
 /// ```
 public enum Dequantizer {
     /// The types `dequantize` accepts.
-    public static let supportedTypes: Set<GGMLType> = [.f32, .f16, .bf16, .q4_0, .q4_1, .q8_0, .q4_K, .q5_K, .q6_K]
+    public static let supportedTypes: Set<GGMLType> = [
+        .f32, .f16, .bf16, .q4_0, .q4_1, .q5_0, .q5_1, .q8_0, .q4_K, .q5_K, .q6_K,
+    ]
 
     /// Bytes that `count` values of `type` occupy.
     ///

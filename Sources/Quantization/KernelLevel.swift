@@ -3,14 +3,14 @@ import CKernels
 /// The instruction-set level a kernel runs at, lowest to highest.
 ///
 /// `best` is probed once from the CPU (`__builtin_cpu_supports`). A request above `best` runs at
-/// `best`. For the integer formats (Q4_0, Q4_1, Q8_0) every level returns bit-identical results,
-/// so `scalar` is the reference the faster levels are tested against.
+/// `best`. For the quantized formats (Q4_0, Q4_1, Q5_0, Q5_1, Q8_0, Q4_K, Q5_K, Q6_K) every level
+/// returns bit-identical results, so `scalar` is the reference the faster levels are tested against.
 public enum KernelLevel: Int, Sendable, CaseIterable, Comparable {
     /// Portable C.
     case scalar = 0
     /// AVX2 + FMA + F16C.
     case avx2 = 1
-    /// AVX2 plus AVX-VNNI: `vpdpbusd` for the 8-bit dot products of Q4_0, Q4_1 and Q8_0 (signed
+    /// AVX2 plus AVX-VNNI: `vpdpbusd` for the 8-bit dot products of the quantized formats (signed
     /// weights: for one token through the sign trick, |w| computed once per tile; in batches with
     /// the activations biased to unsigned and each lane seeded with −128·Σw).
     case vnni = 2

@@ -7,10 +7,12 @@ extension QuantizedMatrix {
     ///
     /// One token is a matrix × vector product; a batch of n tokens reads each weight row once for
     /// the whole batch (tiles of 4 tokens share every decoded weight block), and token t's
-    /// result is bit-identical to a one-token call on x_t. Q4_0, Q4_1 and Q8_0 multiply integer
-    /// weights by the 8-bit activations (llama.cpp's scheme; on the default model's layers the
-    /// error against the float computation stays below 0.3 % of Σ|w·x|, see the tests); the other
-    /// types use the float activations.
+    /// result is bit-identical to a one-token call on x_t, at every `level`, for every row range
+    /// and thread split (batch invariance). The quantized types (Q4_0, Q4_1, Q5_0, Q5_1, Q8_0,
+    /// Q4_K, Q5_K, Q6_K) multiply integer weights by the 8-bit activations (llama.cpp's scheme,
+    /// with the K-quants reading the same 32-value activation blocks instead of ggml's 256-value
+    /// Q8_K ones; on the default model's layers the error against the float computation stays
+    /// below 0.3 % of Σ|w·x|, see the tests); F32, F16 and BF16 use the float activations.
     ///
     /// Safe to call concurrently on disjoint `rows` (and into disjoint outputs): no shared mutable
     /// state, no allocation, no locks. Cost: `rows.count × bytesPerRow` bytes read from memory

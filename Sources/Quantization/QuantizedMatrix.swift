@@ -5,9 +5,10 @@ import GGUF
 /// each row `bytesPerRow` bytes of `type` blocks.
 ///
 /// The kernels never expand the matrix: `multiply` reads each row's blocks once per call and
-/// computes dot products directly on them (integer dot products against 8-bit activations for
-/// Q4_0, Q4_1 and Q8_0; float dot products for F32, F16, BF16, and one 256-value super-block
-/// expanded on the stack at a time for the K-quants).
+/// computes dot products directly on them: integer dot products against 8-bit activations for
+/// the quantized types (Q4_0, Q4_1, Q5_0, Q5_1, Q8_0, and the K-quants Q4_K, Q5_K, Q6_K, whose
+/// 256-value super-blocks are read as 8 blocks of 32 with their 6- or 8-bit sub-block scales);
+/// float dot products for F32, F16 and BF16.
 ///
 /// A value type holding a raw pointer; `owner` keeps the memory alive (e.g. the `GGUFFile`),
 /// and the bytes are never written, hence `@unchecked Sendable`.

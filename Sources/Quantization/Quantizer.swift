@@ -3,14 +3,14 @@ import GGUF
 
 /// Packs Float32 values into GGUF block formats.
 ///
-/// Q4_0, Q4_1 and Q8_0 follow ggml's reference quantizers (`quantize_row_*_ref`: scale from the
+/// Q4_0, Q4_1, Q5_0, Q5_1 and Q8_0 follow ggml's reference quantizers (`quantize_row_*_ref`: scale from the
 /// block's extreme values, the same rounding). The K-quants (Q4_K, Q5_K, Q6_K) use a direct
 /// min/max fit of each sub-block with quantized sub-block scales; they read back with ggml's
 /// layout but are not bit-identical to llama.cpp's iterative quantizer (their error is a little
 /// larger). F32, F16 and BF16 round to nearest even.
 public enum Quantizer {
     /// The types `quantize` produces.
-    public static let supportedTypes: Set<GGMLType> = [.f32, .f16, .bf16, .q4_0, .q4_1, .q8_0, .q4_K, .q5_K, .q6_K]
+    public static let supportedTypes: Set<GGMLType> = Dequantizer.supportedTypes
 
     /// Quantizes `count` floats at `source` into `destination`, which must have room for
     /// `Dequantizer.byteCount(of: type, count: count)` bytes. No allocation; O(count).

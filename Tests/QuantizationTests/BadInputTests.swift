@@ -4,7 +4,7 @@ import Testing
 
 /// Bad input gets a typed error naming what was wrong.
 @Suite struct BadInputTests {
-    @Test(arguments: [GGMLType.q5_0, .q2_K, .iq2_XXS, .i32, .q8_K])
+    @Test(arguments: [GGMLType.q3_K, .q2_K, .iq2_XXS, .i32, .q8_K])
     func unsupportedTypes(type: GGMLType) throws {
         let bytes = [UInt8](repeating: 0, count: 4096)
         #expect(throws: QuantizationError.unsupportedType(type, operation: "dequantize")) {
@@ -20,7 +20,7 @@ import Testing
         }
     }
 
-    @Test(arguments: [(GGMLType.q4_1, 33), (.q8_0, 31), (.q4_K, 288), (.q6_K, 100)])
+    @Test(arguments: [(GGMLType.q4_1, 33), (.q8_0, 31), (.q5_0, 48), (.q5_1, 16), (.q4_K, 288), (.q5_K, 512 + 32), (.q6_K, 100)])
     func countsThatAreNotWholeBlocks(type: GGMLType, count: Int) throws {
         let expected = QuantizationError.countNotMultipleOfBlockSize(type: type, count: count, blockSize: type.blockSize)
         let bytes = [UInt8](repeating: 0, count: 4096)
@@ -56,8 +56,21 @@ import Testing
             #expect(throws: QuantizationError.columnsNotMultipleOf32(40)) {
                 _ = try QuantizedMatrix(type: .f32, rows: 2, columns: 40, base: base, byteCount: 4096)
             }
-            #expect(throws: QuantizationError.countNotMultipleOfBlockSize(type: .q4_K, count: 288, blockSize: 256)) {
-                _ = try QuantizedMatrix(type: .q4_K, rows: 1, columns: 288, base: base, byteCount: 4096)
+            // K-quant rows are whole 256-value super-blocks: 32-aligned widths that are not, throw.
+            for (type, columns) in [(GGMLType.q4_K, 288), (.q5_K, 480), (.q6_K, 32), (.q6_K, 800)] {
+                #expect(throws: QuantizationError.countNotMultipleOfBlockSize(type: type, count: columns, blockSize: 256)) {
+                    _ = try QuantizedMatrix(type: type, rows: 1, columns: columns, base: base, byteCount: 4096)
+                }
+            }
+            #expect(throws: QuantizationError.bufferTooSmall(needed: 210 * 20, available: 4096)) {
+                _ = try QuantizedMatrix(type: .q6_K, rows: 20, columns: 256, base: base, byteCount: 4096)
+            }
+            let k = try QuantizedMatrix(type: .q4_K, rows: 2, columns: 512, base: base, byteCount: 4096)
+            let narrow = try QuantizedActivations(columns: 256)
+            try narrow.quantize([Float](repeating: 1, count: 256))
+            var ky = [Float](repeating: 0, count: 2)
+            #expect(throws: QuantizationError.columnMismatch(expected: 512, got: 256)) {
+                try ky.withUnsafeMutableBufferPointer { try k.multiply(narrow, into: $0.baseAddress!, rows: 0..<2) }
             }
             let matrix = try QuantizedMatrix(type: .q8_0, rows: 4, columns: 64, base: base, byteCount: 4096)
             var y = [Float](repeating: 0, count: 64)

@@ -9,13 +9,14 @@ import Testing
 
     /// Any row range, any batch size, any level: the same bits as one call over every row at the
     /// scalar level, so tile shapes and edges never change a result.
-    @Test(arguments: [GGMLType.q4_0, .q4_1, .q8_0], [1, 3, 4, 6, 9, 16, 17])
+    @Test(arguments: [GGMLType.q4_0, .q4_1, .q5_0, .q5_1, .q8_0, .q4_K, .q5_K, .q6_K], [1, 3, 4, 6, 9, 16, 17])
     func rowRangesAndBatchSizesGiveTheScalarBits(type: GGMLType, tokens: Int) throws {
+        let columns = type.blockSize == 256 ? 512 : Self.columns
         let owned = try OwnedMatrix(
-            values: TestData.uniform(count: Self.rows * Self.columns, seed: 40), type: type, rows: Self.rows,
-            columns: Self.columns)
-        let acts = try QuantizedActivations(columns: Self.columns, capacity: tokens, scaleFormat: .half)
-        try acts.quantize(TestData.uniform(count: Self.columns * tokens, scale: 2, seed: UInt64(41 + tokens)))
+            values: TestData.uniform(count: Self.rows * columns, seed: 40), type: type, rows: Self.rows,
+            columns: columns)
+        let acts = try QuantizedActivations(columns: columns, capacity: tokens, scaleFormat: .half)
+        try acts.quantize(TestData.uniform(count: columns * tokens, scale: 2, seed: UInt64(41 + tokens)))
         let reference = try MatrixKernelTests.multiply(owned.matrix, acts, level: .scalar, tokens: tokens)
         for level in KernelLevel.allCases where level <= .best {
             for range in [0..<Self.rows, 1..<6, 3..<4, 5..<22, 22..<29, 28..<29, 2..<11] {

@@ -39,6 +39,30 @@ import Testing
         for j in 0..<32 { #expect(values[j] == Float(Int8(bitPattern: qs[j])) * 0.125) }
     }
 
+    /// Q5_0 / Q5_1: value j < 16 is the low nibble of qs[j] with bit j of the little-endian
+    /// 32-bit qh as fifth bit, value j + 16 the high nibble with bit j + 16.
+    static func fifthBitValues(qh: [UInt8], qs: [UInt8]) -> [Int] {
+        let word = UInt32(qh[0]) | UInt32(qh[1]) << 8 | UInt32(qh[2]) << 16 | UInt32(qh[3]) << 24
+        return (0..<32).map { e in
+            let nibble = e < 16 ? qs[e] & 0xF : qs[e - 16] >> 4
+            return Int(nibble) | Int((word >> UInt32(e)) & 1) << 4
+        }
+    }
+
+    @Test func q5_0() throws {
+        let qh = TestData.bytes(count: 4, seed: 20), qs = TestData.bytes(count: 16, seed: 21)
+        let values = try Self.dequantize(.q5_0, Self.half(0.5) + qh + qs, count: 32)
+        let q = Self.fifthBitValues(qh: qh, qs: qs)
+        for e in 0..<32 { #expect(values[e] == Float(q[e] - 16) * 0.5, "value \(e)") }
+    }
+
+    @Test func q5_1() throws {
+        let qh = TestData.bytes(count: 4, seed: 22), qs = TestData.bytes(count: 16, seed: 23)
+        let values = try Self.dequantize(.q5_1, Self.half(0.25) + Self.half(-3) + qh + qs, count: 32)
+        let q = Self.fifthBitValues(qh: qh, qs: qs)
+        for e in 0..<32 { #expect(values[e] == Float(q[e]) * 0.25 - 3, "value \(e)") }
+    }
+
     /// Twelve bytes holding eight 6-bit scales and eight 6-bit minimums: entries 0–3 in the low
     /// 6 bits of bytes 0–3 (scales) and 4–7 (minimums); entries 4–7 as low nibbles in bytes 8–11
     /// (scale low, minimum high) with their top two bits in the top bits of bytes 0–3 / 4–7.

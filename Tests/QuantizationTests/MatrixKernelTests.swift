@@ -6,8 +6,8 @@ import Testing
 /// The matrix kernels against dequantize-then-dot references, across instruction-set levels,
 /// batch sizes and threads.
 @Suite struct MatrixKernelTests {
-    static let allTypes: [GGMLType] = [.q4_0, .q4_1, .q8_0, .f32, .f16, .bf16, .q4_K, .q5_K, .q6_K]
-    static let integerTypes: Set<GGMLType> = [.q4_0, .q4_1, .q8_0]
+    static let allTypes: [GGMLType] = [.q4_0, .q4_1, .q5_0, .q5_1, .q8_0, .f32, .f16, .bf16, .q4_K, .q5_K, .q6_K]
+    static let integerTypes: Set<GGMLType> = [.q4_0, .q4_1, .q5_0, .q5_1, .q8_0, .q4_K, .q5_K, .q6_K]
     static let rows = 37, columns = 512
 
     static func matrix(_ type: GGMLType, seed: UInt64 = 11) throws -> OwnedMatrix {
@@ -124,7 +124,7 @@ import Testing
 
     /// Threads splitting the rows write the same bits as one call over all rows, and the float
     /// convenience entry point equals the activation path.
-    @Test(arguments: [GGMLType.q4_1, .q8_0, .f32])
+    @Test(arguments: [GGMLType.q4_1, .q8_0, .q5_0, .q4_K, .q6_K, .f32, .bf16])
     func rowSplitsAndFloatEntryPoint(type: GGMLType) throws {
         let owned = try Self.matrix(type, seed: 18)
         let x = TestData.uniform(count: Self.columns, seed: 19)

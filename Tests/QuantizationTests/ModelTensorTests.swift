@@ -38,13 +38,7 @@ import Testing
     func realMatricesAgreeWithReference(name: String) throws {
         let file = try Self.open()
         let matrix = try QuantizedMatrix(file: file, tensor: name)
-        let embedding = try QuantizedMatrix(file: file, tensor: "token_embd.weight")
-        let norm = try QuantizedMatrix(file: file, tensor: "blk.0.attn_norm.weight").dequantizeRow(0)
-        var x = [Float](repeating: 0, count: matrix.columns)
-        for chunk in 0..<(matrix.columns / embedding.columns) {
-            let row = try embedding.dequantizeRow(1000 + chunk)
-            for c in 0..<embedding.columns { x[chunk * embedding.columns + c] = row[c] * norm[c] }
-        }
+        let x = try Self.activation(file, columns: matrix.columns)
         let acts = try QuantizedActivations(columns: matrix.columns)
         try acts.quantize(x)
         var y = [Float](repeating: .nan, count: matrix.rows)
@@ -58,6 +52,44 @@ import Testing
         #expect(worst <= 1e-2)
         #expect(y.allSatisfy { $0.isFinite })
         print("\(name) [\(matrix.rows)×\(matrix.columns) \(matrix.type)]: worst |error| / Σ|w x| = \(worst)")
+    }
+
+    /// An activation as the forward pass feeds the matrices: embedding rows times the first
+    /// layer's F32 norm weights, `columns / 576` rows side by side.
+    static func activation(_ file: GGUFFile, columns: Int) throws -> [Float] {
+        let embedding = try QuantizedMatrix(file: file, tensor: "token_embd.weight")
+        let norm = try QuantizedMatrix(file: file, tensor: "blk.0.attn_norm.weight").dequantizeRow(0)
+        var x = [Float](repeating: 0, count: columns)
+        for chunk in 0..<(columns / embedding.columns) {
+            let row = try embedding.dequantizeRow(1000 + chunk)
+            for c in 0..<embedding.columns { x[chunk * embedding.columns + c] = row[c] * norm[c] }
+        }
+        return x
+    }
+
+    /// The real `ffn_down` weights (576 × 1536, whole K-quant super-blocks) requantized to the
+    /// types the default model does not use, times a realistic activation: kernel vs the float
+    /// reference of the requantized weights, within the same 1 % of Σ|w x| as the model's own
+    /// types (the 8-bit activation error does not depend on the weight format).
+    @Test(arguments: [GGMLType.q5_0, .q5_1, .q4_K, .q5_K, .q6_K])
+    func requantizedRealMatrixAgreesWithReference(type: GGMLType) throws {
+        let file = try Self.open()
+        let source = try QuantizedMatrix(file: file, tensor: "blk.0.ffn_down.weight")
+        let values = try (0..<source.rows).flatMap { try source.dequantizeRow($0) }
+        let owned = try OwnedMatrix(values: values, type: type, rows: source.rows, columns: source.columns)
+        let x = try Self.activation(file, columns: source.columns)
+        let acts = try QuantizedActivations(columns: source.columns, scaleFormat: .half)
+        try acts.quantize(x)
+        var y = [Float](repeating: .nan, count: source.rows)
+        try y.withUnsafeMutableBufferPointer { try owned.matrix.multiply(acts, into: $0.baseAddress!, rows: 0..<source.rows) }
+        var worst = 0.0
+        for r in 0..<source.rows {
+            let w = owned.floats[(r * source.columns)..<((r + 1) * source.columns)]
+            let (reference, scale) = w.withUnsafeBufferPointer { w in x.withUnsafeBufferPointer { (TestData.dot(w, $0), TestData.absDot(w, $0)) } }
+            worst = max(worst, abs(Double(y[r]) - reference) / scale)
+        }
+        #expect(worst <= 1e-2)
+        print("ffn_down as \(type): worst |error| / Σ|w x| = \(worst)")
     }
 
     @Test func matrixShapesFollowGGML() throws {

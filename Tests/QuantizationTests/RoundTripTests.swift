@@ -18,6 +18,8 @@ import Testing
         (.q8_0, 0.006),
         (.q4_0, 0.09),
         (.q4_1, 0.08),
+        (.q5_0, 0.045),
+        (.q5_1, 0.045),
         (.q4_K, 0.08),
         (.q5_K, 0.04),
         (.q6_K, 0.02),
@@ -38,7 +40,7 @@ import Testing
 
     /// Quantizing what was dequantized gives the same blocks back for the ggml-reference formats
     /// (their levels are fixed points of the quantizer), so quantizer and reader agree on layout.
-    @Test(arguments: [GGMLType.q8_0, .q4_1, .f16, .bf16])
+    @Test(arguments: [GGMLType.q8_0, .q4_1, .q5_1, .f16, .bf16])
     func requantizingIsStable(type: GGMLType) throws {
         let data = TestData.uniform(count: 1024, scale: 3, seed: 7)
         let once = try Quantizer.quantize(data, as: type)

@@ -3,8 +3,9 @@
 // Innermost loops of the quantized kernels, written in C so they can use the host's vector units
 // (AVX2/FMA/F16C, AVX-VNNI), selected at run time; everything around them is Swift.
 //
-// Block layouts follow ggml's GGUF formats (ggml-common.h): Q4_0, Q4_1, Q8_0 blocks of 32 values,
-// Q4_K, Q5_K, Q6_K super-blocks of 256 values, all little-endian with IEEE half scales.
+// Block layouts follow ggml's GGUF formats (ggml-common.h): Q4_0, Q4_1, Q5_0, Q5_1, Q8_0 blocks
+// of 32 values, Q4_K, Q5_K, Q6_K super-blocks of 256 values, all little-endian with IEEE half
+// scales.
 //
 // Thread safety: every function here is re-entrant; none keeps state except the cached CPU
 // feature probe, which is computed once and is idempotent. Nothing allocates.
@@ -20,7 +21,7 @@ extern "C" {
 enum {
     CK_ISA_SCALAR = 0, ///< portable C, any CPU
     CK_ISA_AVX2 = 1,   ///< AVX2 + FMA + F16C
-    CK_ISA_VNNI = 2,   ///< AVX2 + AVX-VNNI (256-bit vpdpbusd for the Q4_0, Q4_1, Q8_0 dot products)
+    CK_ISA_VNNI = 2,   ///< AVX2 + AVX-VNNI (256-bit vpdpbusd for the 8-bit dot products)
     CK_ISA_AVX512 = 3, ///< AVX-512 F/VL/BW/VNNI: the VNNI kernels with 32 registers and larger tiles
 };
 
@@ -33,6 +34,8 @@ enum {
     CK_TYPE_F16 = 1,
     CK_TYPE_Q4_0 = 2,
     CK_TYPE_Q4_1 = 3,
+    CK_TYPE_Q5_0 = 6,
+    CK_TYPE_Q5_1 = 7,
     CK_TYPE_Q8_0 = 8,
     CK_TYPE_Q4_K = 12,
     CK_TYPE_Q5_K = 13,
@@ -54,8 +57,8 @@ uint16_t ck_fp32_to_bf16(float f);
 int ck_dequantize(int type, const void *src, float *dst, int64_t count);
 
 /// Quantizes `count` floats into blocks of `type` (ggml's reference rounding for Q4_0, Q4_1,
-/// Q8_0; a min/max search for the K-quants). `count` must be a multiple of the block size.
-/// Returns 0, or -1 when `type` has no quantizer here.
+/// Q5_0, Q5_1, Q8_0; a min/max search for the K-quants). `count` must be a multiple of the block
+/// size. Returns 0, or -1 when `type` has no quantizer here.
 int ck_quantize(int type, const float *src, void *dst, int64_t count);
 
 /// Activations quantized to 8 bits in blocks of 32: the layout the integer dot products read.
@@ -63,7 +66,9 @@ int ck_quantize(int type, const float *src, void *dst, int64_t count);
 ///   quants[t*columns + 32*b + j] = round(values[t*columns + 32*b + j] / scales[t*blocks + b]),
 ///   scales[t*blocks + b] = max |value| / 127 (binary32),
 ///   sums[t*blocks + b] = scales[t*blocks + b] * (sum of the block's 32 quants).
-/// `values` keeps the float originals for the float-weight (F32/F16/BF16/K-quant) paths.
+/// `values` keeps the float originals for the float-weight (F32/F16/BF16) paths. The K-quants
+/// read the same 32-value blocks (a sub-block of 32, or Q6_K's two sub-blocks of 16, lies inside
+/// one activation block), so one quantized copy serves every matrix of a mixed-type model.
 /// `group_scales` is NULL or the same scales and sums regrouped for the batched kernels (see
 /// `ck_group_activation_scales`); with it a tile of 4 tokens loads a block's 4 scales at once.
 typedef struct {
@@ -96,10 +101,16 @@ void ck_round_activation_scales_to_half(float *scales, float *sums, int64_t bloc
 /// y[t*ldy + r] = <weight row r, activation t> for r in [row_begin, row_end), t in [0, a->count).
 ///
 /// `weights` points at row 0; rows are `row_bytes` apart and hold `a->columns` values of
-/// `type`. Q4_0, Q4_1 and Q8_0 use integer dot products with the 8-bit activations; the other
-/// types use float dot products with `a->values` (K-quants expand one super-block at a time on
-/// the stack). For the integer types every `isa` level gives bit-identical results (same
-/// integer lane sums, same float operation order, no FMA contraction); `isa` above
+/// `type` (`a->columns` a multiple of 256 for the K-quants). The quantized types (Q4_0, Q4_1,
+/// Q5_0, Q5_1, Q8_0, Q4_K, Q5_K, Q6_K) use integer dot products with the 8-bit activations:
+/// per 32-value block, 8 int32 lanes of 4 products (Q6_K: each lane times its 16-value half's
+/// int8 scale), fed into 8 float lanes as fma(d * activation scale, lane, acc), where d is the
+/// block's scale (K-quants: super-block scale times the 6-bit sub-block scale, exact), plus for
+/// Q4_1, Q5_1, Q4_K, Q5_K a separate chain fma(m, activation sum, offset) with the block's
+/// minimum term m; the lanes summed in a fixed order, plus the offset. F32, F16 and BF16 use
+/// float dot products with `a->values`. For the quantized types every `isa` level, tile shape,
+/// row range and batch size gives bit-identical results per (row, token) (same integer lane
+/// sums, same float operation order, no FMA contraction): batch invariance. `isa` above
 /// `ck_isa_best()` is lowered to it. Returns 0, or -1 for an unsupported type.
 int ck_matmul(int isa, int type, const void *weights, size_t row_bytes,
               int64_t row_begin, int64_t row_end, const ck_activations *a,

@@ -1,8 +1,9 @@
 // Quick kernel measurements printed as tables: matrix × vector at each instruction-set level on
 // the default model's shapes, a whole-model matvec pass, and the batched path (tiled integer
-// kernel vs dequantize-rows + OpenBLAS sgemm). Single thread; each figure is the best of several
+// kernel vs dequantize-rows + OpenBLAS sgemm), and the K-quant / Q5 integer kernels against the
+// float path they replaced. Single thread; each figure is the best of several
 // runs, timed in thread CPU time (CLOCK_THREAD_CPUTIME_ID) so that other processes on a shared
-// machine do not count. Run: swift run -c release kernel-measure
+// machine do not count. Run: swift run -c release kernel-measure [--kquants]
 import CBLAS
 import Foundation
 import GGUF
@@ -45,6 +46,12 @@ func fmt(_ v: Double, _ digits: Int = 1) -> String { String(format: "%.\(digits)
 openblas_set_num_threads(1)
 let levels = KernelLevel.allCases.filter { $0 <= KernelLevel.best }
 print("kernel levels on this CPU: \(levels.map { "\($0)" }.joined(separator: ", "))")
+
+// `--kquants`: only the K-quant / Q5 section (5., KQuants.swift).
+if CommandLine.arguments.contains("--kquants") {
+    try measureKQuants(levels: levels)
+    exit(0)
+}
 
 // 1. Matrix × vector, one token, hot in cache after the first call.
 print("\n## matvec, one token (rows × columns, best of 7 in thread CPU time; GB/s of weight bytes read)\n")
@@ -167,3 +174,6 @@ for (type, rows, columns) in [(GGMLType.q4_1, 1536, 576), (.q4_1, 576, 1536), (.
         print("| \(type) | \(rows)×\(columns) | \(n) | " + cells.joined(separator: " | ") + " |")
     }
 }
+
+// 5. The K-quants and Q5_0 / Q5_1 (KQuants.swift).
+try measureKQuants(levels: levels)
