@@ -56,9 +56,13 @@ final class ForwardScratch {
     var rows: [ForwardRow] = []
     var outputRows: [Int] = []
     var caches: [KVCache] = []
-    /// Block storage of every cache, flattened; `blockStart[c]` is cache `c`'s first entry.
-    var blockTable: [UnsafeMutablePointer<Float>] = []
+    /// Block storage of every cache's full-attention layers, flattened; `blockStart[c]` is cache
+    /// `c`'s first entry.
+    var blockTable: [UnsafeMutablePointer<Float>?] = []
     var blockStart: [Int] = []
+    /// The same for the sliding-window layers (nil: a block released, out of every window).
+    var slidingBlockTable: [UnsafeMutablePointer<Float>?] = []
+    var slidingBlockStart: [Int] = []
     /// Runs of consecutive rows of one attention chunk that attend to the same cached prefix
     /// (same cache, same length): run `g` starts at row `prefixFirst[g]` and its score tasks end
     /// at `prefixTaskEnd[g]` (cumulative).

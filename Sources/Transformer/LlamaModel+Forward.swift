@@ -220,20 +220,36 @@ extension LlamaModel {
     private func buildBlockTable(_ scratch: ForwardScratch) {
         scratch.blockTable.removeAll(keepingCapacity: true)
         scratch.blockStart.removeAll(keepingCapacity: true)
+        scratch.slidingBlockTable.removeAll(keepingCapacity: true)
+        scratch.slidingBlockStart.removeAll(keepingCapacity: true)
         for cache in scratch.caches {
             scratch.blockStart.append(scratch.blockTable.count)
             for block in cache.blocks { scratch.blockTable.append(block.storage) }
+            scratch.slidingBlockStart.append(scratch.slidingBlockTable.count)
+            for block in cache.slidingBlocks { scratch.slidingBlockTable.append(block?.storage) }
         }
+    }
+
+    /// The block table, per-cache starts and block layout that hold `layer`'s keys and values,
+    /// and the layer's index in that layout.
+    private func cacheBlocks(_ scratch: ForwardScratch, layer: Int)
+        -> (table: [UnsafeMutablePointer<Float>?], starts: [Int], layout: KVBlockLayout, slot: Int)
+    {
+        let shape = cacheShape
+        if shape.slides[layer], let pool = shape.slidingPool {
+            return (scratch.slidingBlockTable, scratch.slidingBlockStart, pool.layout, shape.slots[layer])
+        }
+        return (scratch.blockTable, scratch.blockStart, shape.pool.layout, shape.slots[layer])
     }
 
     private func storeKeysAndValues(_ scratch: ForwardScratch, layer: Int) {
         let kvWidth = configuration.kvWidth
-        let layout = blockPool.layout
+        let (table, starts, layout, slot) = cacheBlocks(scratch, layer: layer)
         for (r, row) in scratch.rows.enumerated() where row.persists {
-            let block = scratch.blockTable[scratch.blockStart[row.cacheIndex] + row.position / layout.blockSize]
-            let slot = row.position % layout.blockSize
-            (block + layout.offset(half: 0, layer: layer, slot: slot)).update(from: scratch.key + r * kvWidth, count: kvWidth)
-            (block + layout.offset(half: 1, layer: layer, slot: slot)).update(from: scratch.value + r * kvWidth, count: kvWidth)
+            let block = table[starts[row.cacheIndex] + row.position / layout.blockSize]!
+            let position = row.position % layout.blockSize
+            (block + layout.offset(half: 0, layer: slot, slot: position)).update(from: scratch.key + r * kvWidth, count: kvWidth)
+            (block + layout.offset(half: 1, layer: slot, slot: position)).update(from: scratch.value + r * kvWidth, count: kvWidth)
         }
     }
 
@@ -269,6 +285,9 @@ extension LlamaModel {
     private func scoreCachedPrefixes(_ scratch: ForwardScratch, layer: Int, rows range: Range<Int>) {
         let c = configuration
         let chunk = Self.keysPerScoreTask
+        // In a sliding-window layer, rows at or after `cacheLength` see no key before this one.
+        let window = c.options.slides(layer) ? c.options.slidingWindow : nil
+        let firstKey = { (row: ForwardRow) -> Int in window.map { max(0, row.cacheLength - $0 + 1) } ?? 0 }
         scratch.prefixFirst.removeAll(keepingCapacity: true)
         scratch.prefixTaskEnd.removeAll(keepingCapacity: true)
         var tasks = 0
@@ -282,23 +301,23 @@ extension LlamaModel {
                 next += 1
             }
             scratch.prefixFirst.append(r)
-            tasks += c.kvHeadCount * ((row.cacheLength + chunk - 1) / chunk)
+            tasks += c.kvHeadCount * ((row.cacheLength - firstKey(row) + chunk - 1) / chunk)
             scratch.prefixTaskEnd.append(tasks)
             r = next
         }
         scratch.prefixFirst.append(range.upperBound)
         if tasks == 0 { return }
 
-        let layout = blockPool.layout
+        let (blockTable, blockStart, layout, slot) = cacheBlocks(scratch, layer: layer)
         let headDim = c.headDim, kvWidth = c.kvWidth, queryWidth = c.queryWidth, headCount = c.headCount
         let groupSize = c.groupSize
         let scale = c.options.scalesQueries ? 1 : c.options.attentionScale
         let queries = scratch.query, scoreBase = scratch.scores, keyCapacity = scratch.keyCapacity
-        let keyOffset = layout.offset(half: 0, layer: layer, slot: 0)
+        let keyOffset = layout.offset(half: 0, layer: slot, slot: 0)
         let blockSize = layout.blockSize
         let base = range.lowerBound
-        scratch.blockTable.withUnsafeBufferPointer { table in
-            scratch.blockStart.withUnsafeBufferPointer { starts in
+        blockTable.withUnsafeBufferPointer { table in
+            blockStart.withUnsafeBufferPointer { starts in
                 scratch.rows.withUnsafeBufferPointer { rows in
                     scratch.prefixFirst.withUnsafeBufferPointer { runFirst in
                         scratch.prefixTaskEnd.withUnsafeBufferPointer { runEnd in
@@ -310,13 +329,13 @@ extension LlamaModel {
                                 let g = local % c.kvHeadCount
                                 let lead = rows[runFirst[run]]
                                 let rowRange = runFirst[run]..<runFirst[run + 1]
-                                var p = keyChunk * chunk
+                                var p = firstKey(lead) + keyChunk * chunk
                                 let stop = min(lead.cacheLength, p + chunk)
                                 let firstBlock = starts[lead.cacheIndex]
                                 let headOffset = g * headDim
                                 let heads = (g * groupSize)..<((g + 1) * groupSize)
                                 while p < stop {
-                                    let block = table[firstBlock + p / blockSize]
+                                    let block = table[firstBlock + p / blockSize]!
                                     let end = min(stop, (p / blockSize + 1) * blockSize)
                                     ck_attention_scores(
                                         Int32(CK_ISA_AVX512),
@@ -340,16 +359,15 @@ extension LlamaModel {
     /// in `scratch.scores`.
     private func attendRows(_ scratch: ForwardScratch, layer: Int, rows range: Range<Int>) {
         let c = configuration
-        let layout = blockPool.layout
+        let (table, starts, layout, slot) = cacheBlocks(scratch, layer: layer)
         let headDim = c.headDim, kvWidth = c.kvWidth, queryWidth = c.queryWidth
         let scale = c.options.scalesQueries ? 1 : c.options.attentionScale
         let window = c.options.slides(layer) ? c.options.slidingWindow : nil
         let rows = scratch.rows
-        let table = scratch.blockTable, starts = scratch.blockStart
         let keys = scratch.key, values = scratch.value, queries = scratch.query, output = scratch.attention
         let scoreBase = scratch.scores, chainBase = scratch.chains, keyCapacity = scratch.keyCapacity
         let laneBase = scratch.valueLanes
-        let valueOffset = layout.offset(half: 1, layer: layer, slot: 0)
+        let valueOffset = layout.offset(half: 1, layer: slot, slot: 0)
         let blockSize = layout.blockSize
         table.withUnsafeBufferPointer { table in
             rows.withUnsafeBufferPointer { rows in
@@ -390,7 +408,7 @@ extension LlamaModel {
                     n = first
                     p = first
                     while p < row.cacheLength {
-                        let block = table[firstBlock + p / blockSize]
+                        let block = table[firstBlock + p / blockSize]!
                         let end = min(row.cacheLength, (p / blockSize + 1) * blockSize)
                         ck_attention_value_lanes(
                             Int32(CK_ISA_AVX512),

@@ -79,4 +79,35 @@ struct ArchitectureConsistencyTests {
         #expect(base.logits == freshBase.logits)
         #expect(base.hiddenState == freshBase.hiddenState)
     }
+
+    /// Gemma 3's sliding-window layers (window 6) keep their window and a margin of 256 positions,
+    /// not the whole sequence; appends, trees and forks past that, rollbacks within the margin
+    /// and beyond it (which evaluate the sequence again) all equal fresh sessions.
+    @Test func slidingWindowCacheReleasesOldBlocksAndStaysExact() throws {
+        let model = try TinyModels.model("gemma3")
+        let long = (0..<420).map { 3 + ($0 * 37) % 380 }
+        let session = try model.makeLlamaSession(prompt: Array(long[..<400]))
+        // A block: 16 positions × 2 layers (of either kind) × keys and values × 64 floats.
+        let blockBytes = 16 * 2 * 2 * 64 * 4
+        // 25 blocks of full-attention layers; the sliding layers drop the 8 blocks wholly more
+        // than 6 + 256 positions behind.
+        #expect(session.keyValueCacheBytes == (25 + 17) * blockBytes)
+
+        try session.append(Array(long[400..<410]))
+        let fresh = try model.makeSession(prompt: Array(long[..<410]))
+        #expect(session.logits == fresh.logits)
+        let tree = try TokenTree(tokens: [20, 21, 22, 23], parents: [-1, 0, 1, -1])
+        let fork = try session.fork()
+        #expect(try model.evaluateTree(tree, after: fork) == model.evaluateTree(tree, after: fresh))
+        try fork.append([5])
+        #expect(fork.logits == (try model.makeSession(prompt: Array(long[..<410]) + [5])).logits)
+
+        try session.rollback(to: 395)
+        #expect(session.logits == (try model.makeSession(prompt: Array(long[..<395]))).logits)
+        try session.rollback(to: 30)
+        #expect(session.tokens == Array(long[..<30]))
+        #expect(session.logits == (try model.makeSession(prompt: Array(long[..<30]))).logits)
+        try session.append(Array(long[30..<40]))
+        #expect(session.logits == (try model.makeSession(prompt: Array(long[..<40]))).logits)
+    }
 }
