@@ -2,8 +2,10 @@ import Decoding
 import Foundation
 import Logging
 
-/// A llama-architecture decoder (Llama 2/3, SmolLM2, …) that runs on the CPU from a GGUF file,
-/// conforming to ``Decoding/LanguageModel``.
+/// A llama-family decoder that runs on the CPU from a GGUF file, conforming to
+/// ``Decoding/LanguageModel``: llama (Llama 2/3, SmolLM2, …), Qwen 2 and 3, Gemma 3 and Phi-3
+/// (``ModelArchitecture``), through one forward pass that reads the architecture's
+/// ``ArchitectureOptions``.
 ///
 /// Weights stay memory-mapped and quantized; single tokens go through the quantized
 /// matrix×vector kernels and batches (prefill, ``appendBatch(_:tokens:)``, trees) through the
