@@ -36,7 +36,7 @@ MODELS = {
     "llama": dict(arch="llama", layers=3, heads=4, kv=2, head=16, ff=128, type=T.Q8_0, tied=True),
     "llama3": dict(arch="llama", layers=3, heads=4, kv=2, head=16, ff=128, type=T.F16, tied=False,
                    rope_base=500000.0, rope_freqs=True),
-    "qwen2": dict(arch="qwen2", layers=3, heads=4, kv=2, head=16, ff=128, type=T.F16, tied=False, qkv_bias=True,
+    "qwen2": dict(arch="qwen2", layers=3, heads=4, kv=2, head=16, ff=128, type=T.F16, tied=False, qkv_bias=True, output_bias=True,
                   rope_base=1000000.0),
     "qwen3": dict(arch="qwen3", layers=3, heads=4, kv=2, head=32, ff=128, type=T.Q4_0, tied=True, qk_norm=True,
                   rope_base=1000000.0),
@@ -145,6 +145,8 @@ def write_model(name, spec):
             matrix(p + "ffn_gate.weight", ff, WIDTH)
             matrix(p + "ffn_up.weight", ff, WIDTH)
         matrix(p + "ffn_down.weight", WIDTH, ff)
+    if spec.get("output_bias"):
+        vector("output.bias", VOCAB, 0.0, 0.5)
     writer.write_header_to_file()
     writer.write_kv_data_to_file()
     writer.write_tensors_to_file()

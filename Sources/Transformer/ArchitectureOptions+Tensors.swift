@@ -17,6 +17,7 @@ extension ArchitectureOptions {
             .init(name: "token_embd.weight", shape: [d, hyper.vocabularySize], isRequired: true),
             .init(name: "output_norm.weight", shape: [d], isRequired: true),
             .init(name: "output.weight", shape: [d, hyper.vocabularySize], isRequired: false),
+            .init(name: "output.bias", shape: [hyper.vocabularySize], isRequired: false),
             .init(name: "rope_freqs.weight", shape: [hyper.headDimension / 2], isRequired: false),
         ]
         for layer in 0..<hyper.blockCount {
@@ -64,6 +65,11 @@ extension ArchitectureOptions {
     ///   embedding or output head disagrees with `tokenizer.ggml.tokens`; `GGUFError.missingTensor`
     ///   or `.tensorShapeMismatch(name:expected:found:)` naming the tensor otherwise.
     func validateTensors(in file: GGUFFile, hyperparameters hyper: LlamaHyperparameters) throws {
+        // Phi-3's long-context RoPE factors (LongRoPE) are not implemented: refuse rather than
+        // run the model with the wrong angles.
+        for name in ["rope_factors_long.weight", "rope_factors_short.weight"] where file.tensor(named: name) != nil {
+            throw TransformerError.unsupportedHyperparameter(name: name, value: "LongRoPE frequency factors")
+        }
         for name in ["token_embd.weight", "output.weight"] {
             guard let tensor = file.tensor(named: name), tensor.dimensions.count >= 2 else { continue }
             if tensor.dimensions[0] == hyper.embeddingLength, tensor.dimensions[1] != hyper.vocabularySize {

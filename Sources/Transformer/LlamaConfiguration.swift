@@ -59,6 +59,8 @@ struct LlamaWeights: Sendable {
     var outputNorm: [Float]
     /// The output projection (the token embedding itself when the file ties them).
     var output: any LinearOperator
+    /// Bias added to the logits (`output.bias`, some Qwen 2 files), or nil.
+    var outputBias: [Float]?
     /// Per-frequency divisors of the global layers' RoPE angles (`rope_freqs`, Llama 3.1+), or nil.
     var ropeFactors: [Float]?
 }

@@ -93,6 +93,11 @@ extension LlamaModel {
             }
         }
         weights.output.apply(scratch.outputHidden, rows: outputs, into: scratch.logits, pool: pool, workspace: scratch.activations)
+        weights.outputBias?.withUnsafeBufferPointer { bias in
+            for out in 0..<outputs {
+                VectorKernels.add(bias.baseAddress!, into: scratch.logits + out * c.vocabularySize, count: c.vocabularySize)
+            }
+        }
         if let softcap = o.finalLogitSoftcap {
             for i in 0..<(outputs * c.vocabularySize) {
                 scratch.logits[i] = softcap * tanh(scratch.logits[i] / softcap)

@@ -44,7 +44,7 @@ extension LlamaModel {
         let weights = LlamaWeights(
             embedding: embedding, layers: layers, outputNorm: try loader.vector("output_norm.weight"),
             output: tied ? try loader.matrix("token_embd.weight") : try loader.matrix("output.weight"),
-            ropeFactors: ropeFactors)
+            outputBias: try loader.optionalVector("output.bias"), ropeFactors: ropeFactors)
         let special = try Self.specialTokens(in: file.metadata)
         self.init(
             configuration: configuration, weights: weights, specialTokens: special, threads: threads, logger: logger,

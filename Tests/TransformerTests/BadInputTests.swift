@@ -117,6 +117,12 @@ struct BadInputTests {
             try Self.tinyModel(moreTokens)
         }
 
+        var longRope = TinyGGUF.llama()
+        longRope.tensors.append(.init(name: "rope_factors_long.weight", dimensions: [8], data: Array(repeating: 0, count: 32)))
+        #expect(
+            throws: TransformerError.unsupportedHyperparameter(name: "rope_factors_long.weight", value: "LongRoPE frequency factors")
+        ) { try Self.tinyModel(longRope) }
+
         var integerNorm = TinyGGUF.llama()
         integerNorm.tensors[1] = .init(name: "output_norm.weight", dimensions: [32], type: 26, data: integerNorm.tensors[1].data)
         #expect(throws: TransformerError.unsupportedTensorType(name: "output_norm.weight", type: "I32")) {
