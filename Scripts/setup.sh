@@ -34,3 +34,8 @@ echo "default model: $model"
 
 # 3. llama.cpp's tokenizer test vocabularies and chat templates (the tokenizer tests use them).
 bash "$root/Scripts/fetch-llama-cpp-data.sh"
+
+# 4. Tiny random-weight models of every supported architecture (TransformerTests read them);
+#    deterministic, about a second. Needs the PyPI package gguf.
+python3 -c "import gguf" 2>/dev/null || python3 -m pip install --quiet gguf
+python3 "$root/Scripts/make-tiny-models.py"

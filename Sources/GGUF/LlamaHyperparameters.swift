@@ -46,51 +46,61 @@ public struct LlamaHyperparameters: Sendable, Equatable {
     public init(metadata: GGUFMetadata) throws(GGUFError) {
         let architecture = try metadata.string("general.architecture")
         guard architecture == "llama" else { throw .unsupportedArchitecture(architecture) }
+        try self.init(metadata: metadata, architecture: architecture)
+    }
 
-        blockCount = try Self.count(metadata, "llama.block_count", maximum: Self.maximumBlockCount)
-        embeddingLength = try Self.count(metadata, "llama.embedding_length")
-        feedForwardLength = try Self.count(metadata, "llama.feed_forward_length")
-        headCount = try Self.count(metadata, "llama.attention.head_count")
-        headCountKV = try Self.count(metadata, "llama.attention.head_count_kv", default: headCount)
-        contextLength = try Self.count(metadata, "llama.context_length")
+    /// Reads and checks the hyper-parameters of a llama-like decoder whose keys are prefixed by
+    /// `architecture` (`"qwen2.block_count"`…), whatever `general.architecture` says: the caller
+    /// decides which architectures it runs.
+    ///
+    /// - Throws: `.missingKey` / `.typeMismatch` / `.invalidHyperparameter` as `init(metadata:)`.
+    public init(metadata: GGUFMetadata, architecture: String) throws(GGUFError) {
+        let p = architecture + "."
+
+        blockCount = try Self.count(metadata, p + "block_count", maximum: Self.maximumBlockCount)
+        embeddingLength = try Self.count(metadata, p + "embedding_length")
+        feedForwardLength = try Self.count(metadata, p + "feed_forward_length")
+        headCount = try Self.count(metadata, p + "attention.head_count")
+        headCountKV = try Self.count(metadata, p + "attention.head_count_kv", default: headCount)
+        contextLength = try Self.count(metadata, p + "context_length")
         vocabularySize = try Self.vocabularySize(metadata)
 
         guard headCount % headCountKV == 0 else {
             throw .invalidHyperparameter(
-                key: "llama.attention.head_count_kv", value: "\(headCountKV)",
+                key: p + "attention.head_count_kv", value: "\(headCountKV)",
                 reason: "does not divide the \(headCount) query heads")
         }
-        if metadata.contains("llama.attention.key_length") {
-            headDimension = try Self.count(metadata, "llama.attention.key_length")
-            let valueLength = try Self.count(metadata, "llama.attention.value_length", default: headDimension)
+        if metadata.contains(p + "attention.key_length") {
+            headDimension = try Self.count(metadata, p + "attention.key_length")
+            let valueLength = try Self.count(metadata, p + "attention.value_length", default: headDimension)
             guard valueLength == headDimension else {
                 throw .invalidHyperparameter(
-                    key: "llama.attention.value_length", value: "\(valueLength)",
+                    key: p + "attention.value_length", value: "\(valueLength)",
                     reason: "differs from key_length \(headDimension)")
             }
         } else {
             guard embeddingLength % headCount == 0 else {
                 throw .invalidHyperparameter(
-                    key: "llama.attention.head_count", value: "\(headCount)",
+                    key: p + "attention.head_count", value: "\(headCount)",
                     reason: "does not divide the width \(embeddingLength)")
             }
             headDimension = embeddingLength / headCount
         }
-        ropeDimensionCount = try Self.count(metadata, "llama.rope.dimension_count", default: headDimension)
+        ropeDimensionCount = try Self.count(metadata, p + "rope.dimension_count", default: headDimension)
         guard ropeDimensionCount <= headDimension, ropeDimensionCount % 2 == 0 else {
             throw .invalidHyperparameter(
-                key: "llama.rope.dimension_count", value: "\(ropeDimensionCount)",
+                key: p + "rope.dimension_count", value: "\(ropeDimensionCount)",
                 reason: "must be even and at most the head dimension \(headDimension)")
         }
-        ropeFrequencyBase = try metadata.floatIfPresent("llama.rope.freq_base") ?? 10_000
+        ropeFrequencyBase = try metadata.floatIfPresent(p + "rope.freq_base") ?? 10_000
         guard ropeFrequencyBase.isFinite, ropeFrequencyBase > 0 else {
             throw .invalidHyperparameter(
-                key: "llama.rope.freq_base", value: "\(ropeFrequencyBase)", reason: "must be finite and positive")
+                key: p + "rope.freq_base", value: "\(ropeFrequencyBase)", reason: "must be finite and positive")
         }
-        rmsNormEpsilon = try metadata.float("llama.attention.layer_norm_rms_epsilon")
+        rmsNormEpsilon = try metadata.float(p + "attention.layer_norm_rms_epsilon")
         guard rmsNormEpsilon.isFinite, rmsNormEpsilon > 0, rmsNormEpsilon < 1 else {
             throw .invalidHyperparameter(
-                key: "llama.attention.layer_norm_rms_epsilon", value: "\(rmsNormEpsilon)",
+                key: p + "attention.layer_norm_rms_epsilon", value: "\(rmsNormEpsilon)",
                 reason: "must be finite, positive and below 1")
         }
     }

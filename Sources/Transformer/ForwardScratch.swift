@@ -29,8 +29,13 @@ final class ForwardScratch {
     var value = UnsafeMutablePointer<Float>.allocate(capacity: 0)
     var attention = UnsafeMutablePointer<Float>.allocate(capacity: 0)
     var projected = UnsafeMutablePointer<Float>.allocate(capacity: 0)
+    /// Output of a fused query/key/value projection, before it is split.
+    var fused = UnsafeMutablePointer<Float>.allocate(capacity: 0)
     var gate = UnsafeMutablePointer<Float>.allocate(capacity: 0)
+    /// The up projection (gate and up, `2 · feedForwardWidth` per row, when they are fused).
     var up = UnsafeMutablePointer<Float>.allocate(capacity: 0)
+    /// RoPE cosines and sines, `headDim` per row: the global layers' `headDim / 2` angles, then
+    /// the sliding-window layers'.
     var cosines = UnsafeMutablePointer<Float>.allocate(capacity: 0)
     var sines = UnsafeMutablePointer<Float>.allocate(capacity: 0)
     /// Final hidden states of the rows that produce output, then their logits.
@@ -51,9 +56,13 @@ final class ForwardScratch {
     var rows: [ForwardRow] = []
     var outputRows: [Int] = []
     var caches: [KVCache] = []
-    /// Block storage of every cache, flattened; `blockStart[c]` is cache `c`'s first entry.
-    var blockTable: [UnsafeMutablePointer<Float>] = []
+    /// Block storage of every cache's full-attention layers, flattened; `blockStart[c]` is cache
+    /// `c`'s first entry.
+    var blockTable: [UnsafeMutablePointer<Float>?] = []
     var blockStart: [Int] = []
+    /// The same for the sliding-window layers (nil: a block released, out of every window).
+    var slidingBlockTable: [UnsafeMutablePointer<Float>?] = []
+    var slidingBlockStart: [Int] = []
     /// Runs of consecutive rows of one attention chunk that attend to the same cached prefix
     /// (same cache, same length): run `g` starts at row `prefixFirst[g]` and its score tasks end
     /// at `prefixTaskEnd[g]` (cumulative).
@@ -82,10 +91,11 @@ final class ForwardScratch {
             grow(&value, n * c.kvWidth)
             grow(&attention, n * c.queryWidth)
             grow(&projected, n * c.width)
+            grow(&fused, n * (c.queryWidth + 2 * c.kvWidth))
             grow(&gate, n * c.feedForwardWidth)
-            grow(&up, n * c.feedForwardWidth)
-            grow(&cosines, n * c.headDim / 2)
-            grow(&sines, n * c.headDim / 2)
+            grow(&up, n * c.feedForwardWidth * (c.options.fusedGateUp ? 2 : 1))
+            grow(&cosines, n * c.headDim)
+            grow(&sines, n * c.headDim)
             rowCapacity = n
         }
         if outputs > outputCapacity {
@@ -113,7 +123,7 @@ final class ForwardScratch {
     }
 
     deinit {
-        for p in [residual, normed, query, key, value, attention, projected, gate, up, cosines, sines,
+        for p in [residual, normed, query, key, value, attention, projected, fused, gate, up, cosines, sines,
                   outputHidden, logits, scores, valueLanes] {
             p.deallocate()
         }

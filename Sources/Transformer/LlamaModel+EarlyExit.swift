@@ -20,6 +20,7 @@ extension LlamaModel {
         }
         var shallow = configuration
         shallow.layerCount = layers
+        shallow.options.slidingLayers = Array(shallow.options.slidingLayers.prefix(layers))
         var shared = weights
         shared.layers = Array(weights.layers.prefix(layers))
         return LlamaModel(

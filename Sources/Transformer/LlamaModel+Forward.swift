@@ -21,32 +21,44 @@ extension LlamaModel {
         scratch.reserve(rows: rowCount, outputs: scratch.outputRows.count, keys: maxKeys)
         buildBlockTable(scratch)
 
-        // Embeddings and the rotation angles of each row.
+        // Embeddings and the rotation angles of each row: the global layers' table, then the
+        // sliding-window layers' (own base, no scaling or factors) when the model has them.
+        let o = c.options
         let half = c.headDim / 2
-        let thetaScale = Float(pow(Double(c.ropeFrequencyBase), -2 / Double(c.headDim)))
         for (r, row) in scratch.rows.enumerated() {
-            weights.embedding.copyRow(row.token, into: scratch.residual + r * c.width)
-            // θᵢ = position · base^(−2i/d), built by repeated multiplication in Float as ggml does.
-            var angle = Float(row.position)
-            for i in 0..<half {
-                scratch.cosines[r * half + i] = cos(angle)
-                scratch.sines[r * half + i] = sin(angle)
-                angle *= thetaScale
+            let embedding = scratch.residual + r * c.width
+            weights.embedding.copyRow(row.token, into: embedding)
+            if o.embeddingScale != 1 {
+                for i in 0..<c.width { embedding[i] *= o.embeddingScale }
+            }
+            fillRotation(
+                scratch, row: r, table: 0, position: row.position, base: c.ropeFrequencyBase,
+                scale: o.ropeFrequencyScale, factors: weights.ropeFactors)
+            if o.slidingWindow != nil {
+                fillRotation(
+                    scratch, row: r, table: 1, position: row.position, base: o.slidingRopeFrequencyBase, scale: 1,
+                    factors: nil)
             }
         }
 
         for (index, layer) in weights.layers.enumerated() {
             normRows(scratch.residual, weight: layer.attentionNorm, into: scratch.normed, rows: rowCount)
-            applyShared(
-                scratch.normed, rows: rowCount, pool: pool, workspace: scratch.activations,
-                (layer.query, scratch.query), (layer.key, scratch.key), (layer.value, scratch.value))
+            projectQueriesKeysValues(scratch, layer: layer, rows: rowCount)
+            let table = o.slides(index) ? half : 0
             for r in 0..<rowCount {
-                VectorKernels.rotatePairs(
-                    scratch.query + r * c.queryWidth, heads: c.headCount, headDim: c.headDim,
-                    cos: scratch.cosines + r * half, sin: scratch.sines + r * half)
-                VectorKernels.rotatePairs(
-                    scratch.key + r * c.kvWidth, heads: c.kvHeadCount, headDim: c.headDim,
-                    cos: scratch.cosines + r * half, sin: scratch.sines + r * half)
+                let cosines = scratch.cosines + r * c.headDim + table, sines = scratch.sines + r * c.headDim + table
+                let query = scratch.query + r * c.queryWidth, key = scratch.key + r * c.kvWidth
+                switch o.rotaryLayout {
+                case .adjacentPairs:
+                    VectorKernels.rotatePairs(query, heads: c.headCount, headDim: c.headDim, cos: cosines, sin: sines)
+                    VectorKernels.rotatePairs(key, heads: c.kvHeadCount, headDim: c.headDim, cos: cosines, sin: sines)
+                case .halves:
+                    VectorKernels.rotateHalves(query, heads: c.headCount, headDim: c.headDim, cos: cosines, sin: sines)
+                    VectorKernels.rotateHalves(key, heads: c.kvHeadCount, headDim: c.headDim, cos: cosines, sin: sines)
+                }
+            }
+            if o.scalesQueries {
+                for i in 0..<(rowCount * c.queryWidth) { scratch.query[i] *= o.attentionScale }
             }
             // llama.cpp keeps keys and values in an F16 cache and multiplies queries by them in
             // F16; the model is sensitive enough to this rounding (logits move by up to ~0.7)
@@ -58,25 +70,144 @@ extension LlamaModel {
             captureKeysAndValues(scratch, layer: index)
             attend(scratch, layer: index)
             layer.attentionOutput.apply(scratch.attention, rows: rowCount, into: scratch.projected, pool: pool, workspace: scratch.activations)
+            if let norm = layer.postAttentionNorm {
+                normRows(scratch.projected, weight: norm, into: scratch.projected, rows: rowCount)
+            }
             VectorKernels.add(scratch.projected, into: scratch.residual, count: rowCount * c.width)
 
             normRows(scratch.residual, weight: layer.feedForwardNorm, into: scratch.normed, rows: rowCount)
-            applyGatedPair(
-                scratch.normed, rows: rowCount, pool: pool, workspace: scratch.activations,
-                gate: (layer.gate, scratch.gate), up: (layer.up, scratch.up))
+            feedForward(scratch, layer: layer, rows: rowCount)
             layer.down.apply(scratch.gate, rows: rowCount, into: scratch.projected, pool: pool, workspace: scratch.activations)
+            if let norm = layer.postFeedForwardNorm {
+                normRows(scratch.projected, weight: norm, into: scratch.projected, rows: rowCount)
+            }
             VectorKernels.add(scratch.projected, into: scratch.residual, count: rowCount * c.width)
         }
 
         let outputs = scratch.outputRows.count
         weights.outputNorm.withUnsafeBufferPointer { norm in
-            for (o, r) in scratch.outputRows.enumerated() {
+            for (out, r) in scratch.outputRows.enumerated() {
                 VectorKernels.rmsNorm(
                     scratch.residual + r * c.width, weight: norm.baseAddress!, epsilon: c.normEpsilon,
-                    into: scratch.outputHidden + o * c.width, count: c.width)
+                    into: scratch.outputHidden + out * c.width, count: c.width)
             }
         }
         weights.output.apply(scratch.outputHidden, rows: outputs, into: scratch.logits, pool: pool, workspace: scratch.activations)
+        weights.outputBias?.withUnsafeBufferPointer { bias in
+            for out in 0..<outputs {
+                VectorKernels.add(bias.baseAddress!, into: scratch.logits + out * c.vocabularySize, count: c.vocabularySize)
+            }
+        }
+        if let softcap = o.finalLogitSoftcap {
+            for i in 0..<(outputs * c.vocabularySize) {
+                scratch.logits[i] = softcap * tanh(scratch.logits[i] / softcap)
+            }
+        }
+    }
+
+    /// The cosines and sines of one row's RoPE angles into table `table` (0: global layers, 1:
+    /// sliding-window layers): θᵢ = scale · position · base^(−2i/d) / factorᵢ, the powers built by
+    /// repeated multiplication in Float as ggml's `ggml_rope_cache_init` does.
+    private func fillRotation(
+        _ scratch: ForwardScratch, row: Int, table: Int, position: Int, base: Float, scale: Float, factors: [Float]?
+    ) {
+        let headDim = configuration.headDim, half = headDim / 2
+        let thetaScale = Float(pow(Double(base), -2 / Double(headDim)))
+        let cosines = scratch.cosines + row * headDim + table * half, sines = scratch.sines + row * headDim + table * half
+        var angle = Float(position)
+        for i in 0..<half {
+            var theta = angle
+            if let factors { theta /= factors[i] }
+            theta = scale * theta
+            cosines[i] = cos(theta)
+            sines[i] = sin(theta)
+            angle *= thetaScale
+        }
+    }
+
+    /// The query, key and value rows of the normed input, with the layer's biases and per-head
+    /// norms applied (before RoPE), into `scratch.query`, `.key`, `.value`.
+    private func projectQueriesKeysValues(_ scratch: ForwardScratch, layer: LlamaLayerWeights, rows: Int) {
+        let c = configuration
+        switch layer.projection {
+        case .separate(let query, let key, let value):
+            applyShared(
+                scratch.normed, rows: rows, pool: pool, workspace: scratch.activations,
+                (query, scratch.query), (key, scratch.key), (value, scratch.value))
+        case .fused(let matrix):
+            matrix.apply(scratch.normed, rows: rows, into: scratch.fused, pool: pool, workspace: scratch.activations)
+            let stride = c.queryWidth + 2 * c.kvWidth
+            for r in 0..<rows {
+                let source = scratch.fused + r * stride
+                (scratch.query + r * c.queryWidth).update(from: source, count: c.queryWidth)
+                (scratch.key + r * c.kvWidth).update(from: source + c.queryWidth, count: c.kvWidth)
+                (scratch.value + r * c.kvWidth).update(from: source + c.queryWidth + c.kvWidth, count: c.kvWidth)
+            }
+        }
+        if let bias = layer.projectionBias {
+            bias.withUnsafeBufferPointer { b in
+                for r in 0..<rows {
+                    VectorKernels.add(b.baseAddress!, into: scratch.query + r * c.queryWidth, count: c.queryWidth)
+                    VectorKernels.add(b.baseAddress! + c.queryWidth, into: scratch.key + r * c.kvWidth, count: c.kvWidth)
+                    VectorKernels.add(
+                        b.baseAddress! + c.queryWidth + c.kvWidth, into: scratch.value + r * c.kvWidth, count: c.kvWidth)
+                }
+            }
+        }
+        if let queryNorm = layer.queryNorm, let keyNorm = layer.keyNorm {
+            normHeads(scratch.query, weight: queryNorm, heads: rows * c.headCount)
+            normHeads(scratch.key, weight: keyNorm, heads: rows * c.kvHeadCount)
+        }
+    }
+
+    /// RMSNorm of each of `heads` consecutive `headDim`-wide heads, in place.
+    private func normHeads(_ x: UnsafeMutablePointer<Float>, weight: [Float], heads: Int) {
+        let headDim = configuration.headDim, epsilon = configuration.normEpsilon
+        weight.withUnsafeBufferPointer { w in
+            for h in 0..<heads {
+                VectorKernels.rmsNorm(
+                    x + h * headDim, weight: w.baseAddress!, epsilon: epsilon, into: x + h * headDim, count: headDim)
+            }
+        }
+    }
+
+    /// `scratch.gate = act(gate · x) ⊙ (up · x)` for the normed rows, whichever way the layer
+    /// stores gate and up.
+    private func feedForward(_ scratch: ForwardScratch, layer: LlamaLayerWeights, rows: Int) {
+        let width = configuration.feedForwardWidth
+        let activation = configuration.options.activation
+        switch layer.feedForward {
+        case .separate(let gate, let up):
+            if activation == .silu {
+                applyGatedPair(
+                    scratch.normed, rows: rows, pool: pool, workspace: scratch.activations,
+                    gate: (gate, scratch.gate), up: (up, scratch.up))
+                return
+            }
+            applyShared(
+                scratch.normed, rows: rows, pool: pool, workspace: scratch.activations, (gate, scratch.gate),
+                (up, scratch.up))
+            for r in 0..<rows {
+                activate(activation, gate: scratch.gate + r * width, up: scratch.up + r * width, count: width)
+            }
+        case .fused(let gateUp):
+            gateUp.apply(scratch.normed, rows: rows, into: scratch.up, pool: pool, workspace: scratch.activations)
+            for r in 0..<rows {
+                let gate = scratch.gate + r * width, pair = scratch.up + r * 2 * width
+                gate.update(from: pair, count: width)
+                activate(activation, gate: gate, up: pair + width, count: width)
+            }
+        }
+    }
+
+    private func activate(
+        _ activation: ArchitectureOptions.Activation, gate: UnsafeMutablePointer<Float>, up: UnsafePointer<Float>,
+        count: Int
+    ) {
+        switch activation {
+        case .silu: ck_swiglu(Int32(CK_ISA_AVX512), gate, up, Int64(count))
+        case .geluTanh: VectorKernels.geglu(gate, up, count: count)
+        }
     }
 
     private func normRows(
@@ -94,20 +225,36 @@ extension LlamaModel {
     private func buildBlockTable(_ scratch: ForwardScratch) {
         scratch.blockTable.removeAll(keepingCapacity: true)
         scratch.blockStart.removeAll(keepingCapacity: true)
+        scratch.slidingBlockTable.removeAll(keepingCapacity: true)
+        scratch.slidingBlockStart.removeAll(keepingCapacity: true)
         for cache in scratch.caches {
             scratch.blockStart.append(scratch.blockTable.count)
             for block in cache.blocks { scratch.blockTable.append(block.storage) }
+            scratch.slidingBlockStart.append(scratch.slidingBlockTable.count)
+            for block in cache.slidingBlocks { scratch.slidingBlockTable.append(block?.storage) }
         }
+    }
+
+    /// The block table, per-cache starts and block layout that hold `layer`'s keys and values,
+    /// and the layer's index in that layout.
+    private func cacheBlocks(_ scratch: ForwardScratch, layer: Int)
+        -> (table: [UnsafeMutablePointer<Float>?], starts: [Int], layout: KVBlockLayout, slot: Int)
+    {
+        let shape = cacheShape
+        if shape.slides[layer], let pool = shape.slidingPool {
+            return (scratch.slidingBlockTable, scratch.slidingBlockStart, pool.layout, shape.slots[layer])
+        }
+        return (scratch.blockTable, scratch.blockStart, shape.pool.layout, shape.slots[layer])
     }
 
     private func storeKeysAndValues(_ scratch: ForwardScratch, layer: Int) {
         let kvWidth = configuration.kvWidth
-        let layout = blockPool.layout
+        let (table, starts, layout, slot) = cacheBlocks(scratch, layer: layer)
         for (r, row) in scratch.rows.enumerated() where row.persists {
-            let block = scratch.blockTable[scratch.blockStart[row.cacheIndex] + row.position / layout.blockSize]
-            let slot = row.position % layout.blockSize
-            (block + layout.offset(half: 0, layer: layer, slot: slot)).update(from: scratch.key + r * kvWidth, count: kvWidth)
-            (block + layout.offset(half: 1, layer: layer, slot: slot)).update(from: scratch.value + r * kvWidth, count: kvWidth)
+            let block = table[starts[row.cacheIndex] + row.position / layout.blockSize]!
+            let position = row.position % layout.blockSize
+            (block + layout.offset(half: 0, layer: slot, slot: position)).update(from: scratch.key + r * kvWidth, count: kvWidth)
+            (block + layout.offset(half: 1, layer: slot, slot: position)).update(from: scratch.value + r * kvWidth, count: kvWidth)
         }
     }
 
@@ -143,6 +290,9 @@ extension LlamaModel {
     private func scoreCachedPrefixes(_ scratch: ForwardScratch, layer: Int, rows range: Range<Int>) {
         let c = configuration
         let chunk = Self.keysPerScoreTask
+        // In a sliding-window layer, rows at or after `cacheLength` see no key before this one.
+        let window = c.options.slides(layer) ? c.options.slidingWindow : nil
+        let firstKey = { (row: ForwardRow) -> Int in window.map { max(0, row.cacheLength - $0 + 1) } ?? 0 }
         scratch.prefixFirst.removeAll(keepingCapacity: true)
         scratch.prefixTaskEnd.removeAll(keepingCapacity: true)
         var tasks = 0
@@ -156,23 +306,23 @@ extension LlamaModel {
                 next += 1
             }
             scratch.prefixFirst.append(r)
-            tasks += c.kvHeadCount * ((row.cacheLength + chunk - 1) / chunk)
+            tasks += c.kvHeadCount * ((row.cacheLength - firstKey(row) + chunk - 1) / chunk)
             scratch.prefixTaskEnd.append(tasks)
             r = next
         }
         scratch.prefixFirst.append(range.upperBound)
         if tasks == 0 { return }
 
-        let layout = blockPool.layout
+        let (blockTable, blockStart, layout, slot) = cacheBlocks(scratch, layer: layer)
         let headDim = c.headDim, kvWidth = c.kvWidth, queryWidth = c.queryWidth, headCount = c.headCount
         let groupSize = c.groupSize
-        let scale = 1 / Float(headDim).squareRoot()
+        let scale = c.options.scalesQueries ? 1 : c.options.attentionScale
         let queries = scratch.query, scoreBase = scratch.scores, keyCapacity = scratch.keyCapacity
-        let keyOffset = layout.offset(half: 0, layer: layer, slot: 0)
+        let keyOffset = layout.offset(half: 0, layer: slot, slot: 0)
         let blockSize = layout.blockSize
         let base = range.lowerBound
-        scratch.blockTable.withUnsafeBufferPointer { table in
-            scratch.blockStart.withUnsafeBufferPointer { starts in
+        blockTable.withUnsafeBufferPointer { table in
+            blockStart.withUnsafeBufferPointer { starts in
                 scratch.rows.withUnsafeBufferPointer { rows in
                     scratch.prefixFirst.withUnsafeBufferPointer { runFirst in
                         scratch.prefixTaskEnd.withUnsafeBufferPointer { runEnd in
@@ -184,13 +334,13 @@ extension LlamaModel {
                                 let g = local % c.kvHeadCount
                                 let lead = rows[runFirst[run]]
                                 let rowRange = runFirst[run]..<runFirst[run + 1]
-                                var p = keyChunk * chunk
+                                var p = firstKey(lead) + keyChunk * chunk
                                 let stop = min(lead.cacheLength, p + chunk)
                                 let firstBlock = starts[lead.cacheIndex]
                                 let headOffset = g * headDim
                                 let heads = (g * groupSize)..<((g + 1) * groupSize)
                                 while p < stop {
-                                    let block = table[firstBlock + p / blockSize]
+                                    let block = table[firstBlock + p / blockSize]!
                                     let end = min(stop, (p / blockSize + 1) * blockSize)
                                     ck_attention_scores(
                                         Int32(CK_ISA_AVX512),
@@ -214,15 +364,15 @@ extension LlamaModel {
     /// in `scratch.scores`.
     private func attendRows(_ scratch: ForwardScratch, layer: Int, rows range: Range<Int>) {
         let c = configuration
-        let layout = blockPool.layout
+        let (table, starts, layout, slot) = cacheBlocks(scratch, layer: layer)
         let headDim = c.headDim, kvWidth = c.kvWidth, queryWidth = c.queryWidth
-        let scale = 1 / Float(headDim).squareRoot()
+        let scale = c.options.scalesQueries ? 1 : c.options.attentionScale
+        let window = c.options.slides(layer) ? c.options.slidingWindow : nil
         let rows = scratch.rows
-        let table = scratch.blockTable, starts = scratch.blockStart
         let keys = scratch.key, values = scratch.value, queries = scratch.query, output = scratch.attention
         let scoreBase = scratch.scores, chainBase = scratch.chains, keyCapacity = scratch.keyCapacity
         let laneBase = scratch.valueLanes
-        let valueOffset = layout.offset(half: 1, layer: layer, slot: 0)
+        let valueOffset = layout.offset(half: 1, layer: slot, slot: 0)
         let blockSize = layout.blockSize
         table.withUnsafeBufferPointer { table in
             rows.withUnsafeBufferPointer { rows in
@@ -252,14 +402,18 @@ extension LlamaModel {
                             Int64(queryWidth), 1, Int64(headDim), Int64(headDim), scale, scores + n, 1, 1)
                         n += 1
                     }
+                    // A sliding-window layer masks the keys before `first`, as llama.cpp's mask does:
+                    // their scores become −∞ and their probabilities 0, so the sums keep their order.
+                    let first = window.map { max(0, row.position - $0 + 1) } ?? 0
+                    for masked in 0..<min(first, n) { scores[masked] = -.infinity }
                     ck_attention_softmax(Int32(CK_ISA_AVX512), scores, Int64(n))
 
                     let lanes = laneBase + thread * 16 * headDim
                     lanes.update(repeating: 0, count: 16 * headDim)
-                    n = 0
-                    p = 0
+                    n = first
+                    p = first
                     while p < row.cacheLength {
-                        let block = table[firstBlock + p / blockSize]
+                        let block = table[firstBlock + p / blockSize]!
                         let end = min(row.cacheLength, (p / blockSize + 1) * blockSize)
                         ck_attention_value_lanes(
                             Int32(CK_ISA_AVX512),
@@ -267,11 +421,11 @@ extension LlamaModel {
                             Int64(end - p), Int64(n), Int64(headDim), lanes)
                         n += end - p; p = end
                     }
-                    for d in stride(from: depth - 1, through: 0, by: -1) {
+                    for d in stride(from: depth - 1, through: 0, by: -1) where row.position - d >= first {
+                        n = row.position - d
                         ck_attention_value_lanes(
                             Int32(CK_ISA_AVX512), scores + n, values + chain[d] * kvWidth + headOffset, Int64(kvWidth), 1,
                             Int64(n), Int64(headDim), lanes)
-                        n += 1
                     }
                     ck_attention_lanes_sum(Int32(CK_ISA_AVX512), lanes, Int64(headDim), output + r * queryWidth + h * headDim)
                 }

@@ -4,69 +4,100 @@ import GGUF
 import Logging
 
 extension LlamaModel {
-    /// Loads a llama-architecture model from a GGUF file. Weights are not copied: the matrices
-    /// read the file's memory mapping, which the model keeps alive.
+    /// Loads a decoder of any ``ModelArchitecture`` from a GGUF file. Weights are not copied: the
+    /// matrices read the file's memory mapping, which the model keeps alive.
     ///
     /// - Parameters:
-    ///   - file: an opened GGUF file with `general.architecture = "llama"`.
+    ///   - file: an opened GGUF file whose `general.architecture` is one of ``ModelArchitecture``.
     ///   - threads: threads for the forward pass, the caller's included (default: every core);
     ///     more than the cores available are capped at one per core, with a warning to `logger`.
     ///   - logger: receives a summary of the loaded model at `.info`.
     ///   - pool: the threads to run on, instead of a new ``ThreadPool`` of `threads` (for
     ///     example one whose load source is fixed).
-    /// - Throws: `GGUFError.unsupportedArchitecture`, `.missingTensor`, `.tensorShapeMismatch` and
-    ///   the hyper-parameter errors of `LlamaHyperparameters`; ``TransformerError`` for tensor
-    ///   types or settings this runtime cannot run.
+    /// - Throws: ``TransformerError/unsupportedArchitecture(_:supported:)``,
+    ///   ``TransformerError/vocabularyMismatch(tensor:rows:tokens:)``,
+    ///   ``TransformerError/unsupportedTensorType(name:type:)`` and
+    ///   ``TransformerError/unsupportedHyperparameter(name:value:)`` for what this runtime cannot
+    ///   run; `GGUFError.missingTensor`, `.tensorShapeMismatch` and the hyper-parameter errors of
+    ///   `LlamaHyperparameters` for a malformed file.
     public convenience init(
         file: GGUFFile, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
         logger: Logger = Logger(label: "swift-decoding.transformer"), pool: ThreadPool? = nil
     ) throws {
         guard threads >= 1 else { throw TransformerError.invalidThreadCount(threads) }
-        let hyper = try LlamaHyperparameters(file: file)
-        try hyper.validateTensors(in: file)
-        guard hyper.ropeDimensionCount == hyper.headDimension else {
-            throw TransformerError.unsupportedHyperparameter(
-                name: "llama.rope.dimension_count", value: "\(hyper.ropeDimensionCount)")
-        }
+        let architecture = try ModelArchitecture(metadata: file.metadata)
+        let hyper = try LlamaHyperparameters(metadata: file.metadata, architecture: architecture.rawValue)
+        let options = try ArchitectureOptions(architecture: architecture, hyperparameters: hyper, metadata: file.metadata)
+        try options.validateTensors(in: file, hyperparameters: hyper)
         let configuration = LlamaConfiguration(
             layerCount: hyper.blockCount, width: hyper.embeddingLength, headCount: hyper.headCount,
             kvHeadCount: hyper.headCountKV, headDim: hyper.headDimension,
             feedForwardWidth: hyper.feedForwardLength, vocabularySize: hyper.vocabularySize,
             contextLength: hyper.contextLength, normEpsilon: hyper.rmsNormEpsilon,
-            ropeFrequencyBase: hyper.ropeFrequencyBase)
+            ropeFrequencyBase: hyper.ropeFrequencyBase, options: options)
         let loader = WeightLoader(file: file)
-        var layers: [LlamaLayerWeights] = []
-        for index in 0..<hyper.blockCount {
-            let prefix = "blk.\(index)."
-            layers.append(
-                LlamaLayerWeights(
-                    attentionNorm: try loader.vector(prefix + "attn_norm.weight"),
-                    query: try loader.matrix(prefix + "attn_q.weight"),
-                    key: try loader.matrix(prefix + "attn_k.weight"),
-                    value: try loader.matrix(prefix + "attn_v.weight"),
-                    attentionOutput: try loader.matrix(prefix + "attn_output.weight"),
-                    feedForwardNorm: try loader.vector(prefix + "ffn_norm.weight"),
-                    gate: try loader.matrix(prefix + "ffn_gate.weight"),
-                    up: try loader.matrix(prefix + "ffn_up.weight"),
-                    down: try loader.matrix(prefix + "ffn_down.weight")))
-        }
+        let layers = try (0..<hyper.blockCount).map { try Self.loadLayer($0, loader: loader, configuration: configuration) }
         let embedding = try loader.embedding("token_embd.weight")
         let tied = file.tensor(named: "output.weight") == nil
+        // Of the architectures here, only llama's graph divides RoPE angles by `rope_freqs`.
+        let ropeFactors = architecture == .llama ? try loader.optionalVector("rope_freqs.weight") : nil
         let weights = LlamaWeights(
             embedding: embedding, layers: layers, outputNorm: try loader.vector("output_norm.weight"),
-            output: tied ? try loader.matrix("token_embd.weight") : try loader.matrix("output.weight"))
+            output: tied ? try loader.matrix("token_embd.weight") : try loader.matrix("output.weight"),
+            outputBias: try loader.optionalVector("output.bias"), ropeFactors: ropeFactors)
         let special = try Self.specialTokens(in: file.metadata)
         self.init(
             configuration: configuration, weights: weights, specialTokens: special, threads: threads, logger: logger,
             pool: pool)
         logger.info(
-            "loaded llama model",
+            "loaded model",
             metadata: [
+                "architecture": "\(architecture.rawValue)",
                 "layers": "\(configuration.layerCount)", "width": "\(configuration.width)",
                 "heads": "\(configuration.headCount)/\(configuration.kvHeadCount)",
                 "vocabulary": "\(configuration.vocabularySize)", "context": "\(configuration.contextLength)",
+                "slidingWindow": "\(options.slidingWindow.map(String.init) ?? "none")",
                 "tiedOutput": "\(tied)", "threads": "\(threadCount)",
             ])
+    }
+
+    /// The weights of layer `index`, as the architecture lays them out.
+    private static func loadLayer(_ index: Int, loader: WeightLoader, configuration: LlamaConfiguration) throws
+        -> LlamaLayerWeights
+    {
+        let options = configuration.options
+        let prefix = "blk.\(index)."
+        let projection: AttentionProjection
+        let bias: [Float]?
+        if loader.file.tensor(named: prefix + "attn_qkv.weight") != nil {
+            projection = .fused(try loader.matrix(prefix + "attn_qkv.weight"))
+            bias = try loader.optionalVector(prefix + "attn_qkv.bias")
+        } else {
+            projection = .separate(
+                query: try loader.matrix(prefix + "attn_q.weight"), key: try loader.matrix(prefix + "attn_k.weight"),
+                value: try loader.matrix(prefix + "attn_v.weight"))
+            let parts = try ["attn_q.bias", "attn_k.bias", "attn_v.bias"].map { try loader.optionalVector(prefix + $0) }
+            if parts.allSatisfy({ $0 == nil }) {
+                bias = nil
+            } else {
+                // A model with some of the three biases: the missing ones are zero.
+                let widths = [configuration.queryWidth, configuration.kvWidth, configuration.kvWidth]
+                bias = zip(parts, widths).flatMap { part, width in part ?? Array(repeating: 0, count: width) }
+            }
+        }
+        let feedForward: FeedForwardProjection = options.fusedGateUp
+            ? .fused(try loader.matrix(prefix + "ffn_up.weight"))
+            : .separate(gate: try loader.matrix(prefix + "ffn_gate.weight"), up: try loader.matrix(prefix + "ffn_up.weight"))
+        return LlamaLayerWeights(
+            attentionNorm: try loader.vector(prefix + "attn_norm.weight"), projection: projection,
+            projectionBias: bias,
+            queryNorm: options.normalizesQueriesAndKeys ? try loader.vector(prefix + "attn_q_norm.weight") : nil,
+            keyNorm: options.normalizesQueriesAndKeys ? try loader.vector(prefix + "attn_k_norm.weight") : nil,
+            attentionOutput: try loader.matrix(prefix + "attn_output.weight"),
+            postAttentionNorm: options.hasPostNorms ? try loader.vector(prefix + "post_attention_norm.weight") : nil,
+            feedForwardNorm: try loader.vector(prefix + "ffn_norm.weight"), feedForward: feedForward,
+            down: try loader.matrix(prefix + "ffn_down.weight"),
+            postFeedForwardNorm: options.hasPostNorms ? try loader.vector(prefix + "post_ffw_norm.weight") : nil)
     }
 
     /// BOS/EOS from the tokenizer metadata; end-of-turn: the EOT/EOM ids if given, plus the

@@ -2,14 +2,17 @@ import Decoding
 import Foundation
 import Logging
 
-/// A llama-architecture decoder (Llama 2/3, SmolLM2, …) that runs on the CPU from a GGUF file,
-/// conforming to ``Decoding/LanguageModel``.
+/// A llama-family decoder that runs on the CPU from a GGUF file, conforming to
+/// ``Decoding/LanguageModel``: llama (Llama 2/3, SmolLM2, …), Qwen 2 and 3, Gemma 3 and Phi-3
+/// (``ModelArchitecture``), through one forward pass that reads the architecture's
+/// ``ArchitectureOptions``.
 ///
 /// Weights stay memory-mapped and quantized; single tokens go through the quantized
 /// matrix×vector kernels and batches (prefill, ``appendBatch(_:tokens:)``, trees) through the
 /// batched path, which reads each weight once per batch. The key/value cache is paged
 /// (``KVCache``): forks share blocks, so ``LlamaSession/fork()`` costs O(blocks) and a fork's
-/// first append copies at most one partly filled block.
+/// first append copies at most one partly filled block. Sliding-window layers keep only the
+/// window (plus a margin of 256 positions for rollbacks) of their keys and values.
 ///
 /// The model is immutable and `Sendable`. Forward passes take a lock, so calls from several
 /// tasks are safe and run one at a time (each uses every thread of the pool). Sessions are
@@ -18,7 +21,7 @@ public final class LlamaModel: LanguageModel, Sendable {
     let configuration: LlamaConfiguration
     let weights: LlamaWeights
     let pool: ThreadPool
-    let blockPool: KVBlockPool
+    let cacheShape: KVCacheShape
     let logger: Logger
     private let forwardLock = NSLock()
     /// Guarded by `forwardLock`.
@@ -55,9 +58,9 @@ public final class LlamaModel: LanguageModel, Sendable {
                 "more threads asked for than cores available: using one per core",
                 metadata: ["requested": "\(threads)", "threads": "\(self.pool.threads)"])
         }
-        self.blockPool = KVBlockPool(
-            layout: KVBlockLayout(
-                layers: configuration.layerCount, kvWidth: configuration.kvWidth, blockSize: Self.blockSize))
+        self.cacheShape = KVCacheShape(
+            kvWidth: configuration.kvWidth, blockSize: Self.blockSize, slides: configuration.options.slidingLayers,
+            window: configuration.options.slidingWindow, margin: Self.prefillChunk)
         self.scratch = ForwardScratch(configuration: configuration, threads: self.pool.threads)
     }
 
@@ -69,7 +72,7 @@ public final class LlamaModel: LanguageModel, Sendable {
     /// ``makeSession(prompt:)`` with the concrete session type.
     public func makeLlamaSession(prompt: [Int]) throws -> LlamaSession {
         guard !prompt.isEmpty else { throw LanguageModelError.emptyPrompt }
-        let session = LlamaSession(model: self, cache: KVCache(pool: blockPool))
+        let session = LlamaSession(model: self, cache: KVCache(shape: cacheShape))
         try session.append(prompt)
         return session
     }

@@ -58,6 +58,8 @@ public final class LlamaSession: ModelSession {
 
     /// Forgets every token after the first `count`. The logits after token `count` are
     /// recomputed by evaluating that one token again (the cache keeps everything before it).
+    /// In a model with sliding-window layers, a rollback further back than the 256 positions
+    /// those layers keep beyond their window evaluates the first `count` tokens again instead.
     ///
     /// - Throws: ``LanguageModelError/invalidRollback(to:length:)`` unless `1 <= count <= tokens.count`.
     public func rollback(to count: Int) throws {
@@ -68,8 +70,19 @@ public final class LlamaSession: ModelSession {
         let last = tokens[count - 1]
         tokens.removeLast(tokens.count - count + 1)
         cache.truncate(to: count - 1)
-        model.evaluate(appending: [last], to: self)
+        if cache.holdsWindow {
+            model.evaluate(appending: [last], to: self)
+        } else {
+            let kept = tokens + [last]
+            tokens = []
+            cache = KVCache(shape: cache.shape)
+            model.evaluate(appending: kept, to: self)
+        }
     }
+
+    /// Bytes of key/value cache this session refers to, blocks shared with its forks included:
+    /// full-attention layers hold every position, sliding-window layers their window and a margin.
+    public var keyValueCacheBytes: Int { cache.byteCount }
 
     /// Records tokens whose keys and values the model has just written.
     func didEvaluate(_ newTokens: some Collection<Int>) {

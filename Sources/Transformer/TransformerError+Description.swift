@@ -2,6 +2,10 @@ extension TransformerError: CustomStringConvertible {
     /// One sentence that says what in the model (or the request) this runtime cannot run.
     public var description: String {
         switch self {
+        case .unsupportedArchitecture(let name, let supported):
+            return "unsupported architecture \(name); this runtime runs \(supported.joined(separator: ", "))"
+        case .vocabularyMismatch(let tensor, let rows, let tokens):
+            return "tensor \(tensor) has \(rows) rows, but the vocabulary has \(tokens) tokens"
         case .unsupportedTensorType(let name, let type): return "tensor \(name) is stored as \(type), which its role cannot use"
         case .unsupportedHyperparameter(let name, let value): return "unsupported hyper-parameter \(name) = \(value)"
         case .invalidThreadCount(let count): return "the thread count must be at least 1, got \(count)"

@@ -111,4 +111,41 @@ enum VectorKernels {
             }
         }
     }
+
+    /// Rotates the pairs `(x[i], x[i + headDim/2])` of each head by the given angles: ggml's NeoX
+    /// rotary mode (Qwen, Gemma, Phi), with the fused products of ``rotatePairs(_:heads:headDim:cos:sin:)``.
+    static func rotateHalves(
+        _ x: UnsafeMutablePointer<Float>, heads: Int, headDim: Int,
+        cos: UnsafePointer<Float>, sin: UnsafePointer<Float>
+    ) {
+        let half = headDim / 2
+        for h in 0..<heads {
+            let v = x + h * headDim
+            for i in 0..<half {
+                let x0 = v[i], x1 = v[i + half]
+                v[i] = fused(x0, cos[i], -(x1 * sin[i]))
+                v[i + half] = fused(x0, sin[i], x1 * cos[i])
+            }
+        }
+    }
+
+    /// `gate[i] = gelu(gate[i]) · up[i]` (GeGLU, Shazeer 2020) with GELU's tanh approximation, as
+    /// ggml's CPU kernel computes it: the input rounded to binary16, GELU of that in Float, the
+    /// result rounded to binary16 (ggml reads it from a table of every binary16 value); inputs at
+    /// or below −10 give 0 and at or above 10 pass through.
+    static func geglu(_ gate: UnsafeMutablePointer<Float>, _ up: UnsafePointer<Float>, count: Int) {
+        let sqrtTwoOverPi: Float = 0.79788456080286535587989211986876, coefficient: Float = 0.044715
+        for i in 0..<count {
+            let x = gate[i]
+            if x <= -10 {
+                gate[i] = 0
+            } else if x >= 10 {
+                gate[i] = x * up[i]
+            } else {
+                let h = Float(Float16(x))
+                let gelu = 0.5 * h * (1 + tanh(sqrtTwoOverPi * h * (1 + coefficient * h * h)))
+                gate[i] = Float(Float16(gelu)) * up[i]
+            }
+        }
+    }
 }

@@ -23,12 +23,29 @@ struct WeightLoader {
     /// The token embedding table (rows dequantized on lookup).
     func embedding(_ name: String) throws -> QuantizedOperator { try matrix(name) }
 
-    /// A one-dimensional tensor (norm weights), expanded to Float32.
+    /// A one-dimensional tensor (norm weights, biases, RoPE factors), expanded to Float32.
     func vector(_ name: String) throws -> [Float] {
         let tensor = try tensor(name)
-        guard tensor.type == .f32 || tensor.type == .f16 || tensor.type == .bf16 else {
+        let bytes = file.bytes(of: tensor)
+        let count = tensor.elementCount
+        switch tensor.type {
+        case .f32:
+            return (0..<count).map { Float(bitPattern: bytes.loadUnaligned(fromByteOffset: 4 * $0, as: UInt32.self)) }
+        case .f16:
+            return (0..<count).map {
+                Float(Float16(bitPattern: bytes.loadUnaligned(fromByteOffset: 2 * $0, as: UInt16.self)))
+            }
+        case .bf16:
+            return (0..<count).map {
+                Float(bitPattern: UInt32(bytes.loadUnaligned(fromByteOffset: 2 * $0, as: UInt16.self)) << 16)
+            }
+        default:
             throw TransformerError.unsupportedTensorType(name: name, type: tensor.type.name)
         }
-        return try QuantizedMatrix(file: file, tensor: name).dequantizeRow(0)
+    }
+
+    /// ``vector(_:)``, or nil when the file has no tensor `name`.
+    func optionalVector(_ name: String) throws -> [Float]? {
+        file.tensor(named: name) == nil ? nil : try vector(name)
     }
 }

@@ -107,7 +107,21 @@ struct BadInputTests {
             try Self.tinyModel(misShaped)
         }
 
-        #expect(throws: GGUFError.unsupportedArchitecture("gpt2")) { try Self.tinyModel(.llama(architecture: "gpt2")) }
+        #expect(
+            throws: TransformerError.unsupportedArchitecture("gpt2", supported: ["llama", "qwen2", "qwen3", "gemma3", "phi3"])
+        ) { try Self.tinyModel(.llama(architecture: "gpt2")) }
+
+        var moreTokens = TinyGGUF.llama()
+        moreTokens.metadata[moreTokens.metadata.count - 1].1 = .strings((0..<9).map { "t\($0)" })
+        #expect(throws: TransformerError.vocabularyMismatch(tensor: "token_embd.weight", rows: 8, tokens: 9)) {
+            try Self.tinyModel(moreTokens)
+        }
+
+        var longRope = TinyGGUF.llama()
+        longRope.tensors.append(.init(name: "rope_factors_long.weight", dimensions: [8], data: Array(repeating: 0, count: 32)))
+        #expect(
+            throws: TransformerError.unsupportedHyperparameter(name: "rope_factors_long.weight", value: "LongRoPE frequency factors")
+        ) { try Self.tinyModel(longRope) }
 
         var integerNorm = TinyGGUF.llama()
         integerNorm.tensors[1] = .init(name: "output_norm.weight", dimensions: [32], type: 26, data: integerNorm.tensors[1].data)
@@ -118,5 +132,17 @@ struct BadInputTests {
         #expect(throws: TransformerError.invalidThreadCount(0)) {
             try LlamaModel(file: GGUFFile(bytes: TinyGGUF.llama().bytes), threads: 0)
         }
+    }
+
+    /// Each architecture names the tensor it needs that a llama-shaped file lacks or shapes
+    /// differently.
+    @Test(arguments: [
+        ("qwen2", GGUFError.missingTensor("blk.0.attn_q.bias")),
+        ("qwen3", GGUFError.missingTensor("blk.0.attn_q_norm.weight")),
+        ("gemma3", GGUFError.missingTensor("blk.0.attn_q_norm.weight")),
+        ("phi3", GGUFError.tensorShapeMismatch(name: "blk.0.ffn_up.weight", expected: [32, 128], found: [32, 64])),
+    ])
+    func architecturesNameTheirMissingTensors(architecture: String, error: GGUFError) throws {
+        #expect(throws: error) { try Self.tinyModel(.llama(architecture: architecture)) }
     }
 }
