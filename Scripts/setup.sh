@@ -36,6 +36,7 @@ echo "default model: $model"
 bash "$root/Scripts/fetch-llama-cpp-data.sh"
 
 # 4. Tiny random-weight models of every supported architecture (TransformerTests read them);
-#    deterministic, about a second. Needs the PyPI package gguf.
-python3 -c "import gguf" 2>/dev/null || python3 -m pip install --quiet gguf
+#    deterministic, about a second. Needs the PyPI package gguf (the version pinned here).
+python3 -c "import importlib.metadata as m; assert m.version('gguf') == '0.19.0'" 2>/dev/null \
+    || python3 -m pip install --quiet gguf==0.19.0
 python3 "$root/Scripts/make-tiny-models.py"
