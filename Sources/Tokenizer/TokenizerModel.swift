@@ -1,0 +1,12 @@
+/// The algorithm that turns the text between special tokens into ids, by
+/// `tokenizer.ggml.model`: the seam between the tokenizer's shared parts (special tokens, the
+/// byte table, decoding) and each encoder.
+enum TokenizerModel: Sendable {
+    /// Byte-level BPE (`"gpt2"`): words from the pre-tokenizer, merged by rank.
+    case bytePair(BytePairMerger, PreTokenizer)
+    /// SentencePiece BPE (`"llama"`): characters merged by score, with byte fallback.
+    case sentencePiece(SentencePieceEncoder)
+
+    /// The `tokenizer.ggml.model` values this package implements.
+    static let supportedNames = ["gpt2", "llama"]
+}
