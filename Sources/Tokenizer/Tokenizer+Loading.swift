@@ -44,7 +44,10 @@ extension Tokenizer {
         for (id, type) in types.enumerated() where [.control, .userDefined, .unknown].contains(type) {
             let bytes = Array(tokens[id].utf8)
             guard !bytes.isEmpty else { continue }
-            pieces.append(SpecialPiece(bytes: bytes, id: id, needsParseSpecial: type != .userDefined))
+            pieces.append(
+                SpecialPiece(
+                    bytes: bytes, id: id, needsParseSpecial: type != .userDefined,
+                    stripsWhitespaceAfter: Self.stripsWhitespaceAfter(tokens[id], modelName: metadata.modelName)))
         }
         pieces.sort { ($0.bytes.count, $1.id) > ($1.bytes.count, $0.id) }
 

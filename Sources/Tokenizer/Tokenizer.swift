@@ -50,6 +50,8 @@ public struct Tokenizer: Sendable {
         let id: Int
         /// Whether it is parsed only when the caller asks for special tokens (control, unknown).
         let needsParseSpecial: Bool
+        /// Whether whitespace right after it is dropped (llama.cpp's `LLAMA_TOKEN_ATTR_RSTRIP`).
+        let stripsWhitespaceAfter: Bool
     }
 
     /// The raw vocabulary text of token `id` (GPT-2 byte alphabet or `▁` for spaces in normal tokens).

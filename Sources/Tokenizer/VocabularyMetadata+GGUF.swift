@@ -26,7 +26,8 @@ extension VocabularyMetadata {
                 addBOSToken: try metadata.boolIfPresent("tokenizer.ggml.add_bos_token"),
                 addEOSToken: try metadata.boolIfPresent("tokenizer.ggml.add_eos_token"),
                 addSpacePrefix: try metadata.boolIfPresent("tokenizer.ggml.add_space_prefix"),
-                chatTemplate: try metadata.stringIfPresent("tokenizer.chat_template"))
+                chatTemplate: try metadata.stringIfPresent("tokenizer.chat_template"),
+                modelName: try metadata.stringIfPresent("general.name"))
         } catch {
             switch error {
             case .missingKey(let key): throw .missingMetadata(key: key)

@@ -27,6 +27,9 @@ public struct VocabularyMetadata: Sendable, Hashable {
     public var addSpacePrefix: Bool?
     /// `tokenizer.chat_template`, if present.
     public var chatTemplate: String?
+    /// `general.name`, if present: llama.cpp sets per-token attributes by it (Phi-3's special
+    /// tokens drop the whitespace after them).
+    public var modelName: String?
 
     /// The GGUF keys of special-token ids that are read and validated.
     public static let specialTokenKeys: [String] = [
@@ -38,7 +41,8 @@ public struct VocabularyMetadata: Sendable, Hashable {
     public init(
         model: String, preTokenizer: String?, tokens: [String], tokenTypes: [Int]?,
         scores: [Float]? = nil, merges: [String], specialTokenIDs: [String: Int] = [:],
-        addBOSToken: Bool? = nil, addEOSToken: Bool? = nil, addSpacePrefix: Bool? = nil, chatTemplate: String? = nil
+        addBOSToken: Bool? = nil, addEOSToken: Bool? = nil, addSpacePrefix: Bool? = nil, chatTemplate: String? = nil,
+        modelName: String? = nil
     ) {
         self.model = model
         self.preTokenizer = preTokenizer
@@ -51,5 +55,6 @@ public struct VocabularyMetadata: Sendable, Hashable {
         self.addEOSToken = addEOSToken
         self.addSpacePrefix = addSpacePrefix
         self.chatTemplate = chatTemplate
+        self.modelName = modelName
     }
 }

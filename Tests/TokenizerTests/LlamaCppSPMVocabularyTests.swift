@@ -1,5 +1,6 @@
 import Decoding
 import Foundation
+import GGUF
 import Testing
 import Tokenizer
 
@@ -32,6 +33,51 @@ import Tokenizer
         #expect(!cases.isEmpty)
     }
 
+    /// `Fixtures/sentencepiece-reference.json`: 150 seeded random texts (scripts, emoji, whitespace
+    /// runs, special-token texts) and llama.cpp's ids for them, with and without special tokens.
+    struct Reference: Decodable {
+        struct Modes: Decodable {
+            let plain: [[Int]]
+            let special: [[Int]]
+        }
+        let texts: [String]
+        let ids: [String: Modes]
+    }
+
+    static let reference: Reference? = {
+        guard let data = FileManager.default.contents(atPath: Fixtures.url("sentencepiece-reference.json").path) else {
+            return nil
+        }
+        return try? JSONDecoder().decode(Reference.self, from: data)
+    }()
+
+    /// Gemma 3 270M (`.models/gemma-3-270m-q4_k_m.gguf`), the package's second model, if fetched.
+    static let gemma3 = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent(".models/gemma-3-270m-q4_k_m.gguf")
+
+    static func tokenizer(_ name: String) throws -> Tokenizer {
+        name == "gemma-3" ? try Tokenizer(file: try GGUFFile(contentsOf: gemma3)) : try LlamaCppVocabulary.tokenizer(name)
+    }
+
+    static let gemma3IfPresent = FileManager.default.fileExists(atPath: gemma3.path) ? ["gemma-3"] : []
+
+    @Test(arguments: withCases + withoutCases + gemma3IfPresent)
+    func randomTextsMatchLlamaCpp(_ name: String) throws {
+        let reference = try #require(Self.reference, "Fixtures/sentencepiece-reference.json")
+        let modes = try #require(reference.ids[name])
+        let tokenizer = try Self.tokenizer(name)
+        var matched = 0
+        for (index, text) in reference.texts.enumerated() {
+            let plain = try tokenizer.encode(text)
+            let special = try tokenizer.encode(text, parseSpecial: true)
+            #expect(plain == modes.plain[index], "\(name): \(text.debugDescription)")
+            #expect(special == modes.special[index], "\(name), special: \(text.debugDescription)")
+            if plain == modes.plain[index] { matched += 1 }
+            if special == modes.special[index] { matched += 1 }
+        }
+        print("llama.cpp random texts \(name): \(matched)/\(2 * reference.texts.count) match")
+    }
+
     @Test(arguments: withCases + withoutCases)
     func loadsAsSentencePieceWithLlamaCppDefaults(_ name: String) throws {
         let tokenizer = try LlamaCppVocabulary.tokenizer(name)
@@ -45,9 +91,9 @@ import Tokenizer
         #expect(tokenizer.specialTokens.endOfTurn.contains(eos))
     }
 
-    @Test(arguments: withCases + withoutCases)
+    @Test(arguments: withCases + withoutCases + gemma3IfPresent)
     func randomTextRoundTrips(_ name: String) throws {
-        let tokenizer = try LlamaCppVocabulary.tokenizer(name)
+        let tokenizer = try Self.tokenizer(name)
         var rng = SplitMix64(seed: 2_581)
         for _ in 0..<50 {
             let text = RandomText.make(length: Int.random(in: 1...60, using: &rng), using: &rng)
@@ -57,7 +103,7 @@ import Tokenizer
             var streamed = ""
             for id in ids { streamed += try stream.append(id) }
             streamed += stream.finish()
-            #expect(streamed == " " + text, "\(name): the stream keeps the prefix space")
+            #expect(streamed == (tokenizer.addsSpacePrefix ? " " : "") + text, "\(name): the stream keeps the prefix space")
         }
     }
 
@@ -84,6 +130,17 @@ import Tokenizer
         #expect(tokenizer.specialTokens.endOfTurn == [32000, ids("<|end|>"), ids("</s>")])
         // </s> is user-defined in the file; llama.cpp makes every end marker a control token.
         #expect(tokenizer.isControl(ids("</s>")))
+    }
+
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: gemma3.path)))
+    func gemma3LoadsWithoutASpacePrefix() throws {
+        let tokenizer = try Self.tokenizer("gemma-3")
+        #expect(tokenizer.vocabularySize == 262_144)
+        #expect(!tokenizer.addsSpacePrefix && tokenizer.addsBOSByDefault)
+        #expect(tokenizer.specialTokens.bos == 2 && tokenizer.specialTokens.eos == 1)
+        let endOfTurn = try #require((0..<tokenizer.vocabularySize).first { tokenizer.tokenText($0) == "<end_of_turn>" })
+        #expect(tokenizer.specialTokens.endOfTurn.contains(endOfTurn))
+        #expect(try tokenizer.encode("Hello world") == [9259, 1902])
     }
 
     @Test func gemma4IsAnotherModel() throws {
