@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Writes Tests/TokenizerTests/Fixtures/sentencepiece-reference.json: llama.cpp's ids for 150
-seeded random texts under the SentencePiece vocabularies (llama-cpp-python 0.3.36, vocab_only),
+seeded random texts under the SentencePiece vocabularies and Gemma 4's (llama-cpp-python 0.3.36, vocab_only),
 with and without special-token parsing, no BOS. Needs `pip install llama-cpp-python==0.3.36`,
 Scripts/fetch-llama-cpp-data.sh and, for gemma-3, .models/gemma-3-270m-q4_k_m.gguf."""
 import json, os, random, llama_cpp
@@ -12,6 +12,7 @@ MODELS = {
     "phi-3": os.path.join(VOCAB, "ggml-vocab-phi-3.gguf"),
     "baichuan": os.path.join(VOCAB, "ggml-vocab-baichuan.gguf"),
     "gemma-3": os.path.join(ROOT, ".models/gemma-3-270m-q4_k_m.gguf"),
+    "gemma-4": os.path.join(VOCAB, "ggml-vocab-gemma-4.gguf"),
 }
 rng = random.Random(14)
 RANGES = [(0x20, 0x7E), (0x41, 0x5A), (0x61, 0x7A), (0x30, 0x39), (0xA0, 0xFF), (0x300, 0x36F), (0x391, 0x3C9),

@@ -8,7 +8,8 @@
 ///
 /// - Defaults: a SentencePiece vocabulary (`tokenizer.ggml.model = "llama"`) without the keys has
 ///   BOS 1, EOS 2, unknown 0 and adds BOS; other vocabularies have no default ids and add BOS
-///   only when `tokenizer.ggml.add_bos_token` says so. EOS is added only when
+///   only when `tokenizer.ggml.add_bos_token` says so, except Gemma 4 (`"gemma4"`), which always
+///   adds it (llama.cpp overrides the key). EOS is added only when
 ///   `tokenizer.ggml.add_eos_token` is true.
 /// - End of generation: EOS, EOT and EOM; the FIM pad/repo/separator tokens; and every token whose
 ///   text is one of llama.cpp's end markers (``endOfGenerationTexts``). EOT, EOM and the FIM tokens
@@ -140,7 +141,8 @@ public struct VocabularySpecialTokens: Sendable, Hashable {
             bos: ids["tokenizer.ggml.bos_token_id"] == nil ? fallback(1) : id("bos"), eos: eos,
             eot: found["eot"], eom: found["eom"],
             unknown: ids["tokenizer.ggml.unknown_token_id"] == nil ? fallback(0) : id("unknown"),
-            padding: id("padding"), endOfTurn: endOfTurn, addsBOS: addBOS ?? sentencePiece, addsEOS: addEOS ?? false,
+            padding: id("padding"), endOfTurn: endOfTurn, addsBOS: (addBOS ?? sentencePiece) || model == "gemma4",
+            addsEOS: addEOS ?? false,
             promotedToControl: promoted)
     }
 

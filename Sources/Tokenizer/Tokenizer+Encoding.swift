@@ -63,6 +63,17 @@ extension Tokenizer {
                         afterSpecial = false
                     }
                 }
+            case .characterPair(let encoder):
+                var scratch = CharacterPairEncoder.Scratch()
+                for fragment in fragments {
+                    switch fragment {
+                    case .token(let id): output.append(id)
+                    case .text(let range):
+                        try encoder.encode(
+                            UnsafeBufferPointer(rebasing: buffer[range]), offset: range.lowerBound, into: &output,
+                            scratch: &scratch)
+                    }
+                }
             }
         }
         if addEOS, let eos = specialTokens.eos { output.append(eos) }

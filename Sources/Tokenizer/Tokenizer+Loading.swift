@@ -11,6 +11,7 @@ extension Tokenizer {
     public init(metadata: VocabularyMetadata) throws(TokenizerError) {
         guard TokenizerModel.supportedNames.contains(metadata.model) else { throw .unsupportedModel(metadata.model) }
         let sentencePiece = metadata.model == "llama"
+        let spaceMark = sentencePiece || metadata.model == "gemma4"
         let tokens = metadata.tokens
         guard !tokens.isEmpty else { throw .emptyVocabulary }
 
@@ -29,12 +30,14 @@ extension Tokenizer {
         var table: [[UInt8]] = []
         table.reserveCapacity(tokens.count)
         for (id, text) in tokens.enumerated() {
-            table.append(try Self.bytes(ofToken: id, text: text, type: types[id], sentencePiece: sentencePiece))
+            table.append(try Self.bytes(ofToken: id, text: text, type: types[id], spaceMark: spaceMark))
         }
 
         let model: TokenizerModel
         if sentencePiece {
             model = .sentencePiece(try Self.sentencePieceEncoder(metadata))
+        } else if spaceMark {
+            model = .characterPair(try Self.characterPairEncoder(metadata))
         } else {
             let preTokenizer = try PreTokenizer(named: metadata.preTokenizer ?? "gpt-2")
             model = .bytePair(try Self.bytePairMerger(metadata, types: types), preTokenizer)
@@ -114,10 +117,10 @@ extension Tokenizer {
 
     /// The bytes a token stands for (see ``tokenBytes(_:)``).
     private static func bytes(
-        ofToken id: Int, text: String, type: TokenType, sentencePiece: Bool
+        ofToken id: Int, text: String, type: TokenType, spaceMark: Bool
     ) throws(TokenizerError) -> [UInt8] {
         switch type {
-        case .normal where sentencePiece:
+        case .normal where spaceMark:
             return SentencePieceEncoder.unescapedBytes(text)
         case .normal:
             guard let bytes = GPT2ByteMapping.bytes(forTokenText: text) else {

@@ -12,4 +12,15 @@ extension Tokenizer {
         return SentencePieceEncoder(
             table: table, scores: scores, addsSpacePrefix: metadata.addSpacePrefix ?? true)
     }
+
+    /// The Gemma 4 encoder of `metadata`: merges are required and must be made of tokens, and no
+    /// two tokens may share a text.
+    static func characterPairEncoder(_ metadata: VocabularyMetadata) throws(TokenizerError) -> CharacterPairEncoder {
+        guard !metadata.merges.isEmpty else { throw .missingMetadata(key: "tokenizer.ggml.merges") }
+        let table = TokenTextTable(texts: metadata.tokens)
+        if let duplicate = table.firstDuplicate {
+            throw .duplicateToken(text: metadata.tokens[duplicate.second], firstID: duplicate.first, secondID: duplicate.second)
+        }
+        return try CharacterPairEncoder(table: table, merges: metadata.merges)
+    }
 }

@@ -6,7 +6,9 @@ enum TokenizerModel: Sendable {
     case bytePair(BytePairMerger, PreTokenizer)
     /// SentencePiece BPE (`"llama"`): characters merged by score, with byte fallback.
     case sentencePiece(SentencePieceEncoder)
+    /// BPE over UTF-8 characters with `▁` spaces (`"gemma4"`): characters merged by rank.
+    case characterPair(CharacterPairEncoder)
 
     /// The `tokenizer.ggml.model` values this package implements.
-    static let supportedNames = ["gpt2", "llama"]
+    static let supportedNames = ["gpt2", "llama", "gemma4"]
 }

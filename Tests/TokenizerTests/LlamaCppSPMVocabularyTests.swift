@@ -142,10 +142,4 @@ import Tokenizer
         #expect(tokenizer.specialTokens.endOfTurn.contains(endOfTurn))
         #expect(try tokenizer.encode("Hello world") == [9259, 1902])
     }
-
-    @Test func gemma4IsAnotherModel() throws {
-        // Gemma 4's vocabulary is `tokenizer.ggml.model = "gemma4"`: BPE over characters with
-        // 514 906 merges and `▁` spaces, not SentencePiece; it is not supported yet.
-        #expect(throws: TokenizerError.unsupportedModel("gemma4")) { try LlamaCppVocabulary.tokenizer("gemma-4") }
-    }
 }

@@ -88,7 +88,7 @@ import Tokenizer
         metadata.model = "bert"
         #expect(throws: TokenizerError.unsupportedModel("bert")) { try Tokenizer(metadata: metadata) }
         #expect(TokenizerError.unsupportedModel("bert").description
-            == "unsupported tokenizer model 'bert' (supported: gpt2, llama)")
+            == "unsupported tokenizer model 'bert' (supported: gpt2, llama, gemma4)")
     }
 
     @Test func scoresAreRequired() {
