@@ -85,6 +85,10 @@ public struct VocabularySpecialTokens: Sendable, Hashable {
         ("fim_sep", ["<|file_sep|>"]),
     ]
 
+    /// The key each text of ``textsByKey`` names (no text names two).
+    private static let keyByText: [String: String] = Dictionary(
+        textsByKey.flatMap { entry in entry.texts.map { ($0, entry.key) } }, uniquingKeysWith: { first, _ in first })
+
     /// Derives the special tokens from vocabulary values.
     ///
     /// - Parameters:
@@ -94,7 +98,9 @@ public struct VocabularySpecialTokens: Sendable, Hashable {
     ///   - ids: special ids by GGUF key (`"tokenizer.ggml.bos_token_id"` → 1, …).
     ///   - addBOS: `tokenizer.ggml.add_bos_token`, if present.
     ///   - addEOS: `tokenizer.ggml.add_eos_token`, if present.
-    /// - Complexity: O(vocabulary) set lookups.
+    /// - Complexity: one pass over the vocabulary with two hash lookups per token. Where several
+    ///   tokens have texts that name the same key (llama.cpp takes whichever its hash map visits
+    ///   first), the lowest id wins.
     public init(model: String, tokens: [String], tokenTypes: [Int]?, ids: [String: Int], addBOS: Bool?, addEOS: Bool?) {
         let count = tokens.count
         func id(_ name: String) -> Int? {
@@ -104,23 +110,20 @@ public struct VocabularySpecialTokens: Sendable, Hashable {
         let sentencePiece = model == "llama"
         func fallback(_ value: Int) -> Int? { sentencePiece && value < count ? value : nil }
         var found: [String: Int] = [:]
+        for entry in Self.textsByKey { if let value = id(entry.key) { found[entry.key] = value } }
         var promoted = Set<Int>()
-        for entry in Self.textsByKey {
-            if let value = id(entry.key) {
-                found[entry.key] = value
-                continue
-            }
-            if let match = tokens.indices.first(where: { entry.texts.contains(tokens[$0]) }) {
-                found[entry.key] = match
-                promoted.insert(match)
-            }
-        }
         var endOfTurn = Set<Int>()
-        for key in ["fim_pad", "fim_rep", "fim_sep"] { if let value = found[key] { endOfTurn.insert(value) } }
-        for (index, text) in tokens.enumerated() where Self.endOfGenerationTexts.contains(text) {
-            endOfTurn.insert(index)
-            promoted.insert(index)
+        for (index, text) in tokens.enumerated() {
+            if let key = Self.keyByText[text], found[key] == nil {
+                found[key] = index
+                promoted.insert(index)
+            }
+            if Self.endOfGenerationTexts.contains(text) {
+                endOfTurn.insert(index)
+                promoted.insert(index)
+            }
         }
+        for key in ["fim_pad", "fim_rep", "fim_sep"] { if let value = found[key] { endOfTurn.insert(value) } }
         let eos = ids["tokenizer.ggml.eos_token_id"] == nil ? fallback(2) : id("eos")
         for value in [eos, found["eot"], found["eom"]] { if let value { endOfTurn.insert(value) } }
         let texts = Dictionary(endOfTurn.map { (tokens[$0], $0) }, uniquingKeysWith: min)

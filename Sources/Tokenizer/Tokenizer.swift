@@ -1,6 +1,6 @@
 /// A tokenizer built from GGUF vocabulary metadata, agreeing with llama.cpp: byte-level BPE
-/// (`tokenizer.ggml.model = "gpt2"`, `llm_tokenizer_bpe`) or SentencePiece BPE (`"llama"`,
-/// `llm_tokenizer_spm`).
+/// (`tokenizer.ggml.model = "gpt2"`, `llm_tokenizer_bpe`), SentencePiece BPE (`"llama"`,
+/// `llm_tokenizer_spm`) or Gemma 4's BPE over characters with `▁` spaces (`"gemma4"`).
 ///
 /// Encoding: special tokens are cut out of the text first (longest first, as llama.cpp's
 /// `tokenizer_st_partition`). For BPE the rest is split into words by the ``PreTokenizer`` named
