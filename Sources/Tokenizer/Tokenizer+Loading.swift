@@ -7,7 +7,7 @@ extension Tokenizer {
     ///   pre-tokenizer, per-token arrays of the wrong length, an invalid token type, a special id
     ///   outside the vocabulary, a byte token not `<0xHH>`, a normal token outside the GPT-2 byte
     ///   alphabet, a merge that does not parse or is not made of tokens; for SentencePiece, no
-    ///   scores, a NaN score, or a text that two tokens share.
+    ///   scores, a NaN score, or a text that two tokens share; for Gemma 4, no merges or a shared text.
     public init(metadata: VocabularyMetadata) throws(TokenizerError) {
         guard TokenizerModel.supportedNames.contains(metadata.model) else { throw .unsupportedModel(metadata.model) }
         let sentencePiece = metadata.model == "llama"
