@@ -1,8 +1,11 @@
 /// Turns ids into text as they are generated, never splitting a character.
 ///
 /// Each ``append(_:)`` returns the text that became complete: a token's bytes may end inside a
-/// UTF-8 character (byte-level BPE splits rare characters across tokens), so up to three bytes of
-/// an unfinished character are held back until the next token completes them. Bytes that can
+/// UTF-8 character (byte-level BPE splits rare characters across tokens, SentencePiece falls back
+/// to one `<0xHH>` token per byte), so up to three bytes of an unfinished character are held back
+/// until the next token completes them. Pieces are whole, as llama.cpp's `llama_token_to_piece`:
+/// SentencePiece's `▁` is a space, and the space prefix of a first token is kept (only
+/// ``Tokenizer/decode(_:skipSpecialTokens:)`` strips it). Bytes that can
 /// never become a character (a stray continuation byte, a sequence broken by another character)
 /// come out at once as U+FFFD; ``finish()`` flushes a held-back tail as U+FFFD.
 ///

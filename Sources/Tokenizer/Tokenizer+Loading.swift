@@ -1,35 +1,78 @@
 extension Tokenizer {
     /// Builds a tokenizer from vocabulary metadata, validating all of it.
     ///
-    /// - Complexity: O(vocabulary + merges); about 0.1 s for a 49 152-token vocabulary.
+    /// - Complexity: O(vocabulary + merges); about 0.1 s for a 49 152-token vocabulary. A
+    ///   SentencePiece vocabulary needs only a hash table of its texts (no sorting).
     /// - Throws: ``TokenizerError`` naming the first problem: an unsupported model or
     ///   pre-tokenizer, per-token arrays of the wrong length, an invalid token type, a special id
     ///   outside the vocabulary, a byte token not `<0xHH>`, a merge that does not parse or is not
-    ///   made of tokens.
+    ///   made of tokens; for SentencePiece, no
+    ///   scores, a NaN score, or a text that two tokens share; for Gemma 4, no merges or a shared text.
     public init(metadata: VocabularyMetadata) throws(TokenizerError) {
-        guard metadata.model == "gpt2" else { throw .unsupportedModel(metadata.model) }
+        guard TokenizerModel.supportedNames.contains(metadata.model) else { throw .unsupportedModel(metadata.model) }
+        let sentencePiece = metadata.model == "llama"
+        let spaceMark = sentencePiece || metadata.model == "gemma4"
         let tokens = metadata.tokens
         guard !tokens.isEmpty else { throw .emptyVocabulary }
-        let preTokenizer = try PreTokenizer(named: metadata.preTokenizer ?? "default")
 
-        let types = try Self.validatedTypes(metadata)
+        var types = try Self.validatedTypes(metadata)
         if let scores = metadata.scores, scores.count != tokens.count {
             throw .lengthMismatch(key: "tokenizer.ggml.scores", count: scores.count, tokenCount: tokens.count)
         }
-        var specialIDs: [String: Int] = [:]
-        for (key, id) in metadata.specialTokenIDs {
-            guard id >= 0, id < tokens.count else {
-                throw .specialTokenOutOfRange(key: key, id: id, vocabularySize: tokens.count)
-            }
-            specialIDs[key] = id
+        for (key, id) in metadata.specialTokenIDs where id < 0 || id >= tokens.count {
+            throw .specialTokenOutOfRange(key: key, id: id, vocabularySize: tokens.count)
         }
+        let special = SpecialTokenIDs(
+            model: metadata.model, tokens: tokens, tokenTypes: metadata.tokenTypes, ids: metadata.specialTokenIDs,
+            addBOS: metadata.addBOSToken, addEOS: metadata.addEOSToken)
+        for id in special.promotedToControl { types[id] = .control }
 
         var table: [[UInt8]] = []
         table.reserveCapacity(tokens.count)
         for (id, text) in tokens.enumerated() {
-            table.append(try Self.bytes(ofToken: id, text: text, type: types[id]))
+            table.append(try Self.bytes(ofToken: id, text: text, type: types[id], spaceMark: spaceMark))
         }
 
+        let model: TokenizerModel
+        if sentencePiece {
+            model = .sentencePiece(try Self.sentencePieceEncoder(metadata))
+        } else if spaceMark {
+            model = .characterPair(try Self.characterPairEncoder(metadata))
+        } else {
+            let preTokenizer = try PreTokenizer(named: metadata.preTokenizer ?? "default")
+            model = .bytePair(try Self.bytePairMerger(metadata, types: types, preTokenizer: preTokenizer), preTokenizer)
+        }
+
+        var pieces: [SpecialPiece] = []
+        for (id, type) in types.enumerated() where [.control, .userDefined, .unknown].contains(type) {
+            let bytes = Array(tokens[id].utf8)
+            guard !bytes.isEmpty else { continue }
+            pieces.append(
+                SpecialPiece(
+                    bytes: bytes, id: id, needsParseSpecial: type != .userDefined,
+                    stripsWhitespaceAfter: Self.stripsWhitespaceAfter(tokens[id], modelName: metadata.modelName)))
+        }
+        pieces.sort { ($0.bytes.count, $1.id) > ($1.bytes.count, $0.id) }
+
+        self.vocabularySize = tokens.count
+        self.tokenByteTable = table
+        self.specialTokens = special
+        self.addsBOSByDefault = special.addsBOS
+        self.addsEOSByDefault = special.addsEOS
+        self.addsSpacePrefix = sentencePiece && (metadata.addSpacePrefix ?? true)
+        self.chatTemplateSource = metadata.chatTemplate
+        if case .bytePair(_, let preTokenizer) = model { self.preTokenizer = preTokenizer } else { self.preTokenizer = nil }
+        self.tokenTexts = tokens
+        self.tokenTypes = types
+        self.model = model
+        self.specialPieces = pieces
+    }
+
+    /// The byte-level BPE merge table: merges parsed and resolved to ids, and the token of each byte.
+    private static func bytePairMerger(
+        _ metadata: VocabularyMetadata, types: [TokenType], preTokenizer: PreTokenizer
+    ) throws(TokenizerError) -> BytePairMerger {
+        let tokens = metadata.tokens
         var idForText: [String: Int32] = [:]
         idForText.reserveCapacity(tokens.count)
         for (id, text) in tokens.enumerated() where idForText[text] == nil { idForText[text] = Int32(id) }
@@ -53,39 +96,9 @@ extension Tokenizer {
             let key = BytePairMerger.pairKey(left, right)
             if merges[key] == nil { merges[key] = UInt64(rank) << 32 | UInt64(UInt32(merged)) }
         }
-
-        var pieces: [SpecialPiece] = []
-        for (id, type) in types.enumerated() where [.control, .userDefined, .unknown].contains(type) {
-            let bytes = Array(tokens[id].utf8)
-            guard !bytes.isEmpty else { continue }
-            pieces.append(SpecialPiece(bytes: bytes, id: id, needsParseSpecial: type != .userDefined))
-        }
-        pieces.sort { ($0.bytes.count, $1.id) > ($1.bytes.count, $0.id) }
-
-        var endOfTurn = Set<Int>()
-        for key in ["tokenizer.ggml.eot_token_id", "tokenizer.ggml.eom_token_id"] {
-            if let id = specialIDs[key] { endOfTurn.insert(id) }
-        }
-        for (id, type) in types.enumerated()
-        where type == .control && SpecialTokenIDs.endOfTurnTexts.contains(tokens[id]) {
-            endOfTurn.insert(id)
-        }
-
-        self.vocabularySize = tokens.count
-        self.tokenByteTable = table
-        self.specialTokens = SpecialTokenIDs(
-            bos: specialIDs["tokenizer.ggml.bos_token_id"], eos: specialIDs["tokenizer.ggml.eos_token_id"],
-            unknown: specialIDs["tokenizer.ggml.unknown_token_id"],
-            padding: specialIDs["tokenizer.ggml.padding_token_id"], endOfTurn: endOfTurn)
-        self.addsBOSByDefault = metadata.addBOSToken ?? false
-        self.chatTemplateSource = metadata.chatTemplate
-        self.preTokenizer = preTokenizer
-        self.tokenTexts = tokens
-        self.tokenTypes = types
-        self.merger = BytePairMerger(
+        return BytePairMerger(
             merges: merges, byteTokens: byteTokens,
             wholeWords: preTokenizer.ignoresMerges ? BytePairMerger.wholeWordTable(tokenTexts: tokens) : nil)
-        self.specialPieces = pieces
     }
 
     private static func validatedTypes(_ metadata: VocabularyMetadata) throws(TokenizerError) -> [TokenType] {
@@ -107,8 +120,12 @@ extension Tokenizer {
     }
 
     /// The bytes a token stands for (see ``tokenBytes(_:)``).
-    private static func bytes(ofToken id: Int, text: String, type: TokenType) throws(TokenizerError) -> [UInt8] {
+    private static func bytes(
+        ofToken id: Int, text: String, type: TokenType, spaceMark: Bool
+    ) throws(TokenizerError) -> [UInt8] {
         switch type {
+        case .normal where spaceMark:
+            return SentencePieceEncoder.unescapedBytes(text)
         case .normal:
             // A normal token with a character outside the GPT-2 alphabet (Command R has 1 403, such
             // as "‼") is never produced by encoding; it decodes to its UTF-8 text, as Hugging Face's

@@ -7,7 +7,7 @@ extension Tokenizer {
 
     /// Cuts special tokens out of `buffer`, as llama.cpp's `tokenizer_st_partition`: for each
     /// special token, longest text first, every occurrence in the text that is still plain
-    /// becomes that token.
+    /// becomes that token (and drops the whitespace after it where llama.cpp's RSTRIP says so).
     ///
     /// - Complexity: O(text × special tokens) byte comparisons in the worst case; a scan for the
     ///   first byte skips most positions.
@@ -32,6 +32,9 @@ extension Tokenizer {
                         next.append(.token(piece.id))
                         found = true
                         position += piece.bytes.count
+                        if piece.stripsWhitespaceAfter {
+                            while position < range.upperBound, Self.isCSpace(buffer[position]) { position += 1 }
+                        }
                         cursor = position
                     } else {
                         position += 1
@@ -43,6 +46,17 @@ extension Tokenizer {
         }
         return fragments
     }
+
+    /// Whether llama.cpp drops the whitespace after special token `text` (`LLAMA_TOKEN_ATTR_RSTRIP`):
+    /// only for models whose `general.name` contains "phi-3" or "phi3", where every special token
+    /// but `<unk>`, `<s>` and `<|endoftext|>` does (`llama_vocab::impl::load`, per-token attributes).
+    static func stripsWhitespaceAfter(_ text: String, modelName: String?) -> Bool {
+        guard let name = modelName?.lowercased(), name.contains("phi-3") || name.contains("phi3") else { return false }
+        return !["<unk>", "<s>", "<|endoftext|>"].contains(text)
+    }
+
+    /// C's `isspace` in the "C" locale: space, \t, \n, \v, \f, \r.
+    private static func isCSpace(_ byte: UInt8) -> Bool { byte == 0x20 || (0x09...0x0D).contains(byte) }
 
     private func matches(_ bytes: [UInt8], in buffer: UnsafeBufferPointer<UInt8>, at position: Int) -> Bool {
         for (offset, byte) in bytes.enumerated() where buffer[position + offset] != byte { return false }

@@ -26,6 +26,10 @@ public enum TokenizerError: Error, Equatable, Sendable, CustomStringConvertible 
     case malformedMerge(index: Int, text: String)
     /// A merge whose pieces, or whose result, are not tokens of the vocabulary.
     case mergeOutsideVocabulary(index: Int, text: String)
+    /// A SentencePiece score that is NaN (scores order the merges).
+    case invalidScore(id: Int)
+    /// Two tokens with the same text (llama.cpp refuses such a vocabulary too).
+    case duplicateToken(text: String, firstID: Int, secondID: Int)
     /// No token encodes this single byte, so text containing it cannot be encoded.
     case unencodableByte(UInt8, offset: Int)
     /// An id passed to `decode` outside `0..<vocabularySize`.
@@ -45,7 +49,8 @@ public enum TokenizerError: Error, Equatable, Sendable, CustomStringConvertible 
         case .wrongMetadataType(let key, let expected, let found):
             return "metadata '\(key)' should be \(expected), found \(found)"
         case .metadata(let error): return "vocabulary metadata: \(error)"
-        case .unsupportedModel(let name): return "unsupported tokenizer model '\(name)' (supported: gpt2)"
+        case .unsupportedModel(let name):
+            return "unsupported tokenizer model '\(name)' (supported: \(TokenizerModel.supportedNames.joined(separator: ", ")))"
         case .unsupportedPreTokenizer(let name):
             return "unsupported pre-tokenizer '\(name)' (supported: \(PreTokenizer.supportedNames.joined(separator: ", ")))"
         case .emptyVocabulary: return "the vocabulary has no tokens"
@@ -58,6 +63,9 @@ public enum TokenizerError: Error, Equatable, Sendable, CustomStringConvertible 
         case .malformedMerge(let index, let text): return "merge \(index) '\(text)' is not 'left right'"
         case .mergeOutsideVocabulary(let index, let text):
             return "merge \(index) '\(text)' uses or makes a token not in the vocabulary"
+        case .invalidScore(let id): return "token \(id) has a NaN score"
+        case .duplicateToken(let text, let first, let second):
+            return "tokens \(first) and \(second) have the same text '\(text)'"
         case .unencodableByte(let byte, let offset):
             let hex = String(byte, radix: 16, uppercase: true)
             return "no token encodes byte 0x\(hex.count < 2 ? "0" + hex : hex) at offset \(offset)"

@@ -100,22 +100,10 @@ extension LlamaModel {
             postFeedForwardNorm: options.hasPostNorms ? try loader.vector(prefix + "post_ffw_norm.weight") : nil)
     }
 
-    /// BOS/EOS from the tokenizer metadata; end-of-turn: the EOT/EOM ids if given, plus the
-    /// control tokens that chat templates end a turn with (as llama.cpp's end-of-generation set).
+    /// BOS, EOS and the end-of-generation set, derived from the tokenizer metadata by
+    /// `VocabularySpecialTokens` (the same derivation the tokenizer uses).
     static func specialTokens(in metadata: GGUFMetadata) throws -> SpecialTokens {
-        var endOfTurn = Set<Int>()
-        for key in ["tokenizer.ggml.eot_token_id", "tokenizer.ggml.eom_token_id"] {
-            if let value = try metadata.integerIfPresent(key) { endOfTurn.insert(value) }
-        }
-        let names: Set<String> = ["<|im_end|>", "<|endoftext|>", "<|eot_id|>", "<|eom_id|>", "<end_of_turn>", "<|end|>"]
-        let tokens = try metadata.stringArray("tokenizer.ggml.tokens")
-        let types = try metadata.intArrayIfPresent("tokenizer.ggml.token_type") ?? []
-        for (index, token) in tokens.enumerated() where names.contains(token) {
-            if index < types.count, types[index] != 3 { continue }
-            endOfTurn.insert(index)
-        }
-        return SpecialTokens(
-            bos: try metadata.integerIfPresent("tokenizer.ggml.bos_token_id"),
-            eos: try metadata.integerIfPresent("tokenizer.ggml.eos_token_id"), endOfTurn: endOfTurn)
+        let vocabulary = try VocabularySpecialTokens(metadata: metadata)
+        return SpecialTokens(bos: vocabulary.bos, eos: vocabulary.eos, endOfTurn: vocabulary.endOfTurn)
     }
 }

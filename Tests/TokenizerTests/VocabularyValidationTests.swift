@@ -138,8 +138,8 @@ import Tokenizer
     }
 
     @Test func unknownModelAndPreTokenizer() {
-        #expect(throws: TokenizerError.unsupportedModel("llama")) {
-            try load(["tokenizer.ggml.model": .string("llama")])
+        #expect(throws: TokenizerError.unsupportedModel("bert")) {
+            try load(["tokenizer.ggml.model": .string("bert")])
         }
         #expect(throws: TokenizerError.unsupportedPreTokenizer("chatglm-bpe")) {
             try load(["tokenizer.ggml.pre": .string("chatglm-bpe")])
