@@ -75,7 +75,7 @@ import Tokenizer
     @Test(arguments: names)
     func vocabularyNamesItsPreTokenizer(name: String) throws {
         let tokenizer = try Self.cache.tokenizer(name)
-        #expect(tokenizer.preTokenizer.name == name)
+        #expect(tokenizer.preTokenizer?.name == name)
     }
 }
 

@@ -81,7 +81,7 @@ import Tokenizer
     @Test func missingNameIsLlamaCppsDefault() throws {
         var metadata = TinyVocabulary.metadata()
         metadata.preTokenizer = nil
-        #expect(try Tokenizer(metadata: metadata).preTokenizer.name == "default")
+        #expect(try Tokenizer(metadata: metadata).preTokenizer?.name == "default")
     }
 
     @Test func splitCoversEveryByte() throws {
