@@ -32,6 +32,13 @@ BOS = "<s>"
 EOS = "</s>"
 
 CONVERSATIONS = {
+    "user": [
+        {"role": "user", "content": "Hi"},
+    ],
+    "user-assistant": [
+        {"role": "user", "content": "Say something in Greek: ü, Ω, 日本"},
+        {"role": "assistant", "content": "  Γειά σου!  "},
+    ],
     "system-user": [
         {"role": "system", "content": "You are a terse assistant."},
         {"role": "user", "content": "What is 2+2?"},

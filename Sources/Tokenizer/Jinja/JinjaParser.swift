@@ -489,8 +489,7 @@ struct JinjaParser {
             }
             return .dict(pairs)
         default:
-            index -= 1
-            throw unexpected("an expression")
+            throw .templateSyntax(message: "expected an expression, found \(Self.describe(token.kind))", line: token.line)
         }
     }
 }
