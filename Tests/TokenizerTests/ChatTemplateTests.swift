@@ -93,6 +93,17 @@ import Tokenizer
         }
     }
 
+    @Test func hostileTemplatesAreErrorsNotCrashes() {
+        let deep = String(repeating: "(", count: 5000) + "1" + String(repeating: ")", count: 5000)
+        #expect(throws: TokenizerError.self) { try Self.render("{{ \(deep) }}") }
+        let nested = String(repeating: "{% if true %}", count: 1000) + String(repeating: "{% endif %}", count: 1000)
+        #expect(throws: TokenizerError.self) { try Self.render(nested) }
+        #expect(throws: TokenizerError.templateRuntime(message: "maximum recursion depth exceeded in macro 'f'", line: 1)) {
+            try Self.render("{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}")
+        }
+        #expect(throws: TokenizerError.self) { try Self.render("{{ 'x' * 100000 * 100000 }}") }
+    }
+
     @Test func undefinedAttributeAccessFailsAsInJinja2() {
         #expect {
             try Self.render("{{ nothing.content }}")

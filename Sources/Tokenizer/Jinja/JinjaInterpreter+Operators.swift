@@ -26,9 +26,13 @@ extension JinjaInterpreter {
         case ("+", .string(let a), .string(let b)): return .string(a + b)
         case ("+", .list(let a), .list(let b)): return .list(a + b)
         case ("*", .string(let text), _) where right.integer != nil:
-            return .string(String(repeating: text, count: max(0, right.integer ?? 0)))
+            let count = max(0, right.integer ?? 0)
+            try checkLength(text.utf8.count, times: count, line: line)
+            return .string(String(repeating: text, count: count))
         case ("*", .list(let items), _) where right.integer != nil:
-            return .list(Array([[JinjaValue]](repeating: items, count: max(0, right.integer ?? 0)).joined()))
+            let count = max(0, right.integer ?? 0)
+            try checkLength(items.count, times: count, line: line)
+            return .list(Array([[JinjaValue]](repeating: items, count: count).joined()))
         case ("%", .string, _):
             throw .unsupportedTemplateConstruct(construct: "printf-style string formatting ('…' % value)", line: line)
         default: break
@@ -50,6 +54,13 @@ extension JinjaInterpreter {
             let quotient = (a / b).rounded(.down)
             return .float(op == "//" ? quotient : a - quotient * b)
         default: return .float(Foundation.pow(a, b))
+        }
+    }
+
+    private func checkLength(_ length: Int, times count: Int, line: Int) throws(TokenizerError) {
+        let (total, overflow) = length.multipliedReportingOverflow(by: count)
+        if overflow || total > Self.maximumLength {
+            throw .templateRuntime(message: "repetition would build more than \(Self.maximumLength) elements", line: line)
         }
     }
 
@@ -152,6 +163,11 @@ extension JinjaInterpreter {
         guard positional.count <= parameters.count else {
             throw .templateRuntime(message: "macro '\(macro.definition.name)' takes not more than \(parameters.count) argument(s)", line: line)
         }
+        guard callDepth < Self.maximumCallDepth else {
+            throw .templateRuntime(message: "maximum recursion depth exceeded in macro '\(macro.definition.name)'", line: line)
+        }
+        callDepth += 1
+        defer { callDepth -= 1 }
         let scope = JinjaScope(parent: macro.scope)
         for (index, parameter) in parameters.enumerated() {
             if index < positional.count {

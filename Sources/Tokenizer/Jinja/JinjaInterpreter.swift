@@ -11,6 +11,13 @@ final class JinjaInterpreter {
 
     /// The Unix time `strftime_now` formats (UTC).
     let now: Double
+    /// Macro calls in progress, bounded by ``maximumCallDepth``.
+    var callDepth = 0
+
+    /// The deepest macro recursion accepted (Jinja2 would hit Python's recursion limit).
+    static let maximumCallDepth = 100
+    /// The longest string or list an operation may build, so that `'x' * 10**12` is an error.
+    static let maximumLength = 1 << 26
 
     init(now: Double) { self.now = now }
 

@@ -5,6 +5,18 @@
 struct JinjaParser {
     private let tokens: [JinjaToken]
     private var index = 0
+    /// How deeply statements and expressions nest right now.
+    private var depth = 0
+
+    /// The deepest nesting accepted, so that hostile input is an error and not a stack overflow.
+    static let maximumDepth = 200
+
+    private mutating func enter(line: Int) throws(TokenizerError) {
+        depth += 1
+        if depth > Self.maximumDepth {
+            throw .templateSyntax(message: "nesting deeper than \(Self.maximumDepth) levels", line: line)
+        }
+    }
 
     /// Statements this parser knows; any other tag is an unsupported construct.
     static let supportedStatements = [
@@ -120,6 +132,8 @@ struct JinjaParser {
     }
 
     private mutating func parseStatement(_ name: String, line: Int) throws(TokenizerError) -> [JinjaNode]? {
+        try enter(line: line)
+        defer { depth -= 1 }
         index += 1
         switch name {
         case "if": return [try parseIf()]
@@ -245,6 +259,8 @@ struct JinjaParser {
     }
 
     private mutating func parseExpression() throws(TokenizerError) -> JinjaExpression {
+        try enter(line: current.line)
+        defer { depth -= 1 }
         let value = try parseOr()
         guard skip(name: "if") else { return value }
         let condition = try parseOr()
@@ -271,6 +287,8 @@ struct JinjaParser {
     }
 
     private mutating func parseNot() throws(TokenizerError) -> JinjaExpression {
+        try enter(line: current.line)
+        defer { depth -= 1 }
         if isName("not") {
             let line = next().line
             return .unary("not", try parseNot(), line: line)
@@ -336,6 +354,8 @@ struct JinjaParser {
     }
 
     private mutating func parseUnary(withFilters: Bool = true) throws(TokenizerError) -> JinjaExpression {
+        try enter(line: current.line)
+        defer { depth -= 1 }
         var value: JinjaExpression
         if isSymbol("-") || isSymbol("+") {
             let token = next()
