@@ -151,6 +151,14 @@ import Tokenizer
         #expect(try tokenizer.encodeChat(messages, template: omitsBOS) == [bos, TinyVocabulary.id("a")])
     }
 
+    @Test func theFilesTemplateComesFirstThenABuiltInForTheVocabulary() throws {
+        var metadata = TinyVocabulary.metadata()
+        #expect(try Tokenizer(metadata: metadata).chatTemplate(architecture: "gemma3") == ChatTemplate(builtIn: .chatML))
+        metadata.chatTemplate = "{{ messages[0].content }}!"
+        let own = try Tokenizer(metadata: metadata).chatTemplate(architecture: "gemma3")
+        #expect(try own.render([ChatMessage(role: .user, content: "a")], addGenerationPrompt: true) == "a!")
+    }
+
     @Test(.enabled(if: DefaultModel.modelTestsEnabled))
     func defaultModelTemplateRendersAndTokenizes() throws {
         let tokenizer = try ModelTokenizer.load()

@@ -129,9 +129,7 @@ struct JinjaLexer {
     /// every whitespace character (`{%-`), otherwise only spaces and tabs back to a line start
     /// (`lstrip_blocks`).
     private mutating func trimTrailingWhitespace(all: Bool) {
-        guard case .text(let string)? = tokens.last?.kind, let last = tokens.last else {
-            return
-        }
+        guard let last = tokens.last, case .text(let string) = last.kind else { return }
         var text = Array(string.unicodeScalars)
         if all {
             while let final = text.last, final.properties.isWhitespace { text.removeLast() }

@@ -116,18 +116,13 @@ enum JinjaValue {
         }
     }
 
-    /// Python's `repr(float)`: shortest round-trip digits, `.0` on whole numbers.
+    /// Python's `repr(float)`: shortest round-trip digits, `.0` on whole numbers, exponent form
+    /// below 1e-4 (`1e-05`). Swift switches to exponent form at 2^53 where Python waits for 1e16,
+    /// so whole numbers in [2^53, 1e16) print differently (`9.007199254740992e+15`).
     static func pythonFloat(_ value: Double) -> String {
         if value.isNaN { return "nan" }
         if value.isInfinite { return value > 0 ? "inf" : "-inf" }
-        var text = "\(value)"
-        if let e = text.firstIndex(of: "e") {
-            // Swift: 1e-05 / 1e+16; Python the same, but mantissa without ".0".
-            let mantissa = text[..<e]
-            if mantissa.hasSuffix(".0") { text = String(mantissa.dropLast(2)) + text[e...] }
-            return text
-        }
-        return text
+        return "\(value)"
     }
 
     /// Python's `repr(str)`: single quotes unless the text has `'` and no `"`.
