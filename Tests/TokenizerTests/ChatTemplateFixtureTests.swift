@@ -15,6 +15,16 @@ import Tokenizer
         let now: String
         let conversations: [String: [Message]]
         let templates: [Template]
+        let constructs: [Construct]
+    }
+
+    /// A small template for one construct, rendered with the longest conversation.
+    struct Construct: Decodable, CustomTestStringConvertible, Sendable {
+        let source: String
+        let text: String?
+        let exception: String?
+        let error: String?
+        var testDescription: String { source.debugDescription }
     }
 
     struct Message: Decodable {
@@ -61,6 +71,37 @@ import Tokenizer
         formatter.timeZone = TimeZone(identifier: "UTC")
         formatter.formatOptions = [.withFullDate, .withTime, .withColonSeparatorInTime, .withDashSeparatorInDate]
         return formatter.date(from: document.now) ?? Date(timeIntervalSince1970: 0)
+    }
+
+    /// Constructs Jinja2 renders that the interpreter reports as unsupported (never renders differently).
+    static let unsupportedConstructs = [
+        "{{ 'x' | wordwrap }}": "filter 'wordwrap'",
+        "{{ '%s!' % 'x' }}": "printf-style string formatting ('…' % value)",
+    ]
+
+    @Test(arguments: document.constructs)
+    func constructRendersAsJinja2(_ construct: Construct) throws {
+        let messages = try #require(Self.document.conversations["system-user-assistant-user"]).map { message in
+            ChatMessage(role: try #require(ChatRole(rawValue: message.role)), content: message.content)
+        }
+        let outcome: Result<String, TokenizerError>
+        do {
+            outcome = Self.render(try ChatTemplate(source: construct.source), messages, addGenerationPrompt: true)
+        } catch {
+            outcome = .failure(error)
+        }
+        switch (outcome, construct.text, construct.exception) {
+        case (.failure(.unsupportedTemplateConstruct(let name, _)), _?, _):
+            #expect(Self.unsupportedConstructs[construct.source] == name)
+        case (.success(let text), let want?, _):
+            #expect(text == want)
+        case (.failure(.templateException(let message)), _, let want?):
+            #expect(message == want)
+        case (.failure, nil, nil):
+            break
+        default:
+            Issue.record("got \(outcome), Jinja2: \(construct.text.map { "text \($0.debugDescription)" } ?? construct.exception ?? construct.error ?? "")")
+        }
     }
 
     static func render(_ template: ChatTemplate, _ messages: [ChatMessage],

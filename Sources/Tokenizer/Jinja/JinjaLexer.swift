@@ -98,6 +98,11 @@ struct JinjaLexer {
                 tokens.append(JinjaToken(kind: .blockBegin, line: tagLine))
                 closing = try lexExpression(close: "%", line: tagLine)
                 tokens.append(JinjaToken(kind: .blockEnd, line: line))
+                if tokens.count >= 3, tokens[tokens.count - 2].kind == .name("raw"),
+                   tokens[tokens.count - 3].kind == .blockBegin {
+                    tokens.removeLast(3)
+                    closing = try lexRaw(after: closing, line: tagLine)
+                }
             }
             stripNextText = closing.strip
             trimNextNewline = !closing.strip && !closing.keepNewline
@@ -147,6 +152,38 @@ struct JinjaLexer {
             trimmed.unicodeScalars.append(contentsOf: text)
             tokens.append(JinjaToken(kind: .text(trimmed), line: last.line))
         }
+    }
+
+    /// The text of `{% raw %}…{% endraw %}` as one text token, whitespace control applied on both
+    /// tags; returns the closing of `{% endraw %}`.
+    private mutating func lexRaw(after opening: (strip: Bool, keepNewline: Bool),
+                                 line tagLine: Int) throws(TokenizerError) -> (strip: Bool, keepNewline: Bool) {
+        var text: [Unicode.Scalar] = []
+        let textLine = line
+        while position < scalars.count {
+            if starts(with: "{%", at: position) {
+                var probe = position + 2
+                let dash = probe < scalars.count && scalars[probe] == "-"
+                let plus = probe < scalars.count && scalars[probe] == "+"
+                if dash || plus { probe += 1 }
+                while probe < scalars.count, scalars[probe].properties.isWhitespace { probe += 1 }
+                if starts(with: "endraw", at: probe) {
+                    var strip = opening.strip
+                    var trim = !opening.strip && !opening.keepNewline
+                    flush(&text, line: textLine, strip: &strip, trim: &trim)
+                    if !plus { trimTrailingWhitespace(all: dash) }
+                    advance(probe + 6 - position)
+                    while let c = peek(), c.properties.isWhitespace, c != "-" { advance() }
+                    if starts(with: "-%}", at: position) { advance(3); return (true, false) }
+                    if starts(with: "+%}", at: position) { advance(3); return (false, true) }
+                    if starts(with: "%}", at: position) { advance(2); return (false, false) }
+                    throw .templateSyntax(message: "expected '%}' after 'endraw'", line: line)
+                }
+            }
+            text.append(scalars[position])
+            advance()
+        }
+        throw .templateSyntax(message: "missing '{% endraw %}'", line: tagLine)
     }
 
     private mutating func skipComment(line tagLine: Int) throws(TokenizerError) -> (strip: Bool, keepNewline: Bool) {

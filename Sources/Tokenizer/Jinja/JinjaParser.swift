@@ -18,11 +18,6 @@ struct JinjaParser {
         }
     }
 
-    /// Statements this parser knows; any other tag is an unsupported construct.
-    static let supportedStatements = [
-        "if", "for", "set", "macro", "filter", "generation", "break", "continue",
-    ]
-
     /// The template's statements.
     ///
     /// - Throws: ``TokenizerError/templateSyntax(message:line:)`` for malformed source,
