@@ -76,6 +76,8 @@ import Tokenizer
         ("{{ 'x' | wordwrap }}", "filter 'wordwrap'", 1),
         ("\n\n{{ 1 is prime }}", "test 'prime'", 3),
         ("{{ '%s' % 1 }}", "printf-style string formatting ('…' % value)", 1),
+        ("{% for m in messages %}{{ loop.cycle('a', 'b') }}{% endfor %}", "loop.cycle()", 1),
+        ("{% set j = joiner(', ') %}", "function 'joiner'", 1),
     ])
     func unsupportedConstructsAreNamed(source: String, construct: String, line: Int) {
         #expect(throws: TokenizerError.unsupportedTemplateConstruct(construct: construct, line: line)) {

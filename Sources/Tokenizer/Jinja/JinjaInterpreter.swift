@@ -173,6 +173,9 @@ final class JinjaInterpreter {
                              step: try step.map { e throws(TokenizerError) in try evaluate(e, scope: scope) }, line: line)
         case .call(let callee, let arguments, let line):
             let function = try evaluate(callee, scope: scope)
+            if function.isUndefined, let construct = Self.unsupportedCallee(callee) {
+                throw .unsupportedTemplateConstruct(construct: construct, line: line)
+            }
             let (positional, named) = try evaluate(arguments, scope: scope)
             return try call(function, positional: positional, named: named, line: line)
         case .filter(let base, let name, let arguments, let line):
@@ -203,6 +206,18 @@ final class JinjaInterpreter {
             if try evaluate(condition, scope: scope).isTruthy { return try evaluate(value, scope: scope) }
             return try otherwise.map { e throws(TokenizerError) in try evaluate(e, scope: scope) }
                 ?? .undefined("the inline if expression evaluated to false and no else section was defined")
+        }
+    }
+
+    /// Jinja2 globals and loop helpers the interpreter does not implement, named for the error.
+    private static func unsupportedCallee(_ callee: JinjaExpression) -> String? {
+        switch callee {
+        case .name(let name, _) where ["cycler", "joiner", "lipsum"].contains(name):
+            return "function '\(name)'"
+        case .attribute(.name("loop", _), let name, _) where name == "cycle" || name == "changed":
+            return "loop.\(name)()"
+        default:
+            return nil
         }
     }
 
