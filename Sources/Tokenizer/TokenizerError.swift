@@ -36,11 +36,17 @@ public enum TokenizerError: Error, Equatable, Sendable, CustomStringConvertible 
     case tokenOutOfRange(id: Int, vocabularySize: Int)
     /// A pre-tokenizer regex failed while splitting text (message from PCRE2).
     case preTokenizerFailed(String)
-    /// The vocabulary has no `tokenizer.chat_template`.
-    case noChatTemplate
-    /// A chat template this package cannot render: `family` names it when recognised
-    /// ("Llama 3", "Gemma", …, else "unknown"), `excerpt` is the start of its text.
-    case unsupportedChatTemplate(family: String, excerpt: String)
+    /// A chat template that is not valid Jinja (an unclosed tag, a misplaced token), at a 1-based line.
+    case templateSyntax(message: String, line: Int)
+    /// A chat template uses Jinja the interpreter does not implement (`{% call %}`, the `wordwrap`
+    /// filter, `'%s' % x`, …), named in `construct`; rendering stops rather than guess.
+    case unsupportedTemplateConstruct(construct: String, line: Int)
+    /// A chat template failed while rendering as Jinja2 would (an undefined value used, a type
+    /// error, a mutating method refused by the sandbox), at a 1-based line.
+    case templateRuntime(message: String, line: Int)
+    /// A chat template called `raise_exception(message)`: it refuses the conversation
+    /// ("System role not supported", "Conversation roles must alternate …").
+    case templateException(message: String)
 
     /// One line saying what went wrong, for users.
     public var description: String {
@@ -71,9 +77,11 @@ public enum TokenizerError: Error, Equatable, Sendable, CustomStringConvertible 
             return "no token encodes byte 0x\(hex.count < 2 ? "0" + hex : hex) at offset \(offset)"
         case .tokenOutOfRange(let id, let size): return "token id \(id) is outside the vocabulary of \(size) tokens"
         case .preTokenizerFailed(let message): return "pre-tokenizer failed: \(message)"
-        case .noChatTemplate: return "the model has no chat template (tokenizer.chat_template)"
-        case .unsupportedChatTemplate(let family, let excerpt):
-            return "unsupported chat template (\(family); supported: ChatML): \(excerpt)"
+        case .templateSyntax(let message, let line): return "chat template syntax error at line \(line): \(message)"
+        case .unsupportedTemplateConstruct(let construct, let line):
+            return "chat template uses \(construct) at line \(line), which this Jinja interpreter does not support"
+        case .templateRuntime(let message, let line): return "chat template failed at line \(line): \(message)"
+        case .templateException(let message): return "the chat template refused the conversation: \(message)"
         }
     }
 }

@@ -193,7 +193,7 @@ struct CompareCommand: ParsableCommand {
         let tokenizer = try Tokenizer(file: file)
         let llama = try LlamaModel(file: file, threads: threads ?? ProcessInfo.processInfo.activeProcessorCount)
         let judge = try judgeModel.map { try LlamaModel(file: try GGUFFile(contentsOf: URL(fileURLWithPath: $0)), threads: llama.threadCount) }
-        let template = try? tokenizer.chatTemplate()
+        let template = try tokenizer.chatTemplate(architecture: try file.metadata.stringIfPresent("general.architecture"))
         let chain = try SamplingParameters(temperature: temperature, seed: 0).makeChain()
         let delimiters = try CautiousOptions().punctuationTokens(vocabularySize: llama.vocabularySize, decoder: tokenizer)
         let context = CompareContext(model: llama, judge: judge, decoder: tokenizer, chain: chain, delimiters: delimiters,
@@ -320,14 +320,10 @@ struct CompareCommand: ParsableCommand {
         return hasher.hex
     }
 
-    private func promptTokens(_ task: SearchTask, tokenizer: Tokenizer, template: ChatTemplate?) throws -> [Int] {
+    private func promptTokens(_ task: SearchTask, tokenizer: Tokenizer, template: ChatTemplate) throws -> [Int] {
         var messages = task.messages.compactMap { m in ChatRole(rawValue: m.role).map { ChatMessage(role: $0, content: m.content) } }
         if let prompt = task.prompt { messages = [ChatMessage(role: .user, content: prompt)] }
-        guard let template else {
-            return try tokenizer.encode(messages.map(\.content).joined(separator: "\n"), addBOS: tokenizer.addsBOSByDefault)
-        }
-        return try tokenizer.encode(template.render(messages, addGenerationPrompt: true), parseSpecial: true,
-                                    addBOS: tokenizer.addsBOSByDefault)
+        return try tokenizer.encodeChat(messages, template: template)
     }
 
     private func configurationHeader(file: GGUFFile, url: URL, model: LlamaModel, chain: LogitProcessorChain, modelHash: String,

@@ -33,8 +33,7 @@ struct GenerateCommand: ParsableCommand {
 
     @OptionGroup var modelArguments: ModelArguments
 
-    @Flag(name: .long, help: "Wrap the prompt in the model's chat template as one user turn.")
-    var chat = false
+    @OptionGroup(title: "Chat") var chat: ChatArguments
 
     @Option(name: .long, parsing: .unconditional, help: "Most tokens to generate.")
     var maxTokens = 128
@@ -101,16 +100,20 @@ struct GenerateCommand: ParsableCommand {
         let parameters = try sampling.parameters(seed: seed, constrained: constraints.isConstrained)
         let speculativeSource = try speculation.source()
         let tree = try speculation.treeShape()
+        let explicitTemplate = try chat.explicitTemplate()
 
         let file = try GGUFFile(contentsOf: try modelArguments.modelURL())
         let tokenizer = try Tokenizer(file: file)
-        let model = try LlamaModel(file: file, threads: modelArguments.threads, logger: modelArguments.logger)
-        var text = prompt
-        if chat {
-            text = try tokenizer.chatTemplate().render([ChatMessage(role: .user, content: prompt)], addGenerationPrompt: true)
+        let promptIDs: [Int]
+        if chat.isChat {
+            let template = try explicitTemplate
+                ?? tokenizer.chatTemplate(architecture: try file.metadata.stringIfPresent("general.architecture"))
+            promptIDs = try chat.promptIDs(prompt, template: template, tokenizer: tokenizer)
+        } else {
+            promptIDs = try tokenizer.encode(prompt, parseSpecial: true, addBOS: tokenizer.addsBOSByDefault)
         }
-        let promptIDs = try tokenizer.encode(text, parseSpecial: true, addBOS: tokenizer.addsBOSByDefault)
         guard !promptIDs.isEmpty else { throw ValidationError("The prompt tokenizes to nothing.") }
+        let model = try LlamaModel(file: file, threads: modelArguments.threads, logger: modelArguments.logger)
         guard promptIDs.count < model.contextLength else {
             throw ValidationError(
                 "The prompt is \(promptIDs.count) tokens; the model's context holds \(model.contextLength).")

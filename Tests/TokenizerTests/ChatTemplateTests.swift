@@ -1,3 +1,4 @@
+import Foundation
 import GGUF
 import Testing
 import Tokenizer
@@ -6,12 +7,14 @@ import Tokenizer
     static let smolLMTemplate =
         "{% for message in messages %}{% if loop.first and messages[0]['role'] != 'system' %}{{ '<|im_start|>system\nYou are a helpful AI assistant named SmolLM, trained by Hugging Face<|im_end|>\n' }}{% endif %}{{'<|im_start|>' + message['role'] + '\n' + message['content'] + '<|im_end|>' + '\n'}}{% endfor %}{% if add_generation_prompt %}{{ '<|im_start|>assistant\n' }}{% endif %}"
 
-    @Test func recognisesSmolLMTemplateWithItsDefaultSystemPrompt() throws {
-        let template = try ChatTemplate(source: Self.smolLMTemplate)
-        #expect(template.family == .chatML)
-        #expect(template.defaultSystemPrompt == "You are a helpful AI assistant named SmolLM, trained by Hugging Face")
-        let prompt = template.render([ChatMessage(role: .user, content: "Hi")], addGenerationPrompt: true)
-        #expect(prompt == """
+    static func render(_ source: String, _ messages: [ChatMessage] = [ChatMessage(role: .user, content: "Hi")],
+                       addGenerationPrompt: Bool = true) throws -> String {
+        try ChatTemplate(source: source).render(messages, addGenerationPrompt: addGenerationPrompt, bosToken: "<s>",
+                                                eosToken: "</s>", now: Date(timeIntervalSince1970: 1_721_952_000))
+    }
+
+    @Test func smolLMTemplateInsertsItsDefaultSystemPrompt() throws {
+        #expect(try Self.render(Self.smolLMTemplate) == """
             <|im_start|>system
             You are a helpful AI assistant named SmolLM, trained by Hugging Face<|im_end|>
             <|im_start|>user
@@ -22,42 +25,146 @@ import Tokenizer
     }
 
     @Test func explicitSystemMessageReplacesTheDefault() throws {
-        let template = try ChatTemplate(source: Self.smolLMTemplate)
         let messages = [
             ChatMessage(role: .system, content: "Be brief."), ChatMessage(role: .user, content: "2+2?"),
             ChatMessage(role: .assistant, content: "4"),
         ]
-        #expect(template.render(messages, addGenerationPrompt: false)
+        #expect(try Self.render(Self.smolLMTemplate, messages, addGenerationPrompt: false)
             == "<|im_start|>system\nBe brief.<|im_end|>\n<|im_start|>user\n2+2?<|im_end|>\n<|im_start|>assistant\n4<|im_end|>\n")
-        #expect(template.render([], addGenerationPrompt: true) == "<|im_start|>assistant\n")
-    }
-
-    @Test func recognisesPlainChatMLWithEscapedNewlinesAndDoubleQuotes() throws {
-        let source = #"{% for message in messages %}{{"<|im_start|>" + message["role"] + "\n" + message["content"] + "<|im_end|>\n"}}{% endfor %}{% if add_generation_prompt %}{{ "<|im_start|>assistant\n" }}{% endif %}"#
-        let template = try ChatTemplate(source: source)
-        #expect(template == .chatML)
+        #expect(try Self.render(Self.smolLMTemplate, []) == "<|im_start|>assistant\n")
     }
 
     @Test(arguments: [
-        ("{% for m in messages %}<|start_header_id|>{{ m['role'] }}<|end_header_id|>{% endfor %}", "Llama 3"),
-        ("{{ bos_token }}{% for m in messages %}<start_of_turn>{{ m['role'] }}{% endfor %}", "Gemma"),
-        ("{% for m in messages %}[INST] {{ m['content'] }} [/INST]{% endfor %}", "Mistral/Llama 2"),
-        ("{% for m in messages %}{{ m.content }}{% endfor %}", "unknown"),
-        ("{% for message in messages %}{{'<|im_start|>' + message['role'] + '\n' + message['content'] + '<|im_end|>' + '\n'}}{% endfor %}{% if tools %}{{ tools }}{% endif %}{% if add_generation_prompt %}{{ '<|im_start|>assistant\n' }}{% endif %}", "ChatML with unsupported parts"),
+        // Whitespace control: trim_blocks, lstrip_blocks, `-`, `+`, and the dropped final newline.
+        ("{% if true %}\n  a\n  {% endif %}\nb\n", "  a\nb"),
+        ("x  {%- if true -%}  y  {%- endif %}", "xy"),
+        ("  {%+ if true %}a{% endif %}", "  a"),
+        ("{# note #}\n{{ 'a' }}  {# x #}", "a  "),
+        // Expressions.
+        ("{{ [1, 2, 3][1:] }}|{{ 'abc'[::-1] }}|{{ 7 // 2 }}|{{ 7 / 2 }}|{{ 2 ** 3 }}|{{ -7 % 3 }}", "[2, 3]|cba|3|3.5|8|2"),
+        ("{{ 'a' ~ 1 ~ none }}|{{ 'x' if false }}|{{ 1 if 0 else 2 }}|{{ not 1 }}|{{ 0 or 'y' }}", "a1None||2|False|y"),
+        ("{{ {'b': 1, 'a': [true, none]} | tojson }}", #"{"b": 1, "a": [true, null]}"#),
+        ("{{ 'é\"\n' | tojson }}|{{ {1: 'x'}[1] }}", #""é\"\n"|x"#),
+        ("{{ {'a': 1} | tojson(indent=2) }}", "{\n  \"a\": 1\n}"),
+        ("{% for k, v in {'x': 1, 'y': 2}.items() %}{{ k }}={{ v }}{{ ', ' if not loop.last }}{% endfor %}", "x=1, y=2"),
+        ("{% for m in messages if m.role == 'user' %}{{ loop.index0 }}/{{ loop.length }}{% else %}none{% endfor %}", "0/1"),
+        ("{% for i in range(3) %}{% if i == 1 %}{% continue %}{% endif %}{{ i }}{% endfor %}", "02"),
+        ("{% set x = 1 %}{% for i in [1] %}{% set x = 2 %}{% endfor %}{{ x }}", "1"),
+        ("{% set ns = namespace(x=1) %}{% for i in [1] %}{% set ns.x = 2 %}{% endfor %}{{ ns.x }}", "2"),
+        ("{% macro greet(name, p='!') %}hi {{ name }}{{ p }}{% endmacro %}{{ greet('bob') }}{{ greet('al', p='?') }}", "hi bob!hi al?"),
+        ("{% set b %}in{{ 1 }}{% endset %}{{ b | upper }}", "IN1"),
+        ("{{ ' a b '.strip().split(' ') }}|{{ 'a,b'.split(',') | join('+') }}|{{ 'Hello'.startswith('He') }}", "['a', 'b']|a+b|True"),
+        ("{{ messages[0].content | length }}|{{ undefined_name | default('d') }}|{{ undefined_name is defined }}", "2|d|False"),
+        ("{{ messages | selectattr('role', 'equalto', 'user') | map(attribute='content') | list }}", "['Hi']"),
+        ("{{ strftime_now('%d %b %Y') }}", "26 Jul 2024"),
+        ("{{ bos_token }}{{ eos_token }}{{ tools is none }}", "<s></s>True"),
     ])
-    func unsupportedTemplatesAreNamed(source: String, family: String) {
-        #expect(throws: TokenizerError.unsupportedChatTemplate(family: family, excerpt: String(source.prefix(80)))) {
-            try ChatTemplate(source: source)
+    func jinjaConstructs(source: String, expected: String) throws {
+        let rendered = try Self.render(source)
+        #expect(rendered == expected)
+    }
+
+    @Test func raiseExceptionIsATypedErrorWithTheMessage() {
+        #expect(throws: TokenizerError.templateException(message: "System role not supported")) {
+            try Self.render("{% if messages[0].role == 'user' %}{{ raise_exception('System role not supported') }}{% endif %}")
         }
+    }
+
+    @Test(arguments: [
+        ("{% include 'other.jinja' %}", "{% include %}", 1),
+        ("a\n{% call m() %}x{% endcall %}", "{% call %}", 2),
+        ("{{ 'x' | wordwrap }}", "filter 'wordwrap'", 1),
+        ("\n\n{{ 1 is prime }}", "test 'prime'", 3),
+        ("{{ '%s' % 1 }}", "printf-style string formatting ('…' % value)", 1),
+        ("{% for m in messages %}{{ loop.cycle('a', 'b') }}{% endfor %}", "loop.cycle()", 1),
+        ("{% set j = joiner(', ') %}", "function 'joiner'", 1),
+    ])
+    func unsupportedConstructsAreNamed(source: String, construct: String, line: Int) {
+        #expect(throws: TokenizerError.unsupportedTemplateConstruct(construct: construct, line: line)) {
+            try Self.render(source)
+        }
+    }
+
+    @Test(arguments: ["{% if x %}", "{{ 1 + }}", "{% for %}", "{{ 'open }}", "{% endfor %}"])
+    func malformedTemplatesAreSyntaxErrors(source: String) {
+        #expect {
+            try Self.render(source)
+        } throws: { error in
+            guard case TokenizerError.templateSyntax = error else { return false }
+            return true
+        }
+    }
+
+    @Test func hostileTemplatesAreErrorsNotCrashes() {
+        let deep = String(repeating: "(", count: 5000) + "1" + String(repeating: ")", count: 5000)
+        #expect(throws: TokenizerError.self) { try Self.render("{{ \(deep) }}") }
+        let nested = String(repeating: "{% if true %}", count: 1000) + String(repeating: "{% endif %}", count: 1000)
+        #expect(throws: TokenizerError.self) { try Self.render(nested) }
+        #expect(throws: TokenizerError.templateRuntime(message: "maximum recursion depth exceeded in macro 'f'", line: 1)) {
+            try Self.render("{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}")
+        }
+        #expect(throws: TokenizerError.self) { try Self.render("{{ 'x' * 100000 * 100000 }}") }
+    }
+
+    @Test func undefinedAttributeAccessFailsAsInJinja2() {
+        #expect {
+            try Self.render("{{ nothing.content }}")
+        } throws: { error in
+            error as? TokenizerError == .templateRuntime(message: "'nothing' is undefined", line: 1)
+        }
+    }
+
+    @Test(arguments: [
+        (ChatTemplate.BuiltIn.chatML, "<|im_start|>system\nS<|im_end|>\n<|im_start|>user\nU<|im_end|>\n<|im_start|>assistant\nA<|im_end|>\n<|im_start|>user\nQ<|im_end|>\n<|im_start|>assistant\n"),
+        (.llama3, "<|start_header_id|>system<|end_header_id|>\n\nS<|eot_id|><|start_header_id|>user<|end_header_id|>\n\nU<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\nA<|eot_id|><|start_header_id|>user<|end_header_id|>\n\nQ<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\n"),
+        (.gemma, "<start_of_turn>user\nS\n\nU<end_of_turn>\n<start_of_turn>model\nA<end_of_turn>\n<start_of_turn>user\nQ<end_of_turn>\n<start_of_turn>model\n"),
+        (.phi3, "<|system|>\nS<|end|>\n<|user|>\nU<|end|>\n<|assistant|>\nA<|end|>\n<|user|>\nQ<|end|>\n<|assistant|>\n"),
+        (.mistralV7, "[SYSTEM_PROMPT] S[/SYSTEM_PROMPT][INST] U[/INST] A</s>[INST] Q[/INST]"),
+    ])
+    func builtInTemplatesRenderLlamaCppFormats(builtIn: ChatTemplate.BuiltIn, expected: String) throws {
+        let messages = [
+            ChatMessage(role: .system, content: "S"), ChatMessage(role: .user, content: "U"),
+            ChatMessage(role: .assistant, content: "A"), ChatMessage(role: .user, content: "Q"),
+        ]
+        #expect(try ChatTemplate(builtIn: builtIn).render(messages, addGenerationPrompt: true) == expected)
+    }
+
+    @Test func builtInsAreChosenByVocabularyMarkersThenArchitecture() {
+        func detect(_ tokens: Set<String>, _ architecture: String? = nil) -> ChatTemplate.BuiltIn {
+            ChatTemplate.BuiltIn.detect(architecture: architecture, hasToken: tokens.contains)
+        }
+        #expect(detect(["<|start_header_id|>", "<|eot_id|>"]) == .llama3)
+        #expect(detect(["<start_of_turn>"]) == .gemma)
+        #expect(detect([], "gemma3") == .gemma)
+        #expect(detect(["<|end|>", "<|user|>"]) == .phi3)
+        #expect(detect(["[SYSTEM_PROMPT]", "[INST]"]) == .mistralV7)
+        #expect(detect([], "llama") == .chatML)
+    }
+
+    @Test func bosIsAddedOnceWhetherOrNotTheTemplateWritesIt() throws {
+        var metadata = TinyVocabulary.metadata()
+        metadata.addBOSToken = true
+        let tokenizer = try Tokenizer(metadata: metadata)
+        let bos = try #require(tokenizer.specialTokens.bos)
+        let messages = [ChatMessage(role: .user, content: "a")]
+        let writesBOS = try ChatTemplate(source: "{{ bos_token }}{{ messages[0].content }}")
+        let omitsBOS = try ChatTemplate(source: "{{ messages[0].content }}")
+        #expect(try tokenizer.encodeChat(messages, template: writesBOS) == [bos, TinyVocabulary.id("a")])
+        #expect(try tokenizer.encodeChat(messages, template: omitsBOS) == [bos, TinyVocabulary.id("a")])
+    }
+
+    @Test func theFilesTemplateComesFirstThenABuiltInForTheVocabulary() throws {
+        var metadata = TinyVocabulary.metadata()
+        #expect(try Tokenizer(metadata: metadata).chatTemplate(architecture: "gemma3") == ChatTemplate(builtIn: .chatML))
+        metadata.chatTemplate = "{{ messages[0].content }}!"
+        let own = try Tokenizer(metadata: metadata).chatTemplate(architecture: "gemma3")
+        #expect(try own.render([ChatMessage(role: .user, content: "a")], addGenerationPrompt: true) == "a!")
     }
 
     @Test(.enabled(if: DefaultModel.modelTestsEnabled))
     func defaultModelTemplateRendersAndTokenizes() throws {
         let tokenizer = try ModelTokenizer.load()
-        let template = try tokenizer.chatTemplate()
-        #expect(template.defaultSystemPrompt == "You are a helpful AI assistant named SmolLM, trained by Hugging Face")
-        let prompt = template.render([ChatMessage(role: .user, content: "Hi")], addGenerationPrompt: true)
-        let ids = try tokenizer.encode(prompt, parseSpecial: true)
+        let ids = try tokenizer.encodeChat([ChatMessage(role: .user, content: "Hi")], template: try tokenizer.chatTemplate())
         let system = "system\nYou are a helpful AI assistant named SmolLM, trained by Hugging Face"
         let expected = try [1] + tokenizer.encode(system) + [2, 198, 1] + tokenizer.encode("user\nHi")
             + [2, 198, 1] + tokenizer.encode("assistant\n")

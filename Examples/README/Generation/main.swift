@@ -9,8 +9,8 @@ let file = try GGUFFile(contentsOf: url)
 let model = try LlamaModel(file: file)
 let tokenizer = try Tokenizer(file: file)
 let chat = [ChatMessage(role: .user, content: "Name three colours of the rainbow.")]
-let prompt = try tokenizer.encode(try tokenizer.chatTemplate().render(chat, addGenerationPrompt: true),
-                                  parseSpecial: true, addBOS: tokenizer.addsBOSByDefault)
+// The file's own Jinja template (or a built-in for its family), rendered and tokenized.
+let prompt = try tokenizer.encodeChat(chat, template: try tokenizer.chatTemplate())
 let strategy = try SamplingParameters(temperature: 0.8, seed: 7).makeStrategy()
 // The tokenizer is the generator's TokenDecoder: token bytes for the text and the stop strings.
 let generator = try Generator(model: model, strategy: strategy, decoder: tokenizer, maxTokens: 48,
