@@ -13,7 +13,7 @@ extension GenerateCommand {
     ///
     /// - Throws: `ValidationError` when `--strategy` and `--constrain` both choose one.
     func strategySpecification() throws -> StrategySpecification {
-        if let chosen = sampling.strategy {
+        if let chosen = try sampling.chosenStrategy() {
             if let method = constraints.constrain {
                 throw ValidationError("--strategy \(chosen) and --constrain \(method.rawValue) both choose the strategy; give one.")
             }

@@ -10,8 +10,8 @@ struct SamplingArguments: ParsableArguments {
     @Option(name: .long, help: """
         Decoding strategy in the strategy language of decode compare: \(StrategySpecification.validList) \
         (default: sample, or the --constrain method under a constraint).
-        """, transform: SamplingArguments.specification)
-    var strategy: StrategySpecification?
+        """)
+    var strategy: String?
 
     @Option(name: .customLong("temp"), parsing: .unconditional, help: "Temperature; 0 picks the most likely token.")
     var temperature: Float = 0.8
@@ -61,7 +61,8 @@ struct SamplingArguments: ParsableArguments {
     var cntpEntropyHigh: Double?
 
     func validate() throws {
-        if strategy?.kind != .cautious {
+        let chosen = try chosenStrategy()
+        if chosen?.kind != .cautious {
             for (flag, value) in [("--cntp-max-trials", cntpMaxTrials as Any?), ("--cntp-entropy-low", cntpEntropyLow),
                                   ("--cntp-entropy-high", cntpEntropyHigh)] where value != nil {
                 throw ValidationError("\(flag) applies only to --strategy cautious.")
@@ -69,16 +70,19 @@ struct SamplingArguments: ParsableArguments {
         }
         do {
             _ = try parameters(seed: 0, constrained: false).makeChain()
-            if strategy?.kind == .cautious { try cautiousOptions.validate() }
+            if chosen?.kind == .cautious { try cautiousOptions.validate() }
         } catch let error as SamplingError {
             throw ValidationError(Self.flagMessage(error))
         }
     }
 
-    /// Parses `--strategy`; a bad name or argument is a usage error with the library's sentence.
-    static func specification(_ text: String) throws -> StrategySpecification {
+    /// The strategy `--strategy` names, or nil when it is not given.
+    ///
+    /// - Throws: `ValidationError` with the library's sentence for a bad name or argument.
+    func chosenStrategy() throws -> StrategySpecification? {
+        guard let strategy else { return nil }
         do {
-            return try StrategySpecification(parsing: text)
+            return try StrategySpecification(parsing: strategy)
         } catch {
             throw ValidationError("--strategy: \(error).")
         }
