@@ -72,18 +72,27 @@ struct ConstraintArguments: ParsableArguments {
         if constrain != nil && !isConstrained {
             throw ValidationError("--constrain needs a constraint: --regex, --grammar or --json-schema.")
         }
-        if method != .smc {
-            for (flag, value) in [("--particles", particles as Any?), ("--ess-threshold", essThreshold), ("--resample", resample)]
-            where value != nil {
-                throw ValidationError("\(flag) applies only to --constrain smc.")
-            }
-        }
         do {
             try smcOptions(seed: 0).validate()
         } catch {
             throw ValidationError("\(error)")
         }
         if regex == "" { throw ValidationError("--regex: the pattern is empty.") }
+    }
+
+    /// Refuses the SMC flags unless `specification` is smc (chosen by `--constrain smc` or
+    /// `--strategy smc:N`), and `--particles` beside `smc:N`, which gives the count already.
+    func checkSMCFlags(for specification: StrategySpecification) throws {
+        guard case .smc = specification.kind else {
+            for (flag, value) in [("--particles", particles as Any?), ("--ess-threshold", essThreshold), ("--resample", resample)]
+            where value != nil {
+                throw ValidationError("\(flag) applies only to --constrain smc or --strategy smc:N.")
+            }
+            return
+        }
+        if particles != nil && constrain == nil {
+            throw ValidationError("--particles and --strategy \(specification) both give the particle count; give one.")
+        }
     }
 
     /// The SMC options from the flags (library defaults where not given).

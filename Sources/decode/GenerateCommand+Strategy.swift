@@ -25,6 +25,7 @@ extension GenerateCommand {
     /// Refuses, before the model loads, what the library does not compose yet (the library's sentence).
     func checkStrategy() throws {
         let specification = try strategySpecification()
+        try constraints.checkSMCFlags(for: specification)
         if case .smc = specification.kind, sampling.temperature == 0 {
             throw ValidationError("\(specification) with --temp 0: \(ConstrainedSamplingError.greedySMC).")
         }

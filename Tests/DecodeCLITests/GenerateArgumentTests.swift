@@ -26,6 +26,8 @@ struct GenerateArgumentTests {
         (["--strategy", "cautious", "--regex", "a"], "strategy 'cautious' with a constraint is not supported yet"),
         (["--strategy", "beam:2", "--speculative", "ngram"], "strategy 'beam:2' with speculative decoding is not supported yet"),
         (["--strategy", "awrs", "--constrain", "lcd", "--regex", "a"], "both choose the strategy"),
+        (["--strategy", "smc:4", "--regex", "a", "--particles", "8"], "both give the particle count"),
+        (["--strategy", "awrs", "--regex", "a", "--resample", "systematic"], "--resample applies only to --constrain smc or --strategy smc:N"),
         (["--strategy", "cautious", "--cntp-max-trials", "0"], "--cntp-max-trials"),
         (["--strategy", "cautious", "--cntp-entropy-low", "2", "--cntp-entropy-high", "1"], "--cntp-entropy-high"),
         (["--max-tokens", "0"], "--max-tokens"),
