@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "Constraints", targets: ["Constraints"]),
         .library(name: "Speculative", targets: ["Speculative"]),
         .library(name: "Search", targets: ["Search"]),
+        .library(name: "Strategies", targets: ["Strategies"]),
         .library(name: "DecodingTestSupport", targets: ["DecodingTestSupport"]),
         .executable(name: "decode", targets: ["decode"]),
     ],
@@ -53,12 +54,15 @@ let package = Package(
         .target(
             name: "Search",
             dependencies: ["Decoding", "Constraints", .product(name: "Logging", package: "swift-log")]),
+        // The strategy language (`beam:4`, `awrs`, `smc:8`) and the registry that builds every
+        // strategy it names: above Constraints and Search, so neither has to know the other's kinds.
+        .target(name: "Strategies", dependencies: ["Decoding", "Constraints", "Search"]),
         .target(name: "DecodingTestSupport", dependencies: ["Decoding"]),
         .executableTarget(
             name: "decode",
             dependencies: [
                 "GGUF", "Quantization", "Tokenizer", "Decoding", "Transformer", "Constraints",
-                "Speculative", "Search",
+                "Speculative", "Search", "Strategies",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -81,6 +85,9 @@ let package = Package(
         .testTarget(
             name: "SearchTests",
             dependencies: ["Search", "Decoding", "DecodingTestSupport", "Constraints"]),
+        .testTarget(
+            name: "StrategiesTests",
+            dependencies: ["Strategies", "Decoding", "DecodingTestSupport", "Constraints", "Search"]),
         // The Swift snippets of README.md, exactly as printed (DecodeCLITests checks they match and run).
         .executableTarget(
             name: "ReadmeSamplerLoop", dependencies: ["Decoding", "DecodingTestSupport"],

@@ -1,62 +1,20 @@
 import ArgumentParser
+import Constraints
 import Decoding
 import Foundation
 import Search
+import Strategies
 
-/// One strategy of `decode compare`, parsed from `name[:argument]`.
-struct StrategySpec {
-    enum Kind {
-        case greedy, sample, cautious
-        case bestOfN(Int)
-        case vote(Int)
-        case beam(Int)
-        case diverse
-        case lookahead(Int)
-    }
+extension StrategySpecification {
+    /// The strategy language's names, for help texts.
+    static let validList = syntax.joined(separator: ", ")
 
-    let text: String
-    let kind: Kind
-
-    /// Whether the outcome depends on the seed: greedy, token beam search and lookahead do not,
-    /// so they run once per task (seed 0) whatever `--seeds` says.
-    var usesSeed: Bool {
-        switch kind {
-        case .greedy, .beam, .lookahead: return false
-        case .sample, .cautious, .bestOfN, .vote, .diverse: return true
-        }
-    }
-
-    static let valid = "greedy, sample, cautious, best-of-n:N, vote:N, beam:W, diverse, lookahead:L"
-
-    /// Parses a comma-separated list.
-    static func parseList(_ list: String) throws -> [StrategySpec] {
-        let items = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        guard !items.isEmpty else { throw ValidationError("--strategies is empty; valid strategies: \(valid).") }
-        return try items.map(parse)
-    }
-
-    static func parse(_ text: String) throws -> StrategySpec {
-        let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
-        let name = parts[0]
-        func number() throws -> Int {
-            guard parts.count == 2, let value = Int(parts[1]), value >= 1 else {
-                throw ValidationError("strategy '\(text)' needs a positive number after ':' (\(name):4).")
-            }
-            return value
-        }
-        func noArgument() throws {
-            guard parts.count == 1 else { throw ValidationError("strategy '\(name)' takes no ':' argument.") }
-        }
-        switch name {
-        case "greedy": try noArgument(); return StrategySpec(text: text, kind: .greedy)
-        case "sample": try noArgument(); return StrategySpec(text: text, kind: .sample)
-        case "cautious": try noArgument(); return StrategySpec(text: text, kind: .cautious)
-        case "diverse": try noArgument(); return StrategySpec(text: text, kind: .diverse)
-        case "best-of-n": return StrategySpec(text: text, kind: .bestOfN(try number()))
-        case "vote": return StrategySpec(text: text, kind: .vote(try number()))
-        case "beam": return StrategySpec(text: text, kind: .beam(try number()))
-        case "lookahead": return StrategySpec(text: text, kind: .lookahead(try number()))
-        default: throw ValidationError("unknown strategy '\(name)'; valid strategies: \(valid).")
+    /// Parses `--strategies`; a bad list is a usage error with the library's sentence.
+    static func parseOption(_ list: String) throws -> [StrategySpecification] {
+        do {
+            return try parseList(list)
+        } catch {
+            throw ValidationError("--strategies: \(error).")
         }
     }
 }
@@ -91,11 +49,9 @@ struct VerifierSpec {
 struct CompareContext {
     let model: any LanguageModel
     let judge: (any LanguageModel)?
-    let decoder: any TokenDecoder
-    let chain: LogitProcessorChain
-    let delimiters: Set<Int>
+    /// What every strategy is built from; each run sets its seed, prompt, constraint and verifier.
+    let strategies: StrategyContext
     let maxTokens: Int
-    let budget: Int?
     let verifiers: [VerifierSpec]
     let combine: CombinedVerifier.Method
     let command: String?
@@ -138,16 +94,21 @@ struct CompareContext {
     /// Runs `spec` on `task` with `seed` from a fork of `prefill`'s session and records the
     /// outcome (a verifier failure is recorded as the task's failure, not thrown). The record
     /// counts the prefill (one call, the prompt's tokens, its time) as a standalone run would.
-    func run(_ spec: StrategySpec, task: SearchTask, prefill: Prefill, seed: UInt64) throws -> ComparisonRecord {
+    func run(_ spec: StrategySpecification, task: SearchTask, prefill: Prefill, seed: UInt64) throws -> ComparisonRecord {
         let prompt = prefill.prompt
         let started = Date()
         let result: GenerationResult
         do {
             result = try generate(spec, task: task, session: try prefill.session.fork(), seed: seed)
         } catch let error as SearchError {
-            return ComparisonRecord(strategy: spec.text, task: task.id, seed: seed, text: "", tokens: [], taskScore: nil,
-                                    verifierScore: nil, modelCalls: 0, tokensEvaluated: 0,
-                                    seconds: prefill.seconds + Date().timeIntervalSince(started), failure: "\(error)")
+            return failed(spec, task: task, seed: seed, seconds: prefill.seconds + Date().timeIntervalSince(started), "\(error)")
+        } catch let error as StrategyRegistryError {
+            return failed(spec, task: task, seed: seed, seconds: prefill.seconds + Date().timeIntervalSince(started),
+                          "\(error); task \(task.id) has no schema or regex")
+        } catch let error as ConstraintError {
+            return failed(spec, task: task, seed: seed, seconds: prefill.seconds + Date().timeIntervalSince(started), "\(error)")
+        } catch let error as ConstrainedSamplingError {
+            return failed(spec, task: task, seed: seed, seconds: prefill.seconds + Date().timeIntervalSince(started), "\(error)")
         }
         let seconds = prefill.seconds + Date().timeIntervalSince(started)
         let candidate = VerifierCandidate(prompt: prompt, tokens: result.tokens, text: result.text, isFinished: true)
@@ -165,49 +126,43 @@ struct CompareContext {
         } catch let error as SearchError {
             failure = "\(error)"
         }
-        return ComparisonRecord(strategy: spec.text, task: task.id, seed: seed, text: result.text, tokens: result.tokens,
+        return ComparisonRecord(strategy: spec.description, task: task.id, seed: seed, text: result.text, tokens: result.tokens,
                                 taskScore: taskScore, verifierScore: verifierScore,
                                 modelCalls: result.statistics.modelCalls + 1,
                                 tokensEvaluated: result.statistics.tokensEvaluated + prompt.count, seconds: seconds,
                                 failure: failure)
     }
 
-    private func generate(_ spec: StrategySpec, task: SearchTask, session: any ModelSession, seed: UInt64) throws -> GenerationResult {
-        let prompt = session.tokens
-        let options = SearchOptions(chain: chain, seed: seed, maxTokensEvaluated: budget)
-        func search() throws -> any Verifier { try verifier(for: task, prompt: prompt, forReport: false) }
-        func drive<S: DecodingStrategy>(_ strategy: S) throws -> GenerationResult {
-            var iterator = try Generator(model: model, strategy: strategy, decoder: decoder, maxTokens: maxTokens)
-                .makeIterator(session: session)
-            while let event = try iterator.next() {
-                if case .finished(let result) = event { return result }
-            }
-            throw CompareError("generation ended without a result")
+    /// The record of a run that failed before it produced an output.
+    private func failed(_ spec: StrategySpecification, task: SearchTask, seed: UInt64, seconds: Double,
+                        _ failure: String) -> ComparisonRecord {
+        ComparisonRecord(strategy: spec.description, task: task.id, seed: seed, text: "", tokens: [], taskScore: nil,
+                         verifierScore: nil, modelCalls: 0, tokensEvaluated: 0, seconds: seconds, failure: failure)
+    }
+
+    /// Builds `spec` through the library's registry for this task and seed (a constrained
+    /// strategy under the task's schema or regex) and drives it to the end.
+    private func generate(_ spec: StrategySpecification, task: SearchTask, session: any ModelSession,
+                          seed: UInt64) throws -> GenerationResult {
+        var context = strategies
+        context.seed = seed
+        context.promptLength = session.tokens.count
+        context.answerExtraction = task.reference == nil ? .wholeText : task.extraction
+        if spec.usesVerifier && verifiers.map(\.name) != ["logprob"] {
+            context.verifier = try verifier(for: task, prompt: session.tokens, forReport: false)
         }
-        switch spec.kind {
-        case .greedy:
-            return try drive(SamplingStrategy(chain: LogitProcessorChain(), sampler: GreedySampler()))
-        case .sample:
-            return try drive(SamplingStrategy(chain: chain, sampler: CategoricalSampler(seed: seed)))
-        case .cautious:
-            return try drive(try CautiousStrategy(chain: chain, seed: seed, punctuationTokens: delimiters))
-        case .bestOfN(let n):
-            return try drive(try BestOfNStrategy(count: n, verifier: try search(), options: options, decoder: decoder))
-        case .vote(let n):
-            let extraction = task.reference == nil ? AnswerExtraction.wholeText : task.extraction
-            return try drive(try BestOfNStrategy(count: n, verifier: try search(), selection: .majorityVote(extraction),
-                                                 options: options, decoder: decoder))
-        case .beam(let width):
-            let final: (any Verifier)? = verifiers.map(\.name) == ["logprob"] ? nil : try search()
-            return try drive(try BeamSearchStrategy(width: width, candidatesPerBeam: width, finalVerifier: final,
-                                                    options: options, decoder: decoder))
-        case .diverse:
-            return try drive(try DiverseSearchStrategy(delimiters: delimiters, maxSegmentLength: 8, verifier: try search(),
-                                                       options: options, decoder: decoder))
-        case .lookahead(let steps):
-            return try drive(try BeamSearchStrategy(width: 2, candidatesPerBeam: 2, lookahead: steps, options: options,
-                                                    decoder: decoder))
+        if spec.needsConstraint { context.constraint = try task.constraint() }
+        let strategy = try StrategyRegistry.makeStrategy(spec, context: context)
+        return try drive(strategy, session: session)
+    }
+
+    private func drive<S: DecodingStrategy>(_ strategy: S, session: any ModelSession) throws -> GenerationResult {
+        var iterator = try Generator(model: model, strategy: strategy, decoder: strategies.decoder, maxTokens: maxTokens)
+            .makeIterator(session: session)
+        while let event = try iterator.next() {
+            if case .finished(let result) = event { return result }
         }
+        throw CompareError("generation ended without a result")
     }
 }
 

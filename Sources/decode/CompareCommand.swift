@@ -3,6 +3,7 @@ import Decoding
 import Foundation
 import GGUF
 import Search
+import Strategies
 import Tokenizer
 import Transformer
 
@@ -21,7 +22,8 @@ struct CompareCommand: ParsableCommand {
             Tasks are JSON lines: {"prompt": "…"} or {"messages": [{"role": "user", "content": "…"}]} with an \
             optional "reference" (and "match": exact|contains|numeric, "extract": whole|last-number|answer|regex:P), \
             "schema" (a JSON Schema) or "regex"; --tasks takes a file or a folder of .jsonl files. \
-            Strategies: \(StrategySpec.valid).
+            Strategies: \(StrategySpecification.validList). lcd, awrs and smc:N sample under each task's "schema" \
+            or "regex" (a task with neither is recorded as a failure of that strategy).
 
             With no arguments: the 30 built-in tasks of Tasks/builtin.jsonl, strategies \
             greedy,sample,best-of-n:4,beam:2, one seed, at most 16 tokens per answer, searches guided by the mean \
@@ -46,7 +48,7 @@ struct CompareCommand: ParsableCommand {
     @Option(name: .long, help: "Task file (JSON lines) or folder of .jsonl files. Default: the built-in task set.")
     var tasks: String?
 
-    @Option(name: .long, help: "Comma-separated strategies (\(StrategySpec.valid)). Default: greedy,sample,best-of-n:4,beam:2.")
+    @Option(name: .long, help: "Comma-separated strategies (\(StrategySpecification.validList)). Default: greedy,sample,best-of-n:4,beam:2.")
     var strategies: String?
 
     @Option(name: .long, help: "The strategy every other one is compared with (default: the first).")
@@ -123,7 +125,7 @@ struct CompareCommand: ParsableCommand {
         guard temperature > 0 && temperature.isFinite else {
             throw ValidationError("--temperature must be positive, got \(temperature).")
         }
-        let specs = try StrategySpec.parseList(strategies ?? Self.defaultStrategies)
+        let specs = try StrategySpecification.parseOption(strategies ?? Self.defaultStrategies)
         _ = try VerifierSpec.parseList(verifier)
         if let shard {
             do { _ = try TaskShard(parsing: shard) } catch { throw ValidationError("--shard: \(error).") }
@@ -132,8 +134,8 @@ struct CompareCommand: ParsableCommand {
             if out != nil || resume != nil || shard != nil {
                 throw ValidationError("--merge prints the table of record files; it takes no --out, --resume or --shard.")
             }
-        } else if let baseline, !specs.map(\.text).contains(baseline) {
-            throw ValidationError("--baseline: \(ComparisonError.unknownBaseline(baseline, strategies: specs.map(\.text))).")
+        } else if let baseline, !specs.map(\.description).contains(baseline) {
+            throw ValidationError("--baseline: \(ComparisonError.unknownBaseline(baseline, strategies: specs.map(\.description))).")
         }
         if let out, let resume, out != resume {
             throw ValidationError("--resume appends to its own file; give --out the same file or leave it out.")
@@ -155,7 +157,7 @@ struct CompareCommand: ParsableCommand {
     }
 
     private func compare() throws {
-        let specs = try StrategySpec.parseList(strategies ?? Self.defaultStrategies)
+        let specs = try StrategySpecification.parseOption(strategies ?? Self.defaultStrategies)
         let verifierSpecs = try VerifierSpec.parseList(verifier)
         if verifierSpecs.contains(where: { $0.name == "command" }) && verifierCommand == nil {
             throw CompareError("the command verifier needs --verifier-command")
@@ -195,9 +197,10 @@ struct CompareCommand: ParsableCommand {
         let judge = try judgeModel.map { try LlamaModel(file: try GGUFFile(contentsOf: URL(fileURLWithPath: $0)), threads: llama.threadCount) }
         let template = try tokenizer.chatTemplate(architecture: try file.metadata.stringIfPresent("general.architecture"))
         let chain = try SamplingParameters(temperature: temperature, seed: 0).makeChain()
-        let delimiters = try CautiousOptions().punctuationTokens(vocabularySize: llama.vocabularySize, decoder: tokenizer)
-        let context = CompareContext(model: llama, judge: judge, decoder: tokenizer, chain: chain, delimiters: delimiters,
-                                     maxTokens: maxTokens, budget: budget, verifiers: verifierSpecs,
+        var strategyContext = try StrategyContext(model: llama, decoder: tokenizer, chain: chain, seed: 0)
+        strategyContext.maxTokensEvaluated = budget
+        let context = CompareContext(model: llama, judge: judge, strategies: strategyContext,
+                                     maxTokens: maxTokens, verifiers: verifierSpecs,
                                      combine: combine == "rank" ? .rank : .weightedSum, command: verifierCommand,
                                      commandTimeout: verifierTimeout)
         var modelHash = FNV1a64()
@@ -205,7 +208,7 @@ struct CompareCommand: ParsableCommand {
         let header = configurationHeader(file: file, url: modelURL, model: llama, chain: chain, modelHash: modelHash.hex,
                                          taskSet: taskSet, shard: shard)
         let logHeader = ComparisonLogHeader(taskSet: taskSet.hash, tasks: taskSet.tasks.count, model: modelHash.hex,
-                                            settings: settingsHash, strategies: specs.map(\.text), seeds: seeds, shard: shard,
+                                            settings: settingsHash, strategies: specs.map(\.description), seeds: seeds, shard: shard,
                                             configuration: header)
         if let resumed, let resume { try logHeader.requireSameRun(as: resumed.header, file: resume) }
         let sink = try RecordSink(path: out ?? resume, header: resumed == nil ? logHeader : nil)
@@ -215,7 +218,7 @@ struct CompareCommand: ParsableCommand {
         // Strategies that ignore the seed run seed 0 only.
         let runs = specs.flatMap { spec in (0..<UInt64(spec.usesSeed ? seeds : 1)).map { (spec, $0) } }
         let plan = taskList.map { task in
-            (task: task, runs: runs.filter { !recorded.contains(ComparisonKey(task: task.id, strategy: $0.0.text, seed: $0.1)) })
+            (task: task, runs: runs.filter { !recorded.contains(ComparisonKey(task: task.id, strategy: $0.0.description, seed: $0.1)) })
         }
         let todo = plan.filter { !$0.runs.isEmpty }
         let toRun = todo.reduce(0) { $0 + $1.runs.count }
@@ -231,7 +234,7 @@ struct CompareCommand: ParsableCommand {
             var taskRecords: [ComparisonRecord] = []
             for (spec, seed) in item.runs {
                 let record = try context.run(spec, task: task, prefill: prefill, seed: seed)
-                if let failure = record.failure { reporter.warn("task \(task.id), \(spec.text), seed \(seed): \(failure)") }
+                if let failure = record.failure { reporter.warn("task \(task.id), \(spec.description), seed \(seed): \(failure)") }
                 try sink.append(record)
                 taskRecords.append(record)
                 progress.doneRuns += 1
@@ -240,13 +243,13 @@ struct CompareCommand: ParsableCommand {
             records += taskRecords
             progress.doneTasks += 1
             reporter.finishedTask(progress, line: ComparisonProgress.taskLine(index: index + 1, of: taskList.count, task: task.id,
-                                                                              records: taskRecords, strategies: specs.map(\.text)))
+                                                                              records: taskRecords, strategies: specs.map(\.description)))
         }
         reporter.finish(progress)
         // The table covers this run's tasks, strategies and seeds, recorded before or now.
         let ids = Set(taskList.map(\.id))
-        let names = specs.map(\.text)
-        let wanted = Set(runs.map { "\($0.0.text)\u{0}\($0.1)" })
+        let names = specs.map(\.description)
+        let wanted = Set(runs.map { "\($0.0.description)\u{0}\($0.1)" })
         let all = (resumed?.records ?? []).filter { ids.contains($0.task) && wanted.contains("\($0.strategy)\u{0}\($0.seed)") }
             + records
         try report(header: header, records: all, strategies: names)
@@ -258,7 +261,7 @@ struct CompareCommand: ParsableCommand {
         let merged = try ComparisonLog.merge(logs)
         var names = merged.strategies
         if let strategies {
-            names = try StrategySpec.parseList(strategies).map(\.text)
+            names = try StrategySpecification.parseOption(strategies).map(\.description)
             if let missing = names.first(where: { !merged.strategies.contains($0) }) {
                 throw CompareError("no record of strategy '\(missing)' in the merged files (they have \(merged.strategies.joined(separator: ", ")))")
             }

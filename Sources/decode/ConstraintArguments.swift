@@ -1,6 +1,7 @@
 import ArgumentParser
 import Constraints
 import Foundation
+import Strategies
 
 /// How a constrained generation draws its tokens.
 enum ConstrainMethod: String, ExpressibleByArgument, CaseIterable {
@@ -10,6 +11,17 @@ enum ConstrainMethod: String, ExpressibleByArgument, CaseIterable {
     case awrs
     /// Sequential Monte Carlo with AWRS proposals (``SMCStrategy``).
     case smc
+}
+
+extension ConstraintArguments {
+    /// The strategy `--constrain` names (smc with `--particles`, else the library's default).
+    var specification: StrategySpecification {
+        switch method {
+        case .lcd: return StrategySpecification(.lcd)
+        case .awrs: return StrategySpecification(.awrs)
+        case .smc: return StrategySpecification(.smc(particles ?? SMCOptions().particles))
+        }
+    }
 }
 
 extension ResamplingScheme: ExpressibleByArgument {}
@@ -60,18 +72,27 @@ struct ConstraintArguments: ParsableArguments {
         if constrain != nil && !isConstrained {
             throw ValidationError("--constrain needs a constraint: --regex, --grammar or --json-schema.")
         }
-        if method != .smc {
-            for (flag, value) in [("--particles", particles as Any?), ("--ess-threshold", essThreshold), ("--resample", resample)]
-            where value != nil {
-                throw ValidationError("\(flag) applies only to --constrain smc.")
-            }
-        }
         do {
             try smcOptions(seed: 0).validate()
         } catch {
             throw ValidationError("\(error)")
         }
         if regex == "" { throw ValidationError("--regex: the pattern is empty.") }
+    }
+
+    /// Refuses the SMC flags unless `specification` is smc (chosen by `--constrain smc` or
+    /// `--strategy smc:N`), and `--particles` beside `smc:N`, which gives the count already.
+    func checkSMCFlags(for specification: StrategySpecification) throws {
+        guard case .smc = specification.kind else {
+            for (flag, value) in [("--particles", particles as Any?), ("--ess-threshold", essThreshold), ("--resample", resample)]
+            where value != nil {
+                throw ValidationError("\(flag) applies only to --constrain smc or --strategy smc:N.")
+            }
+            return
+        }
+        if particles != nil && constrain == nil {
+            throw ValidationError("--particles and --strategy \(specification) both give the particle count; give one.")
+        }
     }
 
     /// The SMC options from the flags (library defaults where not given).
@@ -89,7 +110,7 @@ struct ConstraintArguments: ParsableArguments {
     func makeConstraint() throws -> CompiledConstraint? {
         if let regex {
             do {
-                return .regex(try RegexConstraint(pattern: regex))
+                return try CompiledConstraint(regex: regex)
             } catch {
                 throw GenerateError("--regex: \(error)")
             }
@@ -97,7 +118,7 @@ struct ConstraintArguments: ParsableArguments {
         if let grammar {
             let text = try Self.read(grammar, flag: "--grammar")
             do {
-                return .grammar(try GrammarConstraint(gbnf: text), schema: nil)
+                return try CompiledConstraint(gbnf: text)
             } catch {
                 throw GenerateError("--grammar \(grammar): \(error)")
             }
@@ -105,9 +126,7 @@ struct ConstraintArguments: ParsableArguments {
         if let jsonSchema {
             let text = try Self.read(jsonSchema, flag: "--json-schema")
             do {
-                let schema = try JSONSchema(parsing: text)
-                let compiled = try JSONSchemaGrammar.compile(schema)
-                return .grammar(try compiled.constraint(), schema: schema)
+                return try CompiledConstraint(jsonSchema: text)
             } catch {
                 throw GenerateError("--json-schema \(jsonSchema): \(error)")
             }
@@ -124,15 +143,4 @@ struct ConstraintArguments: ParsableArguments {
         }
         return text
     }
-
-    /// The kind of constraint given: regex, grammar or json-schema.
-    var kindName: String { regex != nil ? "regex" : grammar != nil ? "grammar" : "json-schema" }
-}
-
-/// A constraint compiled from the command line.
-enum CompiledConstraint {
-    /// A regular expression.
-    case regex(RegexConstraint)
-    /// A GBNF grammar, or the grammar of a JSON Schema (kept to check the output).
-    case grammar(GrammarConstraint, schema: JSONSchema?)
 }

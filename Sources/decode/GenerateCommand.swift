@@ -4,6 +4,7 @@ import Decoding
 import Foundation
 import GGUF
 import Speculative
+import Strategies
 import Tokenizer
 import Transformer
 
@@ -59,18 +60,7 @@ struct GenerateCommand: ParsableCommand {
         if topLogprobs < 0 { throw ValidationError("--top-logprobs must be >= 0, got \(topLogprobs).") }
         if stop.contains("") { throw ValidationError("--stop strings must not be empty.") }
         if topLogprobs > 0 && !json { throw ValidationError("--top-logprobs needs --json (the log-probabilities are printed in its output).") }
-        if constraints.isConstrained && constraints.method == .smc && sampling.temperature == 0 {
-            throw ValidationError("--constrain smc with --temp 0: \(ConstrainedSamplingError.greedySMC).")
-        }
-        if speculation.isSpeculative && constraints.isConstrained {
-            throw ValidationError("--speculative with a constraint is not supported yet; use one or the other.")
-        }
-        if speculation.isSpeculative && sampling.strategy == .cautious {
-            throw ValidationError("--speculative with --strategy cautious is not supported yet.")
-        }
-        if constraints.isConstrained && sampling.strategy == .cautious {
-            throw ValidationError("--strategy cautious with a constraint is not supported yet.")
-        }
+        try checkStrategy()
     }
 
     func run() throws {
@@ -98,9 +88,8 @@ struct GenerateCommand: ParsableCommand {
         }
         let seed = sampling.resolvedSeed()
         let parameters = try sampling.parameters(seed: seed, constrained: constraints.isConstrained)
-        let speculativeSource = try speculation.source()
-        let tree = try speculation.treeShape()
         let explicitTemplate = try chat.explicitTemplate()
+        let specification = try strategySpecification()
 
         let file = try GGUFFile(contentsOf: try modelArguments.modelURL())
         let tokenizer = try Tokenizer(file: file)
@@ -119,33 +108,17 @@ struct GenerateCommand: ParsableCommand {
                 "The prompt is \(promptIDs.count) tokens; the model's context holds \(model.contextLength).")
         }
 
-        let table = StrategyFactory.table(for: tokenizer)
         let probe = StrategyProbe(recordsLogprobs: json, topLogprobCount: topLogprobs)
-        let factory = StrategyFactory(model: model, table: table, promptLength: promptIDs.count,
-                                      parameters: parameters, probe: probe)
+        var context = try StrategyContext(model: model, decoder: tokenizer, chain: try parameters.makeChain(), seed: seed,
+                                          promptLength: promptIDs.count, cautious: sampling.cautiousOptions)
+        context.constraint = constraint
+        context.smc = constraints.smcOptions(seed: seed)
+        let table = context.table
         let collector = SpeculativeStatisticsCollector()
-        let strategy: ObservedStrategy
-        if let constraint {
-            strategy = try factory.constrained(constraint, method: constraints.method,
-                                               smc: constraints.smcOptions(seed: seed))
-        } else if let speculativeSource {
-            var draftModel: LlamaModel?
-            switch speculativeSource {
-            case .model(let path):
-                draftModel = try LlamaModel(file: try GGUFFile(contentsOf: URL(fileURLWithPath: path)),
-                                            threads: modelArguments.threads, logger: modelArguments.logger)
-            case .layerSkip(let layers):
-                draftModel = try model.earlyExit(layers: layers)
-            case .ngram:
-                break
-            }
-            strategy = try factory.speculative(source: speculativeSource, tree: tree.shape, adaptive: tree.adaptive,
-                                               draftModel: draftModel, collector: collector)
-        } else {
-            strategy = try factory.sampling(sampling.strategy, cautious: sampling.cautiousOptions)
-        }
+        let strategy = try makeStrategy(specification, context: context, parameters: parameters, model: model,
+                                        probe: probe, collector: collector)
 
-        if constraint != nil && constraints.method == .smc && !json {
+        if case .smc = specification.kind, !json {
             FileHandle.standardError.write(Data(
                 "smc: the text appears when every particle has finished (SMC picks the output among them at the end)\n".utf8))
         }
@@ -155,10 +128,10 @@ struct GenerateCommand: ParsableCommand {
             outcome = try pipeline.run(strategy, prompt: promptIDs) { piece in
                 if !json { FileHandle.standardOutput.write(Data(piece.utf8)) }
             }
-        } catch where constraints.method != .lcd && sampling.setsTruncation
+        } catch where specification.kind != .lcd && sampling.setsTruncation
                         && (error is ConstraintError || error is ConstrainedSamplingError) {
             // The user's truncation acts before the constraint in AWRS and SMC: say so.
-            throw GenerateError("\(Self.describe(error)) (with --constrain \(constraints.method.rawValue), "
+            throw GenerateError("\(Self.describe(error)) (with \(specification), "
                                 + "--top-k/--top-p/--min-p/--typical act before the constraint and cut every allowed token; "
                                 + "leave them out, or use --constrain lcd to truncate the constrained distribution)")
         }
@@ -175,14 +148,14 @@ struct GenerateCommand: ParsableCommand {
         var particles: [ParticleReport]?
         if let constraint {
             let verdict = try ConstraintVerdict(constraint, tokens: result.tokens, table: table,
-                                                stopTokens: factory.stopTokens)
+                                                stopTokens: context.stopTokens)
             constraintReport = ConstraintReport(
-                kind: constraints.kindName, method: constraints.method.rawValue, verdict: verdict,
+                kind: constraint.kindName, method: specification.name, verdict: verdict,
                 details: probe.details, tokens: result.tokens.count)
             particles = probe.details.smc?.particles.map { particle in
                 ParticleReport(
                     tokens: particle.tokens,
-                    text: String(decoding: particle.tokens.filter { !factory.stopTokens.contains($0) }.flatMap { table[$0] },
+                    text: String(decoding: particle.tokens.filter { !context.stopTokens.contains($0) }.flatMap { table[$0] },
                                  as: UTF8.self),
                     weight: particle.weight, log_weight: particle.logWeight.isFinite ? particle.logWeight : nil,
                     status: particle.status)

@@ -1,6 +1,7 @@
 import Constraints
 import Decoding
 import Foundation
+import Strategies
 
 /// Runs an ``ObservedStrategy`` through ``Generator`` for `decode generate`: streams the text,
 /// times the prefill and the steps, and collects the log-probabilities `--json` prints.

@@ -14,7 +14,7 @@ final class StrategyProbe {
     private(set) var firstTopLogprobs: [[(token: Int, logprob: Double)]] = []
     /// Tokens emitted by each step.
     private(set) var stepSizes: [Int] = []
-    /// Strategy-specific numbers, updated after every step by the factory's observer.
+    /// Strategy-specific numbers, updated after every step by the observer.
     var details = StrategyDetails()
     private var pendingLogprobs: [Float] = []
 

@@ -1,21 +1,17 @@
 import ArgumentParser
 import Decoding
-
-/// The decoding strategy `decode generate` runs when no constraint or speculation is asked for.
-enum SamplingStrategyKind: String, ExpressibleByArgument, CaseIterable {
-    /// One token per step from the processed distribution (``SamplingStrategy``).
-    case sample
-    /// Cautious next-token prediction (``CautiousStrategy``).
-    case cautious
-}
+import Strategies
 
 /// The sampling options of `decode generate`, spelled as llama.cpp's `llama-cli` spells them:
 /// the processor chain (`--temp`, `--top-k`, …, `--samplers`), the seed, and the settings of
 /// cautious next-token prediction (`--cntp-*`). ``validate()`` builds the library's chain and
 /// options, so every bad value is reported before the model loads.
 struct SamplingArguments: ParsableArguments {
-    @Option(name: .long, help: "Decoding strategy: sample or cautious (cautious next-token prediction).")
-    var strategy: SamplingStrategyKind = .sample
+    @Option(name: .long, help: """
+        Decoding strategy in the strategy language of decode compare: \(StrategySpecification.validList) \
+        (default: sample, or the --constrain method under a constraint).
+        """)
+    var strategy: String?
 
     @Option(name: .customLong("temp"), parsing: .unconditional, help: "Temperature; 0 picks the most likely token.")
     var temperature: Float = 0.8
@@ -65,7 +61,8 @@ struct SamplingArguments: ParsableArguments {
     var cntpEntropyHigh: Double?
 
     func validate() throws {
-        if strategy != .cautious {
+        let chosen = try chosenStrategy()
+        if chosen?.kind != .cautious {
             for (flag, value) in [("--cntp-max-trials", cntpMaxTrials as Any?), ("--cntp-entropy-low", cntpEntropyLow),
                                   ("--cntp-entropy-high", cntpEntropyHigh)] where value != nil {
                 throw ValidationError("\(flag) applies only to --strategy cautious.")
@@ -73,9 +70,21 @@ struct SamplingArguments: ParsableArguments {
         }
         do {
             _ = try parameters(seed: 0, constrained: false).makeChain()
-            if strategy == .cautious { try cautiousOptions.validate() }
+            if chosen?.kind == .cautious { try cautiousOptions.validate() }
         } catch let error as SamplingError {
             throw ValidationError(Self.flagMessage(error))
+        }
+    }
+
+    /// The strategy `--strategy` names, or nil when it is not given.
+    ///
+    /// - Throws: `ValidationError` with the library's sentence for a bad name or argument.
+    func chosenStrategy() throws -> StrategySpecification? {
+        guard let strategy else { return nil }
+        do {
+            return try StrategySpecification(parsing: strategy)
+        } catch {
+            throw ValidationError("--strategy: \(error).")
         }
     }
 

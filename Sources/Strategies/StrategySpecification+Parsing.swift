@@ -1,0 +1,53 @@
+extension StrategySpecification {
+    /// Parses one `name[:argument]` (surrounding spaces ignored).
+    ///
+    /// - Throws: ``StrategySpecificationError`` for an unknown name (listing the valid ones), a
+    ///   missing number or one that is not a whole number ≥ 1, or an argument given to a name
+    ///   that takes none.
+    public init(parsing text: String) throws(StrategySpecificationError) {
+        let trimmed = text.trimmingSpaces
+        let parts = trimmed.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+        let name = parts[0]
+        let argument = parts.count == 2 ? parts[1] : nil
+        if let kind = Self.plainKinds[name] {
+            if let argument { throw .unexpectedArgument(name: name, argument: argument) }
+            self.init(kind)
+            return
+        }
+        guard let make = Self.numberedKinds[name] else { throw .unknownName(name, valid: Self.syntax) }
+        guard let argument else { throw .missingArgument(name: name) }
+        guard let value = Int(argument), value >= 1 else { throw .invalidArgument(name: name, argument: argument) }
+        self.init(make(value))
+    }
+
+    /// Parses a comma-separated list; empty items (`a,,b`) are skipped.
+    ///
+    /// - Throws: ``StrategySpecificationError/emptyList`` when no item is left, and the first
+    ///   bad item's error.
+    public static func parseList(_ text: String) throws(StrategySpecificationError) -> [StrategySpecification] {
+        let items = text.split(separator: ",").map { String($0).trimmingSpaces }.filter { !$0.isEmpty }
+        guard !items.isEmpty else { throw .emptyList(valid: syntax) }
+        var list: [StrategySpecification] = []
+        for item in items { list.append(try StrategySpecification(parsing: item)) }
+        return list
+    }
+
+    /// The names that take no argument.
+    private static let plainKinds: [String: Kind] = [
+        "greedy": .greedy, "sample": .sample, "cautious": .cautious, "diverse": .diverse, "lcd": .lcd, "awrs": .awrs,
+    ]
+
+    /// The names that take a number, and the kind each number makes.
+    private static let numberedKinds: [String: @Sendable (Int) -> Kind] = [
+        "best-of-n": { .bestOfN($0) }, "vote": { .vote($0) }, "beam": { .beam($0) }, "lookahead": { .lookahead($0) },
+        "smc": { .smc($0) },
+    ]
+}
+
+extension String {
+    /// Without leading and trailing spaces and tabs.
+    var trimmingSpaces: String {
+        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" }
+        return String(drop(while: isSpace).reversed().drop(while: isSpace).reversed())
+    }
+}
