@@ -3,13 +3,13 @@ import Foundation
 import GGUF
 import Quantization
 import Testing
+import Tokenizer
 import Transformer
 
 /// Gemma 3 270M Q4_K_M, the second real model (`Scripts/fetch-gemma3.sh`), against llama.cpp's
-/// logits for the same file (`Fixtures/gemma3-270m.json`, `Scripts/make-gemma3-reference.py`),
-/// fed llama.cpp's token ids (its tokenizer is SentencePiece). Skipped when the model has not
-/// been fetched; the agreement tests run once `Quantization` multiplies every tensor type the file
-/// uses (its attention and some feed-forward matrices are Q5_0, which has no kernel yet).
+/// logits for the same file (`Fixtures/gemma3-270m.json`, `Scripts/make-gemma3-reference.py`):
+/// its tokenizer gives llama.cpp's ids, and the forward pass llama.cpp's logits within a
+/// tolerance. Skipped when the model has not been fetched (CI fetches it).
 @Suite(.enabled(if: GemmaFixture.file != nil))
 struct GemmaReferenceTests {
     static let references: [ReferencePrompt] = {
@@ -18,53 +18,67 @@ struct GemmaReferenceTests {
         return (try? JSONDecoder().decode([ReferencePrompt].self, from: data)) ?? []
     }()
 
-    /// The bound on |Δ logit| over llama.cpp's top 10 at every prompt position. Gemma's logits
-    /// run to ~30 and the K-quant matrices go through the float path while llama.cpp quantizes
-    /// their activations to 8 bits: on this model with its Q5_0 tensors requantized to Q8_0 (an
-    /// experiment, so that both sides could run it), the top-1 token agreed at all 44 positions
-    /// and the largest difference was 1.19, already 0.15 after the first token alone, with no
-    /// growth along the sequence — rounding, not architecture; llama.cpp's own CPU paths differ
-    /// by up to ~1 logit on real models in this project's measurements.
-    static let tolerance: Float = 2
+    /// The bound on |Δ logit| over llama.cpp's top 10 at every prompt position. The runtime's
+    /// contract is batch invariance, not llama.cpp's order: its K-quant kernels quantize
+    /// activations per 32 values where llama.cpp uses 256-value Q8_K blocks, and Gemma's logits
+    /// run to ~30 (embeddings scaled by √640). Measured: 1.18 at worst, 0.15 after the first token
+    /// alone and no growth along the sequence (rounding, not architecture: with the window mask
+    /// removed the tiny gemma3 model differs by 1.2 after three tokens and loses top-1); llama.cpp's
+    /// own CPU paths differ by up to ~1 logit on real models in this project's measurements.
+    static let tolerance: Float = 1.5
 
-    /// Loads, or names the tensor whose type has no kernel yet.
-    @Test func loadsOrNamesTheUnsupportedTensor() throws {
+    /// Where llama.cpp's best token leads its second by more than twice the tolerance, no error
+    /// within the tolerance can change the argmax, so ours must be the same token; below that
+    /// (llama.cpp's fixture has ties, gap 0.0), ours must be one of llama.cpp's tokens within
+    /// twice the tolerance of its best.
+    static let decisiveGap: Float = 2 * tolerance
+
+    @Test func loadsWithEveryMatrixOnAKernel() throws {
         let file = try #require(GemmaFixture.file)
-        if !GemmaFixture.runnable {
-            let error = #expect(throws: TransformerError.self) { try LlamaModel(file: file, threads: 2) }
-            guard case .unsupportedTensorType(let name, let type)? = error else {
-                Issue.record("expected an unsupported tensor type, got \(String(describing: error))")
-                return
-            }
-            let tensor = try #require(file.tensor(named: name))
-            #expect(tensor.type.name == type)
-            #expect(!QuantizedMatrix.supportedTypes.contains(tensor.type))
-        } else {
-            let model = try LlamaModel(file: file, threads: 2)
-            #expect(model.vocabularySize == 262_144)
-            #expect(model.layerCount == 18)
-            #expect(model.hiddenSize == 640)
+        #expect(file.tensors.allSatisfy { $0.dimensions.count == 1 || QuantizedMatrix.supportedTypes.contains($0.type) })
+        let model = try LlamaModel(file: file, threads: 2)
+        #expect(model.vocabularySize == 262_144)
+        #expect(model.layerCount == 18)
+        #expect(model.hiddenSize == 640)
+    }
+
+    @Test func tokenizerGivesLlamaCppsIds() throws {
+        let tokenizer = try Tokenizer(file: try #require(GemmaFixture.file))
+        #expect(Self.references.count == 3)
+        for reference in Self.references {
+            #expect(tokenizer.addsBOSByDefault)
+            #expect(try tokenizer.encode(reference.prompt, parseSpecial: false, addBOS: true)
+                    == reference.ids, "\(reference.prompt)")
         }
     }
 
-    @Test(.enabled(if: GemmaFixture.runnable))
-    func promptPositionsAgreeWithLlamaCpp() throws {
+    @Test func promptPositionsAgreeWithLlamaCpp() throws {
         let model = try LlamaModel(file: try #require(GemmaFixture.file), threads: 2)
         #expect(Self.references.count == 3)
-        var positions = 0, topOneMatches = 0
+        var positions = 0, topOneMatches = 0, decisive = 0
         var worst: Float = 0
         for reference in Self.references {
             let ours = try ReferenceAgreementTests.logitsPerPosition(model, reference.ids)
             for (position, expected) in reference.positions.enumerated() {
                 positions += 1
-                if topIndices(ours[position], 1)[0] == expected.top_ids[0] { topOneMatches += 1 }
+                let best = topIndices(ours[position], 1)[0]
+                let gap = expected.top_logits[0] - expected.top_logits[1]
+                if best == expected.top_ids[0] { topOneMatches += 1 }
+                if gap > Self.decisiveGap {
+                    decisive += 1
+                    #expect(best == expected.top_ids[0], "\(reference.prompt) position \(position): gap \(gap)")
+                } else {
+                    let close = zip(expected.top_ids, expected.top_logits)
+                        .filter { expected.top_logits[0] - $0.1 <= Self.decisiveGap }.map(\.0)
+                    #expect(close.contains(best), "\(reference.prompt) position \(position): \(best) not in \(close)")
+                }
                 for (id, value) in zip(expected.top_ids, expected.top_logits) {
                     worst = max(worst, abs(ours[position][id] - value))
                 }
             }
         }
-        print("gemma3 270M: top-1 \(topOneMatches)/\(positions), max |Δ logit| \(worst)")
-        #expect(topOneMatches == positions)
+        print("gemma3 270M: top-1 \(topOneMatches)/\(positions) (\(decisive) decisive), max |Δ logit| \(worst)")
+        #expect(decisive >= 8)
         #expect(worst <= Self.tolerance)
     }
 }
@@ -77,10 +91,4 @@ enum GemmaFixture {
         guard FileManager.default.fileExists(atPath: url.path) else { return nil }
         return try? GGUFFile(contentsOf: url)
     }()
-
-    /// Whether every matrix in the file has a kernel.
-    static var runnable: Bool {
-        guard let file else { return false }
-        return file.tensors.allSatisfy { $0.dimensions.count == 1 || QuantizedMatrix.supportedTypes.contains($0.type) }
-    }
 }
