@@ -7,9 +7,11 @@
 /// dropped here (the tokenizer rejects them with an error before it derives this).
 ///
 /// - Defaults: a SentencePiece vocabulary (`tokenizer.ggml.model = "llama"`) without the keys has
-///   BOS 1, EOS 2, unknown 0 and adds BOS; other vocabularies have no default ids and add BOS
-///   only when `tokenizer.ggml.add_bos_token` says so, except Gemma 4 (`"gemma4"`), which always
-///   adds it (llama.cpp overrides the key). EOS is added only when
+///   BOS 1, EOS 2, unknown 0 and adds BOS; a byte-level BPE vocabulary whose pre-tokenizer is one
+///   llama.cpp adds BOS for (``bosAddingPreTokenizers``: Llama 3, Tekken, Chameleon, …) adds it
+///   too; others have no default ids and add BOS only when `tokenizer.ggml.add_bos_token` says so,
+///   which overrides these defaults, except Gemma 4 (`"gemma4"`), which always adds it (llama.cpp
+///   overrides the key). EOS is added only when
 ///   `tokenizer.ggml.add_eos_token` is true.
 /// - End of generation: EOS, EOT and EOM; the FIM pad/repo/separator tokens; and every token whose
 ///   text is one of llama.cpp's end markers (``endOfGenerationTexts``). EOT, EOM and the FIM tokens
@@ -98,10 +100,14 @@ public struct VocabularySpecialTokens: Sendable, Hashable {
     ///   - ids: special ids by GGUF key (`"tokenizer.ggml.bos_token_id"` → 1, …).
     ///   - addBOS: `tokenizer.ggml.add_bos_token`, if present.
     ///   - addEOS: `tokenizer.ggml.add_eos_token`, if present.
+    ///   - preTokenizer: `tokenizer.ggml.pre`, if present.
     /// - Complexity: one pass over the vocabulary with two hash lookups per token. Where several
     ///   tokens have texts that name the same key (llama.cpp takes whichever its hash map visits
     ///   first), the lowest id wins.
-    public init(model: String, tokens: [String], tokenTypes: [Int]?, ids: [String: Int], addBOS: Bool?, addEOS: Bool?) {
+    public init(
+        model: String, tokens: [String], tokenTypes: [Int]?, ids: [String: Int], addBOS: Bool?, addEOS: Bool?,
+        preTokenizer: String? = nil
+    ) {
         let count = tokens.count
         func id(_ name: String) -> Int? {
             guard let value = ids["tokenizer.ggml.\(name)_token_id"], value >= 0, value < count else { return nil }
@@ -144,7 +150,7 @@ public struct VocabularySpecialTokens: Sendable, Hashable {
             bos: ids["tokenizer.ggml.bos_token_id"] == nil ? fallback(1) : id("bos"), eos: eos,
             eot: found["eot"], eom: found["eom"],
             unknown: ids["tokenizer.ggml.unknown_token_id"] == nil ? fallback(0) : id("unknown"),
-            padding: id("padding"), endOfTurn: endOfTurn, addsBOS: (addBOS ?? sentencePiece) || model == "gemma4",
+            padding: id("padding"), endOfTurn: endOfTurn, addsBOS: (addBOS ?? (sentencePiece || Self.bosAddingPreTokenizers.contains(preTokenizer ?? ""))) || model == "gemma4",
             addsEOS: addEOS ?? false,
             promotedToControl: promoted)
     }
@@ -163,6 +169,14 @@ public struct VocabularySpecialTokens: Sendable, Hashable {
             tokens: try metadata.stringArray("tokenizer.ggml.tokens"),
             tokenTypes: try metadata.intArrayIfPresent("tokenizer.ggml.token_type"), ids: ids,
             addBOS: try metadata.boolIfPresent("tokenizer.ggml.add_bos_token"),
-            addEOS: try metadata.boolIfPresent("tokenizer.ggml.add_eos_token"))
+            addEOS: try metadata.boolIfPresent("tokenizer.ggml.add_eos_token"),
+            preTokenizer: try metadata.stringIfPresent("tokenizer.ggml.pre"))
     }
+
+    /// The `tokenizer.ggml.pre` names for which llama.cpp adds BOS when the file does not say
+    /// (`llama_vocab::impl::load`, llama.cpp as vendored by llama-cpp-python 0.3.36).
+    public static let bosAddingPreTokenizers: Set<String> = [
+        "llama3", "llama-v3", "llama-bpe", "falcon3", "falcon-h1", "pixtral", "midm-2.0", "lfm2", "jina-v5-nano",
+        "tekken", "chameleon",
+    ]
 }

@@ -24,7 +24,7 @@ extension Tokenizer {
         }
         let special = SpecialTokenIDs(
             model: metadata.model, tokens: tokens, tokenTypes: metadata.tokenTypes, ids: metadata.specialTokenIDs,
-            addBOS: metadata.addBOSToken, addEOS: metadata.addEOSToken)
+            addBOS: metadata.addBOSToken, addEOS: metadata.addEOSToken, preTokenizer: metadata.preTokenizer)
         for id in special.promotedToControl { types[id] = .control }
 
         var table: [[UInt8]] = []

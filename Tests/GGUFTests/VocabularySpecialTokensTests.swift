@@ -20,6 +20,19 @@ import Testing
         #expect(special.endOfTurn.isEmpty)
     }
 
+    @Test func llama3PreTokenizerAddsBOSUnlessTheFileSays() {
+        func adds(_ pre: String?, _ key: Bool?) -> Bool {
+            VocabularySpecialTokens(
+                model: "gpt2", tokens: ["a", "<|begin_of_text|>"], tokenTypes: nil,
+                ids: ["tokenizer.ggml.bos_token_id": 1], addBOS: key, addEOS: nil, preTokenizer: pre
+            ).addsBOS
+        }
+        #expect(adds("llama-bpe", nil) && adds("tekken", nil))
+        #expect(!adds("llama-bpe", false))
+        #expect(!adds("qwen2", nil) && !adds(nil, nil))
+        #expect(adds("qwen2", true))
+    }
+
     @Test func endOfGenerationCollectsKeysAndKnownTexts() {
         let tokens = ["<|endoftext|>", "<|im_start|>", "<|im_end|>", "<fim_pad>", "<|eom_id|>", "x"]
         let special = VocabularySpecialTokens(
