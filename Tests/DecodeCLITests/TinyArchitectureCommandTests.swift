@@ -2,10 +2,11 @@ import Foundation
 import Testing
 
 /// Every architecture the runtime runs, through the tool a user runs: `generate` with a chat
-/// template (built in: the files have none), under a regular expression (checked with Foundation's regex, not the constraint that
-/// generated it), and with n-gram speculation (greedy, so it must print exactly plain greedy's
-/// text), and `compare` with a constrained strategy and beam search, on the tiny random-weight
-/// models `Scripts/make-tiny-models.py` writes (Scripts/setup.sh runs it).
+/// template (built in: the files have none), under a regular expression (checked with
+/// Foundation's regex, not the constraint that generated it), and with n-gram speculation
+/// (greedy, so it must print exactly plain greedy's text), and `compare` with a constrained
+/// strategy and beam search, on the tiny random-weight models `Scripts/make-tiny-models.py`
+/// writes (Scripts/setup.sh runs it).
 @Suite("tiny models of every architecture")
 struct TinyArchitectureCommandTests {
     static let names = ["llama", "llama3", "qwen2", "qwen3", "gemma3", "phi3"]
