@@ -102,7 +102,7 @@ struct CompareCommand: ParsableCommand {
     @Flag(name: .long, help: "No progress bar or per-task lines on stderr.")
     var quiet = false
 
-    @Option(name: .long, help: "GGUF model file (default: \(DefaultModel.environmentVariable) or .models/\(DefaultModel.fileName)).")
+    @Option(name: .long, help: "\(ModelArguments.modelHelp) (default: \(DefaultModel.environmentVariable) or .models/\(DefaultModel.fileName)).")
     var model: String?
 
     @Option(name: .long, parsing: .unconditional, help: "Threads for the forward pass (default: every core).")
@@ -354,7 +354,13 @@ struct CompareCommand: ParsableCommand {
     }
 
     private func locate(_ path: String?) throws -> URL {
-        if let path { return URL(fileURLWithPath: path) }
+        if let path {
+            do {
+                return try ModelArguments.url(of: path)
+            } catch {
+                throw CompareError("\(error)")
+            }
+        }
         guard let url = DefaultModel.locate() else {
             throw CompareError("no model found: pass --model PATH, set \(DefaultModel.environmentVariable), or run Scripts/setup.sh")
         }
