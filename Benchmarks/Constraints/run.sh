@@ -7,10 +7,11 @@
 #   bash Benchmarks/Constraints/run.sh [RESULTS_DIR]
 #       mask time per token: GBNF grammar and PCRE2 regex constraints vs llguidance
 #       (default Benchmarks/results/constraints)
-#   bash Benchmarks/Constraints/run.sh awrs [RESULTS_DIR] [MAX_TOKENS] [REPEATS]
+#   bash Benchmarks/Constraints/run.sh awrs [RESULTS_DIR] [MAX_TOKENS] [REPEATS] [MODEL]
 #       the AWRS table: checks and constraint time per token for AWRS and LCD, tokens/s of
 #       unconstrained sampling, AWRS and LCD, llguidance's mask time (default
-#       Benchmarks/results/awrs, 48 tokens, best of 3 runs)
+#       Benchmarks/results/awrs, 48 tokens, best of 3 runs; MODEL: a GGUF path or a fetched
+#       model's name such as gemma3-270m, default the default model)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -29,7 +30,7 @@ if [ "${1:-}" = "awrs" ]; then
     mkdir -p "$out"
     out="$(cd "$out" && pwd)"
     (cd Benchmarks/Constraints/awrs && swift build -c release --product AWRSMeasure \
-        && .build/release/AWRSMeasure "${3:-48}" "${4:-3}" "$out" | tee "$out/swift.md")
+        && .build/release/AWRSMeasure "${3:-48}" "${4:-3}" "$out" ${5:+"$5"} | tee "$out/swift.md")
     uptime | tee "$out/load.txt"
     "$python" Benchmarks/Constraints/llguidance_compare.py --awrs "$out" | tee "$out/table.md"
     exit 0

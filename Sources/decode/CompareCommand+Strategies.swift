@@ -51,6 +51,11 @@ struct CompareContext {
     let judge: (any LanguageModel)?
     /// What every strategy is built from; each run sets its seed, prompt, constraint and verifier.
     let strategies: StrategyContext
+    /// The chain of the constrained strategies (lcd, awrs, smc:N): the temperature without
+    /// truncation, as `generate` samples under a constraint. Truncation before AWRS's and SMC's
+    /// constraint can cut every allowed token (on Gemma 3's 262 144-token vocabulary, `"` and
+    /// `yes` fell outside the top 40).
+    let constrainedChain: LogitProcessorChain
     let maxTokens: Int
     let verifiers: [VerifierSpec]
     let combine: CombinedVerifier.Method
@@ -151,7 +156,10 @@ struct CompareContext {
         if spec.usesVerifier && verifiers.map(\.name) != ["logprob"] {
             context.verifier = try verifier(for: task, prompt: session.tokens, forReport: false)
         }
-        if spec.needsConstraint { context.constraint = try task.constraint() }
+        if spec.needsConstraint {
+            context.constraint = try task.constraint()
+            context.chain = constrainedChain
+        }
         let strategy = try StrategyRegistry.makeStrategy(spec, context: context)
         return try drive(strategy, session: session)
     }

@@ -23,7 +23,8 @@ struct CompareCommand: ParsableCommand {
             optional "reference" (and "match": exact|contains|numeric, "extract": whole|last-number|answer|regex:P), \
             "schema" (a JSON Schema) or "regex"; --tasks takes a file or a folder of .jsonl files. \
             Strategies: \(StrategySpecification.validList). lcd, awrs and smc:N sample under each task's "schema" \
-            or "regex" (a task with neither is recorded as a failure of that strategy).
+            or "regex" (a task with neither is recorded as a failure of that strategy), at --temperature with \
+            no truncation, as generate does under a constraint.
 
             With no arguments: the 30 built-in tasks of Tasks/builtin.jsonl, strategies \
             greedy,sample,best-of-n:4,beam:2, one seed, at most 16 tokens per answer, searches guided by the mean \
@@ -102,7 +103,7 @@ struct CompareCommand: ParsableCommand {
     @Flag(name: .long, help: "No progress bar or per-task lines on stderr.")
     var quiet = false
 
-    @Option(name: .long, help: "GGUF model file (default: \(DefaultModel.environmentVariable) or .models/\(DefaultModel.fileName)).")
+    @Option(name: .long, help: "\(ModelArguments.modelHelp) (default: \(DefaultModel.environmentVariable) or .models/\(DefaultModel.fileName)).")
     var model: String?
 
     @Option(name: .long, parsing: .unconditional, help: "Threads for the forward pass (default: every core).")
@@ -199,7 +200,10 @@ struct CompareCommand: ParsableCommand {
         let chain = try SamplingParameters(temperature: temperature, seed: 0).makeChain()
         var strategyContext = try StrategyContext(model: llama, decoder: tokenizer, chain: chain, seed: 0)
         strategyContext.maxTokensEvaluated = budget
+        var constrained = SamplingParameters.constrainedDefaults
+        constrained.temperature = temperature
         let context = CompareContext(model: llama, judge: judge, strategies: strategyContext,
+                                     constrainedChain: try constrained.makeChain(),
                                      maxTokens: maxTokens, verifiers: verifierSpecs,
                                      combine: combine == "rank" ? .rank : .weightedSum, command: verifierCommand,
                                      commandTimeout: verifierTimeout)
@@ -345,7 +349,7 @@ struct CompareCommand: ParsableCommand {
             ("seed values", (0..<seeds).map(String.init).joined(separator: ",")
                 + (seeds > 1 ? " (seed 0 only for the strategies that ignore the seed: greedy, beam, lookahead)" : "")),
             ("max tokens", "\(maxTokens)"),
-            ("processor order", chain.name.isEmpty ? "none" : chain.name),
+            ("processor order", (chain.name.isEmpty ? "none" : chain.name) + " (lcd, awrs, smc: temperature only)"),
             ("verifier", verifier + (combine == "rank" ? " (rank)" : "")),
             ("budget", budget.map { "\($0) tokens evaluated per step" } ?? "none"),
             ("threads", "\(model.threadCount)"),
@@ -354,7 +358,13 @@ struct CompareCommand: ParsableCommand {
     }
 
     private func locate(_ path: String?) throws -> URL {
-        if let path { return URL(fileURLWithPath: path) }
+        if let path {
+            do {
+                return try ModelArguments.url(of: path)
+            } catch {
+                throw CompareError("\(error)")
+            }
+        }
         guard let url = DefaultModel.locate() else {
             throw CompareError("no model found: pass --model PATH, set \(DefaultModel.environmentVariable), or run Scripts/setup.sh")
         }

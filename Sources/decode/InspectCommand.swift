@@ -29,10 +29,10 @@ struct InspectCommand: ParsableCommand {
     /// Characters of a long string shown in text output.
     static let shownStringCharacters = 100
 
-    @Argument(help: "The GGUF file (default: the default model, or $\(DefaultModel.environmentVariable)).")
+    @Argument(help: "The GGUF file or a fetched model's name (default: the default model, or $\(DefaultModel.environmentVariable)).")
     var file: String?
 
-    @Option(name: .long, help: "The GGUF file (same as FILE).")
+    @Option(name: .long, help: "\(ModelArguments.modelHelp) (same as FILE).")
     var model: String?
 
     @Flag(name: .long, help: "Print one JSON object instead of text.")
@@ -50,7 +50,11 @@ struct InspectCommand: ParsableCommand {
     func run() throws {
         let url: URL
         if let path = file ?? model {
-            url = URL(fileURLWithPath: path)
+            do {
+                url = try ModelArguments.url(of: path)
+            } catch {
+                throw Self.failure("\(error)")
+            }
         } else if let located = DefaultModel.locate() {
             url = located
         } else {

@@ -26,19 +26,31 @@ struct ModelArguments: ParsableArguments {
 
     /// The model file to open.
     func modelURL() throws -> URL {
-        if let model {
-            guard let known = KnownModel(rawValue: model) else { return URL(fileURLWithPath: model) }
-            guard let url = known.locate() else {
-                throw ValidationError("Model '\(model)' is not fetched yet: run \(known.fetchScript).")
-            }
-            return url
-        }
+        if let model { return try Self.url(of: model) }
         guard let url = DefaultModel.locate() else {
             throw ValidationError(
                 "No model found: pass --model PATH, set \(DefaultModel.environmentVariable), or run Scripts/setup.sh.")
         }
         return url
     }
+}
+
+extension ModelArguments {
+    /// What `--model` names, for every command that takes one: a fetched model's name
+    /// (``KnownModel``) or a file path.
+    ///
+    /// - Throws: `ValidationError` when `model` is a known name whose file is not fetched yet.
+    static func url(of model: String) throws -> URL {
+        guard let known = KnownModel(rawValue: model) else { return URL(fileURLWithPath: model) }
+        guard let url = known.locate() else {
+            throw ValidationError("Model '\(model)' is not fetched yet: run \(known.fetchScript).")
+        }
+        return url
+    }
+
+    /// The `--model` help line of the commands that read only a file (no `--threads`).
+    static let modelHelp = "GGUF model file, or a fetched model's name: "
+        + KnownModel.allCases.map(\.rawValue).joined(separator: ", ")
 }
 
 /// Peak resident memory of this process in bytes (`getrusage`'s maximum resident set size).

@@ -19,7 +19,7 @@ struct TokenizeCommand: ParsableCommand {
     @Option(name: .long, help: "Read the text from this file instead (bytes, need not be UTF-8).")
     var file: String?
 
-    @Option(name: .long, help: "GGUF model file (default: \(DefaultModel.environmentVariable) or .models/\(DefaultModel.fileName)).")
+    @Option(name: .long, help: "\(ModelArguments.modelHelp) (default: \(DefaultModel.environmentVariable) or .models/\(DefaultModel.fileName)).")
     var model: String?
 
     @Flag(name: .long, help: "Print {\"ids\": [...], \"pieces\": [...]} instead of a table.")
@@ -120,7 +120,7 @@ struct TokenizeCommand: ParsableCommand {
     }
 
     private func modelURL() throws -> URL {
-        if let model { return URL(fileURLWithPath: model) }
+        if let model { return try ModelArguments.url(of: model) }
         guard let url = DefaultModel.locate() else {
             throw CommandError(
                 "no model found: pass --model PATH, set \(DefaultModel.environmentVariable), or run Scripts/setup.sh")

@@ -276,4 +276,24 @@ struct AWRSTests {
             #expect(abs(result.logWeight - log(logits.probability(of: 3))) < 1e-5)
         }
     }
+
+    @Test("remove(contentsOf:) leaves the draw as removing one token at a time does: same mass, same draws",
+          arguments: [[Int](), [3, 4, 5, 9, 700, 701, 1023], [1023, 3, 700, 3, 5, 2_000, -1]])
+    func bulkRemovalMatchesOneByOne(tokens: [Int]) throws {
+        var generator = Xoshiro256StarStar(seed: 11)
+        let logits = try Logits((0..<1024).map { _ in Float(generator.nextUnitInterval() * 8 - 4) })
+        var bulk = LazyTokenDraw(blockSize: 16), single = LazyTokenDraw(blockSize: 16)
+        bulk.reset(logits)
+        single.reset(logits)
+        bulk.remove(contentsOf: tokens)
+        for token in tokens { single.remove(token) }
+        #expect(bulk.remainingMass == single.remainingMass)
+        for token in 0..<1024 { #expect(bulk.isRemoved(token) == single.isRemoved(token)) }
+        var rngA = Xoshiro256StarStar(seed: 5), rngB = Xoshiro256StarStar(seed: 5)
+        for _ in 0..<64 {
+            let a = bulk.next(using: &rngA), b = single.next(using: &rngB)
+            #expect(a == b)
+            if let a { bulk.remove(a); single.remove(a) }
+        }
+    }
 }

@@ -56,7 +56,7 @@ public struct AWRSSampler: Sendable {
         order.reset(logits)
         defer { order.release() }
         acceptedCache.removeAll(keepingCapacity: true)
-        for token in pruned { order.remove(token) }
+        order.remove(contentsOf: pruned)
         let unpruned = order.remainingMass
         let mode: AWRSMode
         switch options.mode {

@@ -114,6 +114,30 @@ package struct LazyTokenDraw {
         total = blockSums.withUnsafeBufferPointer { sums in sums.reduce(0, +) }
     }
 
+    /// Takes every token of `tokens` out of later draws, as ``remove(_:)`` one at a time would
+    /// (the same block sums and total), but re-sums each touched block once per run of tokens in
+    /// it and the total once.
+    ///
+    /// - Complexity: O(k + b · 256 + n / 256) for k tokens touching b blocks, where k calls of
+    ///   ``remove(_:)`` cost O(k · (256 + n / 256)): for Gemma 3's 6 249 control tokens out of
+    ///   262 144, at most 0.3 M additions per draw instead of 8 M (about 7 ms of AWRS's time per
+    ///   token, measured).
+    package mutating func remove(contentsOf tokens: [Int]) {
+        var current = -1
+        for token in tokens where token >= 0 && token < removed.count && !removed[token] {
+            removed[token] = true
+            removedTokens.append(token)
+            let block = token / blockSize
+            if block != current {
+                if current >= 0 { blockSums[current] = blockSum(current) }
+                current = block
+            }
+        }
+        guard current >= 0 else { return }
+        blockSums[current] = blockSum(current)
+        total = blockSums.withUnsafeBufferPointer { sums in sums.reduce(0, +) }
+    }
+
     /// Draws a token with probability proportional to its probability among the tokens not
     /// removed (the drawn token is *not* removed), or `nil` when every unmasked token is out.
     /// One uniform per draw.

@@ -6,7 +6,10 @@
 // `awrs-table.json` and `vocabulary.json` there for `llguidance_compare.py --awrs`, which adds
 // llguidance's mask time on the same constraint, vocabulary and tokens.
 //
-//   swift run -c release AWRSMeasure [maxTokens=48] [repeats=5] [outputFolder]
+//   swift run -c release AWRSMeasure [maxTokens=48] [repeats=5] [outputFolder] [model]
+//
+// `model` is a GGUF path or a fetched model's name (`gemma3-270m`: 262 144 tokens); default:
+// the default model.
 import Constraints
 import Decoding
 import Foundation
@@ -70,11 +73,15 @@ final class TimedSession: ModelSession {
     func rollback(to count: Int) throws { try inner.rollback(to: count) }
 }
 
-guard DefaultModel.modelTestsEnabled, let url = DefaultModel.locate() else {
-    print("default model not found or SKIP_MODEL_TESTS set: nothing measured")
+let arguments = CommandLine.arguments
+// The fifth argument picks the model: a fetched model's name (gemma3-270m) or a path.
+let modelName = arguments.count > 4 ? arguments[4] : nil
+let located = modelName.map { name in KnownModel(rawValue: name).map { $0.locate() } ?? URL(fileURLWithPath: name) }
+    ?? DefaultModel.locate()
+guard DefaultModel.modelTestsEnabled, let url = located else {
+    print("model not found or SKIP_MODEL_TESTS set: nothing measured")
     exit(0)
 }
-let arguments = CommandLine.arguments
 let maxTokens = arguments.count > 1 ? Int(arguments[1]) ?? 48 : 48
 let repeats = arguments.count > 2 ? max(1, Int(arguments[2]) ?? 5) : 5
 let outputFolder = arguments.count > 3 ? URL(fileURLWithPath: arguments[3]) : nil
@@ -88,8 +95,15 @@ let stop = tokenizer.specialTokens.endOfTurn.union(tokenizer.specialTokens.eos.m
 let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../../..").standardized
 
 @MainActor func prompt(_ text: String) throws -> [Int] {
-    let rendered = ChatTemplate.chatML.render([ChatMessage(role: .user, content: text)], addGenerationPrompt: true)
-    return try tokenizer.encode(rendered, parseSpecial: true)
+    // A named model gets its own chat template (or its family's built-in), as `decode --chat` does;
+    // the default model keeps plain ChatML with no system turn, as its table was measured.
+    guard modelName != nil else {
+        let rendered = try ChatTemplate(builtIn: .chatML).render([ChatMessage(role: .user, content: text)],
+                                                                 addGenerationPrompt: true)
+        return try tokenizer.encode(rendered, parseSpecial: true)
+    }
+    let template = try tokenizer.chatTemplate(architecture: try file.metadata.stringIfPresent("general.architecture"))
+    return try tokenizer.encodeChat([ChatMessage(role: .user, content: text)], template: template)
 }
 
 /// One generation: tokens, time in steps, time in the model, time in the constraint.
