@@ -13,7 +13,8 @@
 #
 # Release builds (-O keeps preconditions and is about 4x faster than debug under ASan here).
 set -euo pipefail
-cd "$(dirname "${BASH_SOURCE[0]}")/../Fuzz"
+self="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/$(basename "${BASH_SOURCE[0]}")"
+cd "$(dirname "$self")/../Fuzz"
 
 # target name, SwiftPM product, libFuzzer -max_len.
 TARGETS=(
@@ -42,12 +43,12 @@ if [[ $1 == --smoke ]]; then
     trap 'rm -f "$log"' EXIT
     for entry in "${TARGETS[@]}"; do
         name=${entry%% *}
-        if ! "${BASH_SOURCE[0]}" "$name" "$2" >"$log" 2>&1; then
+        if ! bash "$self" "$name" "$2" >"$log" 2>&1; then
             tail -n 60 "$log" >&2
             echo "fuzz smoke: $name failed" >&2
             exit 1
         fi
-        grep -E "^(stat::number_of_executed_units|stat::peak_rss_mb|#[0-9]+ +DONE)" "$log" | sed "s/^/$name: /"
+        grep -E "^(stat::number_of_executed_units|stat::average_exec_per_sec|#[0-9]+[[:space:]]+DONE)" "$log" | sed "s/^/$name: /"
     done
     exit 0
 fi
