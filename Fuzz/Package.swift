@@ -24,5 +24,15 @@ let package = Package(
         .executableTarget(
             name: "FuzzRegex",
             dependencies: ["FuzzSupport", .product(name: "Constraints", package: "swift-decoding")]),
+        .executableTarget(
+            name: "FuzzTokenizer",
+            dependencies: [
+                "FuzzSupport", .product(name: "Tokenizer", package: "swift-decoding"),
+                .product(name: "GGUF", package: "swift-decoding"),
+            ]),
+        .executableTarget(
+            name: "FuzzJinja", dependencies: ["FuzzSupport", .product(name: "Tokenizer", package: "swift-decoding")]),
+        .executableTarget(
+            name: "FuzzTasks", dependencies: ["FuzzSupport", .product(name: "Search", package: "swift-decoding")]),
     ]
 )

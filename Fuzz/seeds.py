@@ -2,7 +2,9 @@
 """Writes the seed corpus of one fuzz target into a folder (Scripts/fuzz.sh calls this).
 
 Seeds come from the test fixtures in the repository and, for GGUF, from a tiny file written
-here plus the first 64 KiB of the default model when one is found (`default_model`); nothing is committed.
+here plus the first 64 KiB of the default model when one is found (`default_model`); the tokenizer
+and Jinja seeds from llama.cpp's test data (`llama_cpp_data`: vocabulary test texts and the real
+chat templates); nothing is committed.
 Constraint targets read `text NUL bytes` (see Fuzz/Sources/FuzzSupport/FuzzInput.swift).
 """
 import hashlib
@@ -28,6 +30,80 @@ def default_model():
         if os.path.exists(path):
             return path
     return None
+
+
+def llama_cpp_data():
+    """SWIFT_DECODING_LLAMA_CPP, else .cache/llama-cpp of this checkout, else of the main worktree."""
+    if os.environ.get("SWIFT_DECODING_LLAMA_CPP"):
+        return os.environ["SWIFT_DECODING_LLAMA_CPP"]
+    common = subprocess.run(["git", "-C", ROOT, "rev-parse", "--path-format=absolute", "--git-common-dir"],
+                            capture_output=True, text=True).stdout.strip()
+    for top in [ROOT, os.path.dirname(common)] if common else [ROOT]:
+        path = os.path.join(top, ".cache", "llama-cpp")
+        if os.path.isdir(os.path.join(path, "vocab")):
+            return path
+    sys.exit("llama.cpp test data not found (run Scripts/fetch-llama-cpp-data.sh)")
+
+
+# The vocabularies of the tokenizer target, in the order of Fuzz/Sources/FuzzTokenizer/Vocabularies.swift:
+# the first input byte picks one.
+VOCABULARIES = ["llama-bpe", "qwen2", "gpt-2", "llama-spm", "gemma-4"]
+
+
+def tokenizer_seeds(folder):
+    """`vocabulary byte, flags byte, text`: llama.cpp's test texts of each vocabulary, and a few
+    texts with special-token markup, `▁` and invalid UTF-8, with and without special tokens parsed."""
+    extra = ["<s>Hello</s> world<|im_start|>user\n<|begin_of_text|>", "a\u2581b \u2581", "日本語 🦙 naïve\t\r\n  x",
+             "<start_of_turn>user\nHi<end_of_turn>"]
+    for index, name in enumerate(VOCABULARIES):
+        path = os.path.join(llama_cpp_data(), "vocab", f"ggml-vocab-{name}.gguf.inp")
+        texts = []
+        if os.path.exists(path):
+            with open(path, "rb") as f:
+                texts = f.read().split(b"\n__ggml_vocab_test__\n")
+        for text in texts + [t.encode() for t in extra] + [b"a\xff\xc3(\x80\xe2\x82b"]:
+            for flags in (0, 1):
+                write(folder, bytes([index, flags]) + text, 4 << 10)
+
+
+def jinja_seeds(folder):
+    """`template NUL shape flags contents`: the real chat templates (llama.cpp's test data) with
+    a few of the conversations of Fuzz/Sources/FuzzJinja/FuzzJinja.swift, and small templates with
+    the constructs the interpreter bounds (macro recursion, nesting, repetition, ranges)."""
+    folder_templates = os.path.join(llama_cpp_data(), "templates")
+    for name in sorted(os.listdir(folder_templates)):
+        if name.endswith(".jinja"):
+            with open(os.path.join(folder_templates, name), "rb") as f:
+                source = f.read()
+            for shape in (0, 1, 3):
+                write(folder, source + b"\0" + bytes([shape, 1]), 16 << 10)
+    small = ["{% macro f(n) %}{{ f(n - 1) if n > 0 }}{% endmacro %}{{ f(3) }}",
+             "{% for m in messages %}{% if loop.first %}{{ m.role | upper }}{% endif %}{{ m.content | trim | tojson }}{% endfor %}",
+             "{{ ('ab' * 3)[1:4] }}{{ range(5) | list | join(',') }}{{ [1, 2] * 2 }}",
+             "{% set ns = namespace(x=0) %}{% for i in range(3) %}{% set ns.x = ns.x + i %}{% endfor %}{{ ns.x }}",
+             "{{ messages[0]['content'].split(' ') | map('length') | list }}{{ strftime_now('%Y-%m-%d') }}",
+             "{%- if messages[0].role != 'user' -%}{{ raise_exception('roles') }}{%- endif -%}{{ bos_token }}"]
+    for source in small:
+        write(folder, source.encode() + b"\0" + bytes([0, 1]) + b"Hi\x01there", 16 << 10)
+
+
+def task_seeds(folder):
+    """Task files: the built-in task set, each of its lines alone, and lines with schemas, regexes,
+    messages and the mistakes the reader reports."""
+    with open(os.path.join(ROOT, "Tasks", "builtin.jsonl"), "rb") as f:
+        builtin = f.read()
+    write(folder, builtin, 8 << 10)
+    for line in builtin.split(b"\n"):
+        write(folder, line, 8 << 10)
+    lines = ['{"prompt":"json","schema":{"type":"object","properties":{"a":{"type":"integer"}}}}',
+             '{"prompt":"r","regex":"(yes|no)"}',
+             '{"id":"m","messages":[{"role":"system","content":"s"},{"role":"user","content":"u"}],"reference":3}',
+             '{"prompt":"x","extract":"regex:answer: (\\\\d+)","reference":"1","match":"contains"}',
+             '{"prompt":"x","messages":[{"role":"user","content":"y"}]}', '{"prompt":"x","extract":"regex:(","reference":"1"}',
+             '# comment', '{"prompt":""}', '[1, 2]', '{"prompt":"x","schema":true}']
+    write(folder, "\n".join(lines).encode(), 8 << 10)
+    for line in lines:
+        write(folder, line.encode(), 8 << 10)
 
 
 def write(folder, data, limit):
@@ -115,6 +191,12 @@ def main(target, folder):
         for pattern, text in [("[a-z]+@[a-z]+\\.com", "ab@cd.com"), ("(ab|cd)*e{2,3}", "abcdee"),
                               ("\\d{4}-\\d{2}-\\d{2}", "2024-01-31"), ("[\\x{4e00}-\\x{9fff}]+", "中文")]:
             write(folder, text_and_bytes(pattern, text), 4 << 10)
+    elif target == "tokenizer":
+        tokenizer_seeds(folder)
+    elif target == "jinja":
+        jinja_seeds(folder)
+    elif target == "tasks":
+        task_seeds(folder)
     else:
         sys.exit(f"unknown target {target}")
 

@@ -13,7 +13,8 @@
 #
 # Release builds (-O keeps preconditions and is about 4x faster than debug under ASan here).
 set -euo pipefail
-cd "$(dirname "${BASH_SOURCE[0]}")/../Fuzz"
+self="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/$(basename "${BASH_SOURCE[0]}")"
+cd "$(dirname "$self")/../Fuzz"
 
 # target name, SwiftPM product, libFuzzer -max_len.
 TARGETS=(
@@ -21,6 +22,9 @@ TARGETS=(
     "gbnf FuzzGBNF 8192"
     "jsonschema FuzzJSONSchema 16384"
     "regex FuzzRegex 4096"
+    "tokenizer FuzzTokenizer 4096"
+    "jinja FuzzJinja 16384"
+    "tasks FuzzTasks 8192"
 )
 
 usage() {
@@ -39,12 +43,12 @@ if [[ $1 == --smoke ]]; then
     trap 'rm -f "$log"' EXIT
     for entry in "${TARGETS[@]}"; do
         name=${entry%% *}
-        if ! "${BASH_SOURCE[0]}" "$name" "$2" >"$log" 2>&1; then
+        if ! bash "$self" "$name" "$2" >"$log" 2>&1; then
             tail -n 60 "$log" >&2
             echo "fuzz smoke: $name failed" >&2
             exit 1
         fi
-        grep -E "^(stat::number_of_executed_units|stat::peak_rss_mb|#[0-9]+ +DONE)" "$log" | sed "s/^/$name: /"
+        grep -E "^(stat::number_of_executed_units|stat::average_exec_per_sec|#[0-9]+[[:space:]]+DONE)" "$log" | sed "s/^/$name: /"
     done
     exit 0
 fi
@@ -60,10 +64,22 @@ done
 
 swift build -c release --build-path .build --product "$product" -Xswiftc -sanitize=fuzzer,address \
     2> >(grep -v "Cannot export local symbol '__asan" >&2)
+# llama.cpp's vocabularies and chat templates (Scripts/fetch-llama-cpp-data.sh): this checkout's
+# .cache/llama-cpp, else the main worktree's; the tokenizer target and seeds.py read this variable.
+if [[ -z ${SWIFT_DECODING_LLAMA_CPP:-} ]]; then
+    SWIFT_DECODING_LLAMA_CPP="$PWD/../.cache/llama-cpp"
+    common="$(git rev-parse --path-format=absolute --git-common-dir 2>/dev/null || true)"
+    if [[ ! -d $SWIFT_DECODING_LLAMA_CPP/vocab && -n $common ]]; then
+        SWIFT_DECODING_LLAMA_CPP="$(dirname "$common")/.cache/llama-cpp"
+    fi
+fi
+export SWIFT_DECODING_LLAMA_CPP
 mkdir -p "corpus/$target" "crashes/$target"
 python3 seeds.py "$target" "corpus/$target"
 # No leak detection: LeakSanitizer reports Swift's lazily initialized globals that hold enum
 # payloads (their pointers carry spare-bit tags it does not follow) as direct leaks.
+# Swift's own crash backtracer is off: libFuzzer reports the crash and writes the input.
+export SWIFT_BACKTRACE=enable=no
 export ASAN_OPTIONS="detect_leaks=0${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
 exec ".build/release/$product" "corpus/$target" -max_total_time="$seconds" -max_len="$max_len" \
     -timeout=10 -rss_limit_mb=4096 -print_final_stats=1 -artifact_prefix="crashes/$target/" "$@"

@@ -121,8 +121,8 @@ struct CharacterPairEncoder: Sendable {
         scratch.heap.removeAll(keepingCapacity: true)
         var start = run.lowerBound
         while start < run.upperBound {
-            let lead = text[start]
-            let end = min(start + (lead < 0xC0 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4), run.upperBound)
+            // One symbol per well-formed character, a stray byte alone (UTF8Scanner.symbolLength).
+            let end = start + UTF8Scanner.symbolLength(UnsafeBufferPointer(rebasing: text[..<run.upperBound]), at: start)
             let index = Int32(scratch.ids.count)
             scratch.ids.append(table.id(of: UnsafeBufferPointer(rebasing: text[start..<end])) ?? -1)
             scratch.starts.append(Int32(start))

@@ -3,7 +3,7 @@
 ///
 /// Spaces become `▁` (U+2581), and a space is put first when the vocabulary adds a space prefix
 /// and the stretch starts the text or follows a special token. The text is cut into UTF-8
-/// characters (by lead byte, so a stray byte is one symbol); every adjacent pair whose
+/// characters (a byte outside a well-formed character is a symbol of its own); every adjacent pair whose
 /// concatenation is a token goes into a max-heap keyed by that token's score (leftmost first on
 /// ties); the best pair is merged and its new neighbours pushed, until no pair is left. A final
 /// symbol that is not a token falls back to its bytes' `<0xHH>` tokens (never to the unknown
@@ -134,15 +134,13 @@ struct SentencePieceEncoder: Sendable {
         }
     }
 
-    /// Cuts `text` into one symbol per UTF-8 character, by lead byte as llama.cpp's
-    /// `unicode_len_utf8` (a continuation or invalid byte is a symbol of its own).
+    /// Cuts `text` into one symbol per UTF-8 character, as llama.cpp on well-formed text; a byte
+    /// that is not part of a well-formed character is a symbol of its own (``UTF8Scanner/symbolLength(_:at:)``).
     private func split(_ text: UnsafeBufferPointer<UInt8>, into symbols: inout [Symbol]) {
         symbols.removeAll(keepingCapacity: true)
         var start = 0
         while start < text.count {
-            let lead = text[start]
-            let length = lead < 0xC0 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4
-            let end = min(start + length, text.count)
+            let end = start + UTF8Scanner.symbolLength(text, at: start)
             let index = Int32(symbols.count)
             symbols.append(
                 Symbol(start: Int32(start), length: Int32(end - start), previous: index - 1,

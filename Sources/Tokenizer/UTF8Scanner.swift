@@ -30,6 +30,20 @@ enum UTF8Scanner {
         return (length, true)
     }
 
+    /// The length of the symbol that starts at `start` when text is cut into characters for
+    /// SentencePiece or Gemma 4 merging: a well-formed character's length, else 1.
+    ///
+    /// llama.cpp's `unicode_len_utf8` reads only the lead byte, so an invalid lead (0xDF before a
+    /// space, 0xF5) swallows the next bytes, even part of the following character; byte fallback
+    /// then splits that character into `<0xHH>` tokens, and a space (`▁`) comes back as the bytes of
+    /// `▁`. Both agree on well-formed text; on invalid bytes this keeps `decode(encode(bytes:))`
+    /// the identity (a stray byte is a symbol of its own).
+    static func symbolLength(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int) -> Int {
+        if bytes[start] < 0x80 { return 1 }
+        let (length, complete) = scan(bytes, at: start)
+        return complete ? length : 1
+    }
+
     /// How many bytes at the end of `bytes` are the valid, unfinished start of a character
     /// (0…3): what a stream must hold back until more bytes come.
     static func incompleteTailLength(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {

@@ -106,6 +106,28 @@ import Tokenizer
         #expect(throws: TokenizerError.self) { try Self.render("{{ 'x' * 100000 * 100000 }}") }
     }
 
+    /// Hand-written inputs of the `jinja` fuzz target, written while reading the interpreter's
+    /// limits (each ran past the target's 10 s timeout growing without bound, or overflowed the
+    /// stack; the mutations had not reached them yet). Work that no single-value limit catches is
+    /// bounded per render: loop iterations and macro calls together, and characters built with
+    /// `~`, `+`, `*` and written out together; an assignment refuses a value nested deeper than
+    /// 256 levels or a namespace cycle.
+    @Test(arguments: [
+        "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
+        "{% macro f(n) %}{% if n > 0 %}{{ f(n - 1) }}{{ f(n - 1) }}{% endif %}{% endmacro %}{{ f(60) }}",
+        "{% set ns = namespace(s='x') %}{% for i in range(40) %}{% set ns.s = ns.s + ns.s %}{% endfor %}",
+        "{% set ns = namespace(s='x') %}{% for i in range(40) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}",
+        "{% set s = 'x' * 60000000 %}{% for i in range(100) %}{{ s }}{% endfor %}",
+        // Stack overflows: freeing or printing a value nested 99 999 deep, and a namespace
+        // holding itself, directly or through a dict.
+        "{% set ns = namespace(x=1) %}{% for i in range(99999) %}{% set ns.x = [ns.x] %}{% endfor %}{{ ns.x | length }}",
+        "{% set ns = namespace(a=1) %}{% set ns.a = ns %}{{ ns }}",
+        "{% set ns = namespace(a=1) %}{% set d = {'n': ns} %}{% set ns.d = d %}{{ ns }}",
+    ])
+    func unboundedWorkIsAnError(source: String) {
+        #expect(throws: TokenizerError.self) { try Self.render(source) }
+    }
+
     @Test func undefinedAttributeAccessFailsAsInJinja2() {
         #expect {
             try Self.render("{{ nothing.content }}")

@@ -50,6 +50,18 @@ import Tokenizer
         #expect(try tokenizer.encode("Hello world", addBOS: true) == [2, 9259, 1902])
     }
 
+    /// The `tokenizer` fuzz target's first finding (vocabulary byte 4, flags 0, then this text):
+    /// 0xF5 was cut as a 4-byte character, taking `DF DF E2` with it, so the first space's `▁`
+    /// fell back to byte tokens and decoded as `▁`, not a space.
+    @Test func invalidBytesBeforeSpacesRoundTrip() throws {
+        let tokenizer = try Self.loaded.get()
+        let bytes: [UInt8] = [
+            0x20, 0x20, 0x20, 0x20, 0xBA, 0x9A, 0x93, 0x93, 0x90, 0xF5, 0xDF, 0xDF, 0x20, 0x20, 0x6C, 0x6C, 0x6F,
+        ]
+        #expect(try tokenizer.decode(try tokenizer.encode(bytes: bytes)) == bytes)
+        #expect(try tokenizer.decode(try tokenizer.encode(bytes: [0xDF, 0x20, 0x61])) == [0xDF, 0x20, 0x61])
+    }
+
     @Test func badMerges() throws {
         let tokens = ["<0x61>", "a", "b", "ab"]
         func metadata(_ merges: [String]) -> VocabularyMetadata {

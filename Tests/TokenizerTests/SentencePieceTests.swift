@@ -39,6 +39,20 @@ import Tokenizer
         #expect(try tokenizer.encode(bytes: [0xA9, 0x61]) == [TinySentencePiece.byteID(0xA9), id("a")])
     }
 
+    /// Found by the `tokenizer` fuzz target: an invalid lead byte cut by llama.cpp's lead-byte
+    /// lengths took the next bytes with it, the `▁` of a following space among them, so the space
+    /// decoded as the three bytes of `▁`. A stray lead byte is now a symbol of its own.
+    @Test func aStrayLeadByteDoesNotSwallowTheNextSpace() throws {
+        let tokenizer = try TinySentencePiece.tokenizer(addSpacePrefix: false)
+        let bytes: [UInt8] = [0xDF, 0x20, 0x61]
+        #expect(try tokenizer.encode(bytes: bytes) == [TinySentencePiece.byteID(0xDF), id("▁a")])
+        #expect(try tokenizer.decode(try tokenizer.encode(bytes: bytes)) == bytes)
+        // A 4-byte lead that no character can start (0xF5) and a lead cut off by the end.
+        for bytes: [UInt8] in [[0xF5, 0x20, 0x20, 0x61], [0x61, 0x20, 0xE2, 0x96]] {
+            #expect(try tokenizer.decode(try tokenizer.encode(bytes: bytes)) == bytes)
+        }
+    }
+
     @Test func aSpaceIsPutFirstAfterEverySpecialToken() throws {
         let tokenizer = try TinySentencePiece.tokenizer()
         #expect(try tokenizer.encode("<s>a", parseSpecial: true) == [1, id("▁a")])

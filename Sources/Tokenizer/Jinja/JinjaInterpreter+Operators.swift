@@ -4,7 +4,10 @@ extension JinjaInterpreter {
     /// A binary operator other than `and`/`or`, with Python's semantics.
     func binary(_ op: String, _ left: JinjaValue, _ right: JinjaValue, line: Int) throws(TokenizerError) -> JinjaValue {
         switch op {
-        case "~": return .string(left.text + right.text)
+        case "~":
+            let (a, b) = (left.text, right.text)
+            try build(a.utf8.count + b.utf8.count, line: line)
+            return .string(a + b)
         case "==": return .boolean(left.equals(right))
         case "!=": return .boolean(!left.equals(right))
         case "<", "<=", ">", ">=":
@@ -23,8 +26,12 @@ extension JinjaInterpreter {
             if case .undefined(let message) = operand { throw .templateRuntime(message: message, line: line) }
         }
         switch (op, left, right) {
-        case ("+", .string(let a), .string(let b)): return .string(a + b)
-        case ("+", .list(let a), .list(let b)): return .list(a + b)
+        case ("+", .string(let a), .string(let b)):
+            try build(a.utf8.count + b.utf8.count, line: line)
+            return .string(a + b)
+        case ("+", .list(let a), .list(let b)):
+            try build(a.count + b.count, line: line)
+            return .list(a + b)
         case ("*", .string(let text), _) where right.integer != nil:
             let count = max(0, right.integer ?? 0)
             try checkLength(text.utf8.count, times: count, line: line)
@@ -62,6 +69,7 @@ extension JinjaInterpreter {
         if overflow || total > Self.maximumLength {
             throw .templateRuntime(message: "repetition would build more than \(Self.maximumLength) elements", line: line)
         }
+        try build(total, line: line)
     }
 
     private func integerArithmetic(_ op: String, _ a: Int, _ b: Int, line: Int) throws(TokenizerError) -> JinjaValue {
@@ -166,6 +174,7 @@ extension JinjaInterpreter {
         guard callDepth < Self.maximumCallDepth else {
             throw .templateRuntime(message: "maximum recursion depth exceeded in macro '\(macro.definition.name)'", line: line)
         }
+        try countIteration(line: line)
         callDepth += 1
         defer { callDepth -= 1 }
         let scope = JinjaScope(parent: macro.scope)

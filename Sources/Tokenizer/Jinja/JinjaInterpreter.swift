@@ -18,6 +18,26 @@ final class JinjaInterpreter {
     static let maximumCallDepth = 100
     /// The longest string or list an operation may build, so that `'x' * 10**12` is an error.
     static let maximumLength = 1 << 26
+    /// The most loop iterations and macro calls one render may run, all together: nested loops
+    /// multiply (two nested `range(100000)` would run 10^10 times) and so do macros that call
+    /// themselves twice (2^100 calls within ``maximumCallDepth``). Real templates run a few per
+    /// message; this is about 2 s of rendering under AddressSanitizer.
+    static let maximumIterations = 100_000
+    /// The most characters or elements one render may build with `~`, `+` and `*` and write to
+    /// its output, all together, so that a loop doubling a string, or printing a long one many
+    /// times, stops with an error instead of exhausting memory or time.
+    static let maximumBuilt = 1 << 28
+
+    /// The deepest nesting of lists, dicts and namespaces an assignment may store. Values nest
+    /// only as deep as the parser allows (``JinjaParser/maximumDepth``) within one expression, but
+    /// `{% set ns.x = [ns.x] %}` in a loop nests without bound, and printing, comparing or even
+    /// freeing such a value recurses once per level until the stack overflows.
+    static let maximumNesting = 256
+
+    /// Loop iterations and macro calls run so far, bounded by ``maximumIterations``.
+    var iterations = 0
+    /// Characters and elements built so far, bounded by ``maximumBuilt``.
+    var built = 0
 
     init(now: Double) { self.now = now }
 
@@ -37,9 +57,12 @@ final class JinjaInterpreter {
         for node in nodes {
             switch node {
             case .text(let text):
+                try build(text.utf8.count, line: 0)
                 output += text
             case .output(let expression):
-                output += try evaluate(expression, scope: scope).text
+                let text = try evaluate(expression, scope: scope).text
+                try build(text.utf8.count, line: 0)
+                output += text
             case .conditional(let branches, let otherwise):
                 var body = otherwise
                 for branch in branches where try evaluate(branch.condition, scope: scope).isTruthy {
@@ -78,6 +101,7 @@ final class JinjaInterpreter {
         if let filter {
             var kept: [JinjaValue] = []
             for item in items {
+                try countIteration(line: line)
                 let iteration = JinjaScope(parent: scope)
                 try bind(item, to: targets, line: line, scope: iteration)
                 if try evaluate(filter, scope: iteration).isTruthy { kept.append(item) }
@@ -89,6 +113,7 @@ final class JinjaInterpreter {
             return
         }
         for (index, item) in items.enumerated() {
+            try countIteration(line: line)
             let iteration = JinjaScope(parent: scope)
             try bind(item, to: targets, line: line, scope: iteration)
             var loop = JinjaDictionary()
@@ -108,6 +133,55 @@ final class JinjaInterpreter {
         }
     }
 
+    /// Counts one loop iteration or macro call against ``maximumIterations``.
+    func countIteration(line: Int) throws(TokenizerError) {
+        iterations += 1
+        if iterations > Self.maximumIterations {
+            throw .templateRuntime(
+                message: "more than \(Self.maximumIterations) loop iterations and macro calls", line: line)
+        }
+    }
+
+    /// Counts `count` characters or elements built against ``maximumBuilt``.
+    func build(_ count: Int, line: Int) throws(TokenizerError) {
+        built += count
+        if built > Self.maximumBuilt {
+            throw .templateRuntime(message: "the template built more than \(Self.maximumBuilt) characters", line: line)
+        }
+    }
+
+    /// Refuses to store `value` when it nests deeper than ``maximumNesting`` or holds `target`, the
+    /// namespace it is being stored in (a cycle, which would print forever). Each element looked
+    /// at counts against ``maximumBuilt``.
+    func checkNesting(_ value: JinjaValue, storedIn target: JinjaNamespace?, line: Int) throws(TokenizerError) {
+        var pending: [(value: JinjaValue, depth: Int)] = [(value, 1)]
+        while let (value, depth) = pending.popLast() {
+            var children: [JinjaValue]
+            switch value {
+            case .list(let items): children = items
+            case .dict(let dictionary): children = dictionary.entries.map(\.value)
+            case .namespace(let namespace):
+                if namespace === target {
+                    throw .templateRuntime(message: "a namespace cannot hold itself", line: line)
+                }
+                children = namespace.attributes.entries.map(\.value)
+            case .method(let box, _): children = [box.value]
+            default: continue
+            }
+            guard depth <= Self.maximumNesting else {
+                throw .templateRuntime(message: "a value nested deeper than \(Self.maximumNesting) levels", line: line)
+            }
+            try build(children.count, line: line)
+            children.removeAll { child in
+                switch child {
+                case .list, .dict, .namespace, .method: false
+                default: true
+                }
+            }
+            for child in children { pending.append((child, depth + 1)) }
+        }
+    }
+
     private func bind(_ value: JinjaValue, to names: [String], line: Int, scope: JinjaScope) throws(TokenizerError) {
         guard names.count > 1 else {
             scope.set(names[0], value)
@@ -123,11 +197,13 @@ final class JinjaInterpreter {
     private func assign(_ value: JinjaValue, to target: JinjaAssignmentTarget, line: Int, scope: JinjaScope) throws(TokenizerError) {
         switch target {
         case .names(let names):
+            try checkNesting(value, storedIn: nil, line: line)
             try bind(value, to: names, line: line, scope: scope)
         case .attribute(let name, let attribute):
             guard case .namespace(let namespace)? = scope.lookup(name) else {
                 throw .templateRuntime(message: "cannot assign attribute on non-namespace object '\(name)'", line: line)
             }
+            try checkNesting(value, storedIn: namespace, line: line)
             namespace.attributes[attribute] = value
         }
     }
