@@ -211,11 +211,12 @@ CK_SIMD(int_tile)(const int kind, const uint8_t *row0, size_t row_bytes, const c
             // weights, so a pair costs one dot product. Otherwise (one token, or no vpdpbusd:
             // maddubs would saturate) |w| · sign(x, w).
             __m256i w[CK_MAX_ROWS], wabs[CK_MAX_ROWS], sc[CK_MAX_ROWS];
-            // One token: the tile's RB rows are one contiguous stretch of memory, read as RB
-            // interleaved streams too short for the hardware prefetchers to follow; so the bytes
+            // The tile's RB rows are one contiguous stretch of memory, read as RB interleaved
+            // streams too short for the hardware prefetchers to follow; so the bytes
             // CK_PREFETCH_BYTES past the stretch's consumed part are requested (RB * bytes per
-            // block step, spread over the step's blocks).
-            if (NT == 1) {
+            // block step, spread over the step's blocks), by the first tile over these rows
+            // (the later token tiles find them in cache).
+            if (t0 == 0) {
                 const size_t span = (size_t)RB * bytes, done = (size_t)(b0 / step) * span;
                 const uint8_t *ahead = row0 + CK_PREFETCH_BYTES + done;
                 for (size_t off = j * span / step & ~(size_t)63; off < (j + 1) * span / step; off += 64)
