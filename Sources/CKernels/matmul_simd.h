@@ -21,6 +21,9 @@
 // The largest tile: rows of one weight block, and (row, token) pairs, per pass.
 #define CK_MAX_ROWS (CK_WIDE ? 8 : 4)
 #define CK_MAX_PAIRS (CK_WIDE ? 16 : 8)
+#ifndef CK_PREFETCH_BYTES
+#define CK_PREFETCH_BYTES 8192
+#endif
 
 static inline CK_ATTR float CK_SIMD(hsum)(__m256 v) {
     __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
@@ -191,6 +194,8 @@ CK_SIMD(int_tile)(const int kind, const uint8_t *row0, size_t row_bytes, const c
     // fresh scalar stores).
     _Alignas(64) float dmk[8][2 * CK_MAX_ROWS];
     if (isK) memset(dmk, 0, sizeof dmk);
+    // Q6_K: the super-block's 16 half scales of each row (see below).
+    _Alignas(32) int32_t q6s[CK_MAX_ROWS][16];
     const int8_t *aq = a->quants + t0 * n;
     const float *as = a->scales + t0 * blocks, *asum = a->sums + t0 * blocks;
     const float *grouped = NT == 4 && a->group_scales && t0 % 4 == 0 ? a->group_scales + t0 / 4 * blocks * 8 : NULL;
@@ -206,16 +211,37 @@ CK_SIMD(int_tile)(const int kind, const uint8_t *row0, size_t row_bytes, const c
             // weights, so a pair costs one dot product. Otherwise (one token, or no vpdpbusd:
             // maddubs would saturate) |w| · sign(x, w).
             __m256i w[CK_MAX_ROWS], wabs[CK_MAX_ROWS], sc[CK_MAX_ROWS];
+            // The tile's RB rows are one contiguous stretch of memory, read as RB interleaved
+            // streams too short for the hardware prefetchers to follow; so the bytes
+            // CK_PREFETCH_BYTES past the stretch's consumed part are requested (RB * bytes per
+            // block step, spread over the step's blocks), by the first tile over these rows
+            // (the later token tiles find them in cache).
+            if (t0 == 0) {
+                const size_t span = (size_t)RB * bytes, done = (size_t)(b0 / step) * span;
+                const uint8_t *ahead = row0 + CK_PREFETCH_BYTES + done;
+                for (size_t off = j * span / step & ~(size_t)63; off < (j + 1) * span / step; off += 64)
+                    _mm_prefetch((const char *)(ahead + off), _MM_HINT_T0);
+            }
             for (int r = 0; r < RB; r++) {
                 if (isK) {
                     const uint8_t *sb = row0 + (size_t)r * row_bytes + (size_t)(b / 8) * bytes;
                     if (j == 0) CK_SIMD(k_scales)(kind, sb, &dmk[0][2 * r], 2 * CK_MAX_ROWS);
+                    if (kind == CK_KIND_Q6_K && j == 0) {
+                        // The 16 int8 half scales, once per super-block, as 16-bit values over a
+                        // zero upper half (for madd, see below) in 32-bit lanes.
+                        const __m128i raw = _mm_loadu_si128((const __m128i *)(const void *)(sb + 192));
+                        const __m256i low16 = _mm256_set1_epi32(0xFFFF);
+                        _mm256_store_si256((__m256i *)(void *)q6s[r], _mm256_and_si256(_mm256_cvtepi8_epi32(raw), low16));
+                        _mm256_store_si256((__m256i *)(void *)(q6s[r] + 8),
+                                           _mm256_and_si256(_mm256_cvtepi8_epi32(_mm_srli_si128(raw, 8)), low16));
+                    }
                     w[r] = CK_SIMD(weights)(kind, sb, j);
                     if (kind == CK_KIND_Q6_K) {
-                        // Lanes 0-3 (values 0-15) take scale 2j, lanes 4-7 scale 2j + 1; as 16-bit
-                        // values over a zero upper half, for madd (see below).
-                        const int8_t *s6 = (const int8_t *)(sb + 192 + 2 * j);
-                        sc[r] = _mm256_set_m128i(_mm_set1_epi32((uint16_t)(int16_t)s6[1]), _mm_set1_epi32((uint16_t)(int16_t)s6[0]));
+                        // Lanes 0-3 (values 0-15) take scale 2j, lanes 4-7 scale 2j + 1: the pair
+                        // broadcast from the table and spread by one permute.
+                        long long pair;
+                        memcpy(&pair, q6s[r] + 2 * j, 8);
+                        sc[r] = _mm256_permutevar8x32_epi32(_mm256_set1_epi64x(pair), _mm256_setr_epi32(0, 0, 0, 0, 1, 1, 1, 1));
                     }
                 } else {
                     const uint8_t *blk = row0 + (size_t)r * row_bytes + (size_t)b * bytes;

@@ -74,14 +74,16 @@ func applyShared(
     }
 }
 
-/// The SwiGLU half of a feed-forward block in one parallel loop: `gateOutput = silu(gate · x) ⊙
+/// The gated half of a feed-forward block in one parallel loop: `gateOutput = act(gate · x) ⊙
 /// (up · x)` for every row, the input quantized once. Each task computes the same output range
-/// of both projections and applies the activation to it while it is in cache, so the
+/// of both projections and applies `activate(gate, up, count)` to it while it is in cache, so the
 /// element-wise step runs on every thread instead of after a barrier on one; the values are
-/// those of two `apply` calls followed by `ck_swiglu`.
+/// those of two `apply` calls followed by the activation (`ck_swiglu`, `ck_geglu_table`), which
+/// must be element-wise.
 func applyGatedPair(
     _ x: UnsafePointer<Float>, rows: Int, pool: ThreadPool, workspace: ActivationWorkspace,
-    gate: (any LinearOperator, UnsafeMutablePointer<Float>), up: (any LinearOperator, UnsafeMutablePointer<Float>)
+    gate: (any LinearOperator, UnsafeMutablePointer<Float>), up: (any LinearOperator, UnsafeMutablePointer<Float>),
+    activate: (_ gate: UnsafeMutablePointer<Float>, _ up: UnsafePointer<Float>, _ count: Int) -> Void
 ) {
     if rows == 0 { return }
     precondition(gate.0.outputCount == up.0.outputCount, "gate and up projections differ in width")
@@ -94,9 +96,7 @@ func applyGatedPair(
         gate.0.multiply(input, outputs: range, into: gate.1)
         up.0.multiply(input, outputs: range, into: up.1)
         for r in 0..<rows {
-            ck_swiglu(
-                Int32(CK_ISA_AVX512), gate.1 + r * width + range.lowerBound, up.1 + r * width + range.lowerBound,
-                Int64(range.count))
+            activate(gate.1 + r * width + range.lowerBound, up.1 + r * width + range.lowerBound, range.count)
         }
     }
 }

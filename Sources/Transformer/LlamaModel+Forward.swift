@@ -178,17 +178,11 @@ extension LlamaModel {
         let activation = configuration.options.activation
         switch layer.feedForward {
         case .separate(let gate, let up):
-            if activation == .silu {
-                applyGatedPair(
-                    scratch.normed, rows: rows, pool: pool, workspace: scratch.activations,
-                    gate: (gate, scratch.gate), up: (up, scratch.up))
-                return
-            }
-            applyShared(
-                scratch.normed, rows: rows, pool: pool, workspace: scratch.activations, (gate, scratch.gate),
-                (up, scratch.up))
-            for r in 0..<rows {
-                activate(activation, gate: scratch.gate + r * width, up: scratch.up + r * width, count: width)
+            applyGatedPair(
+                scratch.normed, rows: rows, pool: pool, workspace: scratch.activations,
+                gate: (gate, scratch.gate), up: (up, scratch.up)
+            ) { gate, up, count in
+                activate(activation, gate: gate, up: up, count: count)
             }
         case .fused(let gateUp):
             gateUp.apply(scratch.normed, rows: rows, into: scratch.up, pool: pool, workspace: scratch.activations)

@@ -1,3 +1,4 @@
+import CKernels
 import Foundation
 
 /// The small element-wise pieces of the llama forward pass, on raw Float32 buffers.
@@ -132,20 +133,21 @@ enum VectorKernels {
     /// `gate[i] = gelu(gate[i]) · up[i]` (GeGLU, Shazeer 2020) with GELU's tanh approximation, as
     /// ggml's CPU kernel computes it: the input rounded to binary16, GELU of that in Float, the
     /// result rounded to binary16 (ggml reads it from a table of every binary16 value); inputs at
-    /// or below −10 give 0 and at or above 10 pass through.
+    /// or below −10 give 0 and at or above 10 pass through. The table is ``geluTable``; the
+    /// element-wise loop is `ck_geglu_table`'s.
     static func geglu(_ gate: UnsafeMutablePointer<Float>, _ up: UnsafePointer<Float>, count: Int) {
-        let sqrtTwoOverPi: Float = 0.79788456080286535587989211986876, coefficient: Float = 0.044715
-        for i in 0..<count {
-            let x = gate[i]
-            if x <= -10 {
-                gate[i] = 0
-            } else if x >= 10 {
-                gate[i] = x * up[i]
-            } else {
-                let h = Float(Float16(x))
-                let gelu = 0.5 * h * (1 + tanh(sqrtTwoOverPi * h * (1 + coefficient * h * h)))
-                gate[i] = Float(Float16(gelu)) * up[i]
-            }
+        geluTable.withUnsafeBufferPointer { table in
+            ck_geglu_table(Int32(CK_ISA_AVX512), gate, up, table.baseAddress!, Int64(count))
         }
+    }
+
+    /// GELU (tanh approximation) of every binary16 value, as binary16 bit patterns indexed by the
+    /// input's bit pattern: `0.5·h·(1 + tanh(√(2/π)·h·(1 + 0.044715·h²)))` in Float, rounded to
+    /// binary16. Built once, on first use (65 536 evaluations).
+    static let geluTable: [UInt16] = (0...UInt16.max).map { bits in
+        let sqrtTwoOverPi: Float = 0.79788456080286535587989211986876, coefficient: Float = 0.044715
+        let h = Float(Float16(bitPattern: bits))
+        let gelu = 0.5 * h * (1 + tanh(sqrtTwoOverPi * h * (1 + coefficient * h * h)))
+        return Float16(gelu).bitPattern
     }
 }

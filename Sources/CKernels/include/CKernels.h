@@ -150,6 +150,13 @@ void ck_attention_softmax(int isa, float *scores, int64_t n);
 /// the product, each step rounded. Same bits at every `isa` level. `n` may be 0.
 void ck_swiglu(int isa, float *gate, const float *up, int64_t n);
 
+/// gate[i] = gelu(gate[i]) · up[i] for i < n (GeGLU, Shazeer 2020) as ggml's CPU kernel computes
+/// it: 0 for gate[i] <= -10, gate[i] · up[i] for gate[i] >= 10, otherwise the binary16 value
+/// table[h] (a GELU of every binary16 input, indexed by the bit pattern h of gate[i] rounded to
+/// binary16 to nearest even) times up[i]. `table` holds 65 536 entries. Same bits at every `isa`
+/// level. `n` may be 0.
+void ck_geglu_table(int isa, float *gate, const float *up, const uint16_t *table, int64_t n);
+
 #ifdef __cplusplus
 }
 #endif
