@@ -45,18 +45,7 @@ struct BytePairMerger: Sendable {
         var ids: [Int32] = []
         var previous: [Int32] = []
         var next: [Int32] = []
-        var heap: [Candidate] = []
-    }
-
-    /// A pair of adjacent symbols that a merge could join.
-    struct Candidate {
-        /// `rank << 32 | left position`: the heap order.
-        var key: UInt64
-        var left: Int32
-        var right: Int32
-        var leftID: Int32
-        var rightID: Int32
-        var merged: Int32
+        var heap = MergeHeap<RankedPair>()
     }
 
     static func pairKey(_ left: Int32, _ right: Int32) -> UInt64 {
@@ -79,7 +68,7 @@ struct BytePairMerger: Sendable {
         scratch.ids.removeAll(keepingCapacity: true)
         scratch.previous.removeAll(keepingCapacity: true)
         scratch.next.removeAll(keepingCapacity: true)
-        scratch.heap.removeAll(keepingCapacity: true)
+        scratch.heap.removeAll()
         for (index, byte) in word.enumerated() {
             let id = byteTokens[Int(byte)]
             guard id >= 0 else { throw .unencodableByte(byte, offset: offset + index) }
@@ -90,7 +79,7 @@ struct BytePairMerger: Sendable {
         if count > 1 {
             for left in 0..<count - 1 { push(left: Int32(left), scratch: &scratch) }
         }
-        while let candidate = pop(&scratch.heap) {
+        while let candidate = scratch.heap.pop() {
             let left = Int(candidate.left), right = Int(candidate.right)
             guard scratch.ids[left] == candidate.leftID, scratch.ids[right] == candidate.rightID,
                 scratch.next[left] == candidate.right
@@ -117,33 +106,10 @@ struct BytePairMerger: Sendable {
         let leftID = scratch.ids[Int(left)], rightID = scratch.ids[Int(right)]
         guard let merge = merges[Self.pairKey(leftID, rightID)] else { return }
         let rank = merge >> 32
-        let candidate = Candidate(
+        let candidate = RankedPair(
             key: rank << 32 | UInt64(UInt32(left)), left: left, right: right,
             leftID: leftID, rightID: rightID, merged: Int32(truncatingIfNeeded: merge))
-        scratch.heap.append(candidate)
-        var child = scratch.heap.count - 1
-        while child > 0 {
-            let parent = (child - 1) / 2
-            guard scratch.heap[child].key < scratch.heap[parent].key else { break }
-            scratch.heap.swapAt(child, parent)
-            child = parent
-        }
+        scratch.heap.push(candidate)
     }
 
-    private func pop(_ heap: inout [Candidate]) -> Candidate? {
-        guard let last = heap.popLast() else { return nil }
-        guard !heap.isEmpty else { return last }
-        let top = heap[0]
-        heap[0] = last
-        var parent = 0
-        while true {
-            let left = 2 * parent + 1, right = left + 1
-            var smallest = parent
-            if left < heap.count, heap[left].key < heap[smallest].key { smallest = left }
-            if right < heap.count, heap[right].key < heap[smallest].key { smallest = right }
-            guard smallest != parent else { return top }
-            heap.swapAt(parent, smallest)
-            parent = smallest
-        }
-    }
 }

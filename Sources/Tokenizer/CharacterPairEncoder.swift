@@ -23,17 +23,7 @@ struct CharacterPairEncoder: Sendable {
         var lengths: [Int32] = []
         var previous: [Int32] = []
         var next: [Int32] = []
-        var heap: [Candidate] = []
-    }
-
-    /// A pair of adjacent symbols that a merge could join; `key` = `rank << 32 | left`, the heap order.
-    struct Candidate {
-        var key: UInt64
-        var left: Int32
-        var right: Int32
-        var leftID: Int32
-        var rightID: Int32
-        var merged: Int32
+        var heap = MergeHeap<RankedPair>()
     }
 
     static func pairKey(_ left: Int32, _ right: Int32) -> UInt64 {
@@ -118,7 +108,7 @@ struct CharacterPairEncoder: Sendable {
         scratch.lengths.removeAll(keepingCapacity: true)
         scratch.previous.removeAll(keepingCapacity: true)
         scratch.next.removeAll(keepingCapacity: true)
-        scratch.heap.removeAll(keepingCapacity: true)
+        scratch.heap.removeAll()
         var start = run.lowerBound
         while start < run.upperBound {
             // One symbol per well-formed character, a stray byte alone (UTF8Scanner.symbolLength).
@@ -132,7 +122,7 @@ struct CharacterPairEncoder: Sendable {
             start = end
         }
         for left in 0..<max(0, scratch.ids.count - 1) { push(left: Int32(left), scratch: &scratch) }
-        while let candidate = pop(&scratch.heap) {
+        while let candidate = scratch.heap.pop() {
             let left = Int(candidate.left), right = Int(candidate.right)
             guard scratch.ids[left] == candidate.leftID, scratch.ids[right] == candidate.rightID,
                 scratch.next[left] == candidate.right
@@ -184,33 +174,10 @@ struct CharacterPairEncoder: Sendable {
         let right = scratch.next[Int(left)]
         let leftID = scratch.ids[Int(left)], rightID = scratch.ids[Int(right)]
         guard leftID >= 0, rightID >= 0, let merge = merges[Self.pairKey(leftID, rightID)] else { return }
-        scratch.heap.append(
-            Candidate(
+        scratch.heap.push(
+            RankedPair(
                 key: merge & 0xFFFF_FFFF_0000_0000 | UInt64(UInt32(left)), left: left, right: right, leftID: leftID,
                 rightID: rightID, merged: Int32(truncatingIfNeeded: merge)))
-        var child = scratch.heap.count - 1
-        while child > 0 {
-            let parent = (child - 1) / 2
-            guard scratch.heap[child].key < scratch.heap[parent].key else { break }
-            scratch.heap.swapAt(child, parent)
-            child = parent
-        }
     }
 
-    private func pop(_ heap: inout [Candidate]) -> Candidate? {
-        guard let last = heap.popLast() else { return nil }
-        guard !heap.isEmpty else { return last }
-        let top = heap[0]
-        heap[0] = last
-        var parent = 0
-        while true {
-            let left = 2 * parent + 1, right = left + 1
-            var smallest = parent
-            if left < heap.count, heap[left].key < heap[smallest].key { smallest = left }
-            if right < heap.count, heap[right].key < heap[smallest].key { smallest = right }
-            guard smallest != parent else { return top }
-            heap.swapAt(parent, smallest)
-            parent = smallest
-        }
-    }
 }

@@ -47,7 +47,7 @@ struct SentencePieceEncoder: Sendable {
     struct Scratch {
         var text: [UInt8] = []
         var symbols: [Symbol] = []
-        var heap: [Bigram] = []
+        var heap = MergeHeap<Bigram>()
     }
 
     /// A run of `text` that is one symbol; `length` 0 once merged into its left neighbour.
@@ -59,7 +59,7 @@ struct SentencePieceEncoder: Sendable {
     }
 
     /// Two adjacent symbols whose concatenation is a token.
-    struct Bigram {
+    struct Bigram: MergeOrdered {
         var left: Int32
         var right: Int32
         var score: Float
@@ -109,11 +109,11 @@ struct SentencePieceEncoder: Sendable {
         guard !scratch.text.isEmpty else { return }
         try scratch.text.withUnsafeBufferPointer { (text) throws(TokenizerError) in
             split(text, into: &scratch.symbols)
-            scratch.heap.removeAll(keepingCapacity: true)
+            scratch.heap.removeAll()
             for right in 1..<max(1, scratch.symbols.count) {
                 push(Int32(right - 1), Int32(right), text, &scratch)
             }
-            while let bigram = pop(&scratch.heap) {
+            while let bigram = scratch.heap.pop() {
                 let left = Int(bigram.left), right = Int(bigram.right)
                 let leftLength = scratch.symbols[left].length, rightLength = scratch.symbols[right].length
                 guard leftLength > 0, rightLength > 0, leftLength + rightLength == bigram.size else { continue }
@@ -188,30 +188,7 @@ struct SentencePieceEncoder: Sendable {
         let start = Int(scratch.symbols[Int(left)].start)
         let size = Int(scratch.symbols[Int(left)].length + scratch.symbols[Int(right)].length)
         guard let id = table.id(of: UnsafeBufferPointer(rebasing: text[start..<start + size])) else { return }
-        scratch.heap.append(Bigram(left: left, right: right, score: scores[Int(id)], size: Int32(size)))
-        var child = scratch.heap.count - 1
-        while child > 0 {
-            let parent = (child - 1) / 2
-            guard scratch.heap[child].precedes(scratch.heap[parent]) else { break }
-            scratch.heap.swapAt(child, parent)
-            child = parent
-        }
+        scratch.heap.push(Bigram(left: left, right: right, score: scores[Int(id)], size: Int32(size)))
     }
 
-    private func pop(_ heap: inout [Bigram]) -> Bigram? {
-        guard let last = heap.popLast() else { return nil }
-        guard !heap.isEmpty else { return last }
-        let top = heap[0]
-        heap[0] = last
-        var parent = 0
-        while true {
-            let left = 2 * parent + 1, right = left + 1
-            var best = parent
-            if left < heap.count, heap[left].precedes(heap[best]) { best = left }
-            if right < heap.count, heap[right].precedes(heap[best]) { best = right }
-            guard best != parent else { return top }
-            heap.swapAt(parent, best)
-            parent = best
-        }
-    }
 }
