@@ -54,9 +54,10 @@ let package = Package(
         .target(
             name: "Search",
             dependencies: ["Decoding", "Constraints", .product(name: "Logging", package: "swift-log")]),
-        // The strategy language (`beam:4`, `awrs`, `smc:8`) and the registry that builds every
-        // strategy it names: above Constraints and Search, so neither has to know the other's kinds.
-        .target(name: "Strategies", dependencies: ["Decoding", "Constraints", "Search"]),
+        // The strategy language (`beam:4+lcd`, `awrs`, `lcd+draft:ngram`) and the registry that builds
+        // every strategy it names: above Constraints, Search and Speculative, so none has to know
+        // another's kinds.
+        .target(name: "Strategies", dependencies: ["Decoding", "Constraints", "Search", "Speculative"]),
         .target(name: "DecodingTestSupport", dependencies: ["Decoding"]),
         .executableTarget(
             name: "decode",
@@ -81,13 +82,13 @@ let package = Package(
             exclude: ["Fixtures"]),
         .testTarget(
             name: "SpeculativeTests",
-            dependencies: ["Speculative", "Decoding", "DecodingTestSupport", "Transformer", "GGUF"]),
+            dependencies: ["Speculative", "Decoding", "DecodingTestSupport", "Transformer", "GGUF", "Constraints"]),
         .testTarget(
             name: "SearchTests",
             dependencies: ["Search", "Decoding", "DecodingTestSupport", "Constraints"]),
         .testTarget(
             name: "StrategiesTests",
-            dependencies: ["Strategies", "Decoding", "DecodingTestSupport", "Constraints", "Search"]),
+            dependencies: ["Strategies", "Decoding", "DecodingTestSupport", "Constraints", "Search", "Speculative"]),
         // The Swift snippets of README.md, exactly as printed (DecodeCLITests checks they match and run).
         .executableTarget(
             name: "ReadmeSamplerLoop", dependencies: ["Decoding", "DecodingTestSupport"],
