@@ -115,8 +115,7 @@ struct GenerateCommand: ParsableCommand {
         context.smc = constraints.smcOptions(seed: seed)
         let table = context.table
         let collector = SpeculativeStatisticsCollector()
-        let strategy = try makeStrategy(specification, context: context, parameters: parameters, model: model,
-                                        probe: probe, collector: collector)
+        let strategy = try makeStrategy(specification, context: context, model: model, probe: probe, collector: collector)
 
         if case .smc = specification.kind, !json {
             FileHandle.standardError.write(Data(
