@@ -56,11 +56,14 @@ extension GenerateCommand {
     func makeStrategy(_ specification: StrategySpecification, context: StrategyContext, model: LlamaModel,
                       probe: StrategyProbe, collector: SpeculativeStatisticsCollector) throws -> ObservedStrategy {
         var context = context
-        if let source = try speculation.source() {
+        if specification.isSpeculative {
+            // `--strategy …+draft:…` drafts the tree `--speculative` would (an auto budget by default).
             let tree = try speculation.treeShape()
             context.tree = tree.shape
             context.adaptiveBudget = tree.adaptive
             context.speculativeStatistics = collector
+        }
+        if let source = try speculation.source() {
             switch source {
             case .ngram:
                 break

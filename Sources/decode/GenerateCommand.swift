@@ -160,7 +160,7 @@ struct GenerateCommand: ParsableCommand {
                     status: particle.status)
             }
         }
-        let speculativeReport = speculation.isSpeculative ? SpeculativeReport(collector.statistics, treeBudget: speculation.treeBudgetName) : nil
+        let speculativeReport = specification.isSpeculative ? SpeculativeReport(collector.statistics, treeBudget: speculation.treeBudgetName) : nil
 
         if json {
             let output = Output(

@@ -47,7 +47,7 @@ struct GenerateArgumentTests {
         (["--speculative", "layerskip:0"], "layerskip:K"),
         (["--speculative", "layerskip:x"], "layerskip:K"),
         (["--speculative", "medusa"], "unknown drafter"),
-        (["--speculative", "ngram", "--regex", "a", "--constrain", "smc"], "strategy 'smc:4+draft:ngram' cannot run with speculative decoding: sequential Monte Carlo"),
+        (["--speculative", "ngram", "--regex", "a", "--constrain", "smc"], "+draft:ngram' cannot run with speculative decoding: sequential Monte Carlo"),
         (["--speculative", "ngram", "--tree-budget", "0"], "--tree-budget"),
         (["--speculative", "ngram", "--tree-budget", "many"], "--tree-budget"),
         (["--speculative", "ngram", "--tree", "chain", "--draft-depth", "0"], "depth"),
