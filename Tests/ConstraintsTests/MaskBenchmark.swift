@@ -11,9 +11,10 @@ import Tokenizer
 /// `vocabulary.json` (token bytes in hex, control tokens marked) there for the llguidance side.
 ///
 /// Times are the calling thread's CPU time (the machine is shared), the least of
-/// `CONSTRAINT_BENCHMARK_REPEATS` (default 5) computations of each mask. Regex workloads are
-/// also measured with ``RegexConstraint/Engine/pcre2`` (the whole-prefix PCRE2 matcher the
-/// automaton replaced) in the same run.
+/// `CONSTRAINT_BENCHMARK_REPEATS` (default 5) computations of each mask. Each workload is also
+/// measured the way it was computed before, in the same run: regexes with
+/// ``RegexConstraint/Engine/pcre2`` (whole-prefix PCRE2 partial matching), the grammar with
+/// ``Constraint/memoizedAllowedTokens(after:trie:stopTokens:)`` (transitions memoized per mask).
 struct MaskBenchmark {
     static let outputFolder = ProcessInfo.processInfo.environment["CONSTRAINT_BENCHMARK_OUT"]
     static let repeats = max(1, Int(ProcessInfo.processInfo.environment["CONSTRAINT_BENCHMARK_REPEATS"] ?? "") ?? 5)
@@ -24,8 +25,9 @@ struct MaskBenchmark {
         var source: String
         var tokens: [Int] = []
         var maskSeconds: [Double] = []
-        /// Regex workloads: the same masks with the PCRE2 engine.
-        var pcreMaskSeconds: [Double] = []
+        /// The same masks the way they were computed before: regex workloads with the PCRE2
+        /// engine, the grammar with transitions memoized per mask only.
+        var beforeMaskSeconds: [Double] = []
         var allowedCounts: [Int] = []
         /// The same masks through ``ConstraintMask`` (cached by state) applied to a logits row.
         var processorSeconds: [Double] = []
@@ -64,13 +66,22 @@ struct MaskBenchmark {
             let text = try #require(Self.samples[workload.name])
             workload.tokens = try tokenizer.encode(text, parseSpecial: false)
             switch workload.kind {
-            case "gbnf": try run(GrammarConstraint(gbnf: workload.source), &workload, table, trie, eos)
+            case "gbnf":
+                let grammar = try GrammarConstraint(gbnf: workload.source)
+                try run(grammar, &workload, table, trie, eos)
+                var memoized = workload
+                try run(grammar, &memoized, table, trie, eos) { state throws(ConstraintError) in
+                    try grammar.memoizedAllowedTokens(after: state, trie: trie, stopTokens: [eos])
+                }
+                #expect(memoized.allowedCounts == workload.allowedCounts, "\(workload.name): the walks disagree")
+                workload.beforeMaskSeconds = memoized.maskSeconds
             default:
                 try run(RegexConstraint(pattern: workload.source), &workload, table, trie, eos)
-                var pcre = workload
-                try run(RegexConstraint(pattern: workload.source, engine: .pcre2), &pcre, table, trie, eos)
-                #expect(pcre.allowedCounts == workload.allowedCounts, "\(workload.name): the engines disagree")
-                workload.pcreMaskSeconds = pcre.maskSeconds
+                var before = workload
+                try run(RegexConstraint(pattern: workload.source, engine: .pcre2), &before, table, trie, eos)
+                // (Counts may differ where PCRE2 assumes a 4-byte character's completion past its
+                // search budget, which the automaton decides exactly.)
+                workload.beforeMaskSeconds = before.maskSeconds
             }
             results.append(workload)
         }
@@ -88,7 +99,8 @@ struct MaskBenchmark {
     }
 
     private func run<C: Constraint>(_ constraint: C, _ workload: inout Workload, _ table: TokenBytes,
-                                    _ trie: TokenTrie, _ eos: Int) throws {
+                                    _ trie: TokenTrie, _ eos: Int,
+                                    mask computeMask: ((C.State) throws(ConstraintError) -> TokenMask)? = nil) throws {
         var state = constraint.start
         workload.maskSeconds = []
         workload.allowedCounts = []
@@ -97,7 +109,7 @@ struct MaskBenchmark {
             var least = Double.infinity
             for _ in 0..<Self.repeats {
                 let start = Self.threadCPUSeconds()
-                mask = try constraint.allowedTokens(after: state, trie: trie, stopTokens: [eos])
+                mask = try computeMask?(state) ?? constraint.allowedTokens(after: state, trie: trie, stopTokens: [eos])
                 least = min(least, Self.threadCPUSeconds() - start)
             }
             workload.maskSeconds.append(least)
