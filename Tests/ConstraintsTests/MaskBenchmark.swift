@@ -11,13 +11,12 @@ import Tokenizer
 /// `vocabulary.json` (token bytes in hex, control tokens marked) there for the llguidance side.
 ///
 /// Times are the calling thread's CPU time (the machine is shared), the least of
-/// `CONSTRAINT_BENCHMARK_REPEATS` (default 5) computations of each mask. Each workload is also
-/// measured the way it was computed before, in the same run: regexes with
-/// ``RegexConstraint/Engine/pcre2`` (whole-prefix PCRE2 partial matching), the grammar with
-/// ``Constraint/memoizedAllowedTokens(after:trie:stopTokens:)`` (transitions memoized per mask).
+/// `CONSTRAINT_BENCHMARK_REPEATS` (default 1) computations of each mask. Regex workloads are
+/// also measured the way they were computed before, in the same run: with
+/// ``RegexConstraint/Engine/pcre2`` (whole-prefix PCRE2 partial matching).
 struct MaskBenchmark {
     static let outputFolder = ProcessInfo.processInfo.environment["CONSTRAINT_BENCHMARK_OUT"]
-    static let repeats = max(1, Int(ProcessInfo.processInfo.environment["CONSTRAINT_BENCHMARK_REPEATS"] ?? "") ?? 5)
+    static let repeats = max(1, Int(ProcessInfo.processInfo.environment["CONSTRAINT_BENCHMARK_REPEATS"] ?? "") ?? 1)
 
     struct Workload: Codable {
         var name: String
@@ -25,8 +24,7 @@ struct MaskBenchmark {
         var source: String
         var tokens: [Int] = []
         var maskSeconds: [Double] = []
-        /// The same masks the way they were computed before: regex workloads with the PCRE2
-        /// engine, the grammar with transitions memoized per mask only.
+        /// Regex workloads: the same masks with the PCRE2 engine (how they were computed before).
         var beforeMaskSeconds: [Double] = []
         var allowedCounts: [Int] = []
         /// The same masks through ``ConstraintMask`` (cached by state) applied to a logits row.
@@ -66,15 +64,7 @@ struct MaskBenchmark {
             let text = try #require(Self.samples[workload.name])
             workload.tokens = try tokenizer.encode(text, parseSpecial: false)
             switch workload.kind {
-            case "gbnf":
-                let grammar = try GrammarConstraint(gbnf: workload.source)
-                try run(grammar, &workload, table, trie, eos)
-                var memoized = workload
-                try run(grammar, &memoized, table, trie, eos) { state throws(ConstraintError) in
-                    try grammar.memoizedAllowedTokens(after: state, trie: trie, stopTokens: [eos])
-                }
-                #expect(memoized.allowedCounts == workload.allowedCounts, "\(workload.name): the walks disagree")
-                workload.beforeMaskSeconds = memoized.maskSeconds
+            case "gbnf": try run(GrammarConstraint(gbnf: workload.source), &workload, table, trie, eos)
             default:
                 try run(RegexConstraint(pattern: workload.source), &workload, table, trie, eos)
                 var before = workload
@@ -99,8 +89,7 @@ struct MaskBenchmark {
     }
 
     private func run<C: Constraint>(_ constraint: C, _ workload: inout Workload, _ table: TokenBytes,
-                                    _ trie: TokenTrie, _ eos: Int,
-                                    mask computeMask: ((C.State) throws(ConstraintError) -> TokenMask)? = nil) throws {
+                                    _ trie: TokenTrie, _ eos: Int) throws {
         var state = constraint.start
         workload.maskSeconds = []
         workload.allowedCounts = []
@@ -109,7 +98,7 @@ struct MaskBenchmark {
             var least = Double.infinity
             for _ in 0..<Self.repeats {
                 let start = Self.threadCPUSeconds()
-                mask = try computeMask?(state) ?? constraint.allowedTokens(after: state, trie: trie, stopTokens: [eos])
+                mask = try constraint.allowedTokens(after: state, trie: trie, stopTokens: [eos])
                 least = min(least, Self.threadCPUSeconds() - start)
             }
             workload.maskSeconds.append(least)

@@ -20,8 +20,6 @@ public struct GrammarConstraint: Constraint {
     public let start: GrammarState
     /// Deepest return stack a start expansion can add; sizes the scratch buffers.
     private let expansionDepth: Int
-    /// Transitions learned by mask walks, shared by every copy.
-    let transitions = GrammarTransitionCache()
 
     /// A recognizer for `grammar`.
     ///

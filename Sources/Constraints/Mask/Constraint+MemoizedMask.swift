@@ -7,13 +7,6 @@ extension Constraint where State: Hashable {
     /// - Complexity: one table lookup per live trie node, plus one advance and one hash per
     ///   distinct transition.
     public func allowedTokens(after state: State, trie: TokenTrie, stopTokens: Set<Int>) throws(ConstraintError) -> TokenMask {
-        try memoizedAllowedTokens(after: state, trie: trie, stopTokens: stopTokens)
-    }
-
-    /// The walk behind ``allowedTokens(after:trie:stopTokens:)`` for `Hashable` states, with the
-    /// transitions memoized for this one mask (constraints that keep them across masks, such as
-    /// ``GrammarConstraint``, override ``allowedTokens(after:trie:stopTokens:)``).
-    public func memoizedAllowedTokens(after state: State, trie: TokenTrie, stopTokens: Set<Int>) throws(ConstraintError) -> TokenMask {
         var mask = TokenMask(vocabularySize: trie.vocabularySize)
         var states: [State] = [state]
         var ids: [State: Int32] = [state: 0]
