@@ -162,12 +162,12 @@ public enum StrategyRegistry {
                                                    _ context: StrategyContext) throws -> any DecodingStrategy {
         switch specification.kind {
         case .lcd:
-            return LocallyConstrainedStrategy(
+            return try LocallyConstrainedStrategy(
                 constraint: constraint, table: context.table, stopTokens: context.stopTokens,
-                prefixLength: context.promptLength, chain: context.chain, sampler: CategoricalSampler(seed: context.seed))
+                chain: context.chain, sampler: CategoricalSampler(seed: context.seed))
         case .awrs:
             return try AWRSStrategy(constraint: constraint, table: context.table, stopTokens: context.stopTokens,
-                                    prefixLength: context.promptLength, chain: context.chain, seed: context.seed)
+                                    chain: context.chain, seed: context.seed)
         case .smc(let particles):
             var options = context.smc
             options.particles = particles
