@@ -6,6 +6,9 @@ import Decoding
 /// rejects. The pruned `q` is the distribution the children are drawn from and verified
 /// against, so decoding stays lossless (any draft distribution is).
 ///
+/// Nothing is drafted below a stop token: generation ends there, and a constraint has no state
+/// after it.
+///
 /// A large support (a model drafter without truncation) is pruned among its
 /// ``maximumChecks`` most probable tokens only: the rest are dropped from `q`, which again only
 /// changes acceptance, never the output distribution.
@@ -14,13 +17,16 @@ final class AdmittingDrafter: Drafter {
     let base: any Drafter
     /// The restricting stages (``Decoding/LogitProcessorChain/restrictingStages``).
     private var admission: LogitProcessorChain
+    /// Tokens that end generation (nothing is drafted after them).
+    let stopTokens: Set<Int>
     /// The most tokens of one distribution tested.
     let maximumChecks: Int
     private var context: [Int] = []
 
-    init(base: any Drafter, admission: LogitProcessorChain, maximumChecks: Int = 64) {
+    init(base: any Drafter, admission: LogitProcessorChain, stopTokens: Set<Int>, maximumChecks: Int = 64) {
         self.base = base
         self.admission = admission
+        self.stopTokens = stopTokens
         self.maximumChecks = maximumChecks
     }
 
@@ -34,10 +40,13 @@ final class AdmittingDrafter: Drafter {
     }
 
     /// The base drafter's distributions restricted to the admitted tokens (an empty one where
-    /// none is admitted: the tree stops growing there).
+    /// none is admitted or the path ends in a stop token: the tree stops growing there).
     func draftDistributions(after paths: [[Int]]) throws -> [DraftDistribution] {
         let distributions = try base.draftDistributions(after: paths)
-        return try zip(paths, distributions).map { path, q in try prune(q, after: context + path) }
+        return try zip(paths, distributions).map { path, q in
+            if let last = path.last, stopTokens.contains(last) { return .empty }
+            return try prune(q, after: context + path)
+        }
     }
 
     private func prune(_ q: DraftDistribution, after history: [Int]) throws -> DraftDistribution {

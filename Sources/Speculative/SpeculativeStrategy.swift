@@ -144,7 +144,10 @@ public struct SpeculativeStrategy: DecodingStrategy {
         }
         let branching = try tree.validated()
         self.drafter = drafter
-        self.proposer = chain.restrictsTokens ? AdmittingDrafter(base: drafter, admission: chain.restrictingStages) : drafter
+        var stopTokens = target.specialTokens.endOfTurn
+        if let eos = target.specialTokens.eos { stopTokens.insert(eos) }
+        self.proposer = chain.restrictsTokens
+            ? AdmittingDrafter(base: drafter, admission: chain.restrictingStages, stopTokens: stopTokens) : drafter
         self.tree = tree
         self.isGreedy = chain.selectsArgmax
         self.vocabularySize = target.vocabularySize
@@ -258,8 +261,14 @@ public struct SpeculativeStrategy: DecodingStrategy {
         // The distributions the walk saw, kept for ``stopsBefore`` (only when it is set).
         var visited: [Int: DraftDistribution] = [:]
         let keepsVisited = stopsBefore != nil
+        let endsAtStop = proposer is AdmittingDrafter
         let target = { (slot: Int) throws -> DraftDistribution in
             if let known = visited[slot] { return known }
+            // After a stop token nothing is emitted and a constraint has no state: the walk's
+            // draw there is dropped, so it draws the stop token again instead of masking.
+            if endsAtStop, slot > 0, model.specialTokens.isStop(draft.tokens[slot - 1]) {
+                return DraftDistribution(uncheckedTokens: [draft.tokens[slot - 1]], probabilities: [1])
+            }
             let logits = slot == 0 ? current.logits : rows[slot - 1 + offset]
             let context = slot == 0 ? history : history + draft.pathTokens(to: slot - 1)
             let distribution = try ProbabilityTransform.distribution(logits: logits, context: context, chain: &chain,
@@ -283,7 +292,7 @@ public struct SpeculativeStrategy: DecodingStrategy {
         if constraintForm == .rejection {
             verification = try screen(verification, history: history, row: { slot in
                 slot == 0 ? current.logits : rows[slot - 1 + offset]
-            }, scratch: &scratch)
+            }, isStop: model.specialTokens.isStop, scratch: &scratch)
         }
         if let stopsBefore {
             // The first position after the first whose distribution asks to stop ends the step
@@ -369,12 +378,19 @@ public struct SpeculativeStrategy: DecodingStrategy {
     /// constraint rejects, that one redrawn from its row (`row(slot)`) without the rejected
     /// tokens, or from the fully masked row after ``maximumRejections`` rejections.
     private mutating func screen(_ verification: TreeVerification, history: [Int], row: (_ slot: Int) -> [Float],
-                                 scratch: inout Logits?) throws -> TreeVerification {
+                                 isStop: (Int) -> Bool, scratch: inout Logits?) throws -> TreeVerification {
         guard var admission = admission.take() else { return verification }
         defer { self.admission = admission }
         var context = history
         for (position, token) in verification.tokens.enumerated() {
             if try admission.admits(token, after: context) {
+                // Nothing after an admitted stop token is emitted (or has a constraint state).
+                if isStop(token) {
+                    var ended = verification
+                    ended.tokens.removeLast(ended.tokens.count - position - 1)
+                    ended.acceptedNodes.removeLast(max(0, ended.acceptedNodes.count - position - 1))
+                    return ended
+                }
                 context.append(token)
                 continue
             }

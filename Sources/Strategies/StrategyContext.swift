@@ -19,7 +19,10 @@ public struct StrategyContext {
     public var chain: LogitProcessorChain
     /// The seed of every random draw.
     public var seed: UInt64
-    /// Tokens before this position are the prompt, outside any constraint.
+    /// Tokens before this position are the prompt, outside any constraint; 0: the constrained
+    /// strategies learn it from the first sequence they see (see ``Constraints/ConstraintMatcher``).
+    /// Give it for compositions whose first masked sequence may follow generated tokens (CNTP
+    /// with a drafter).
     public var promptLength: Int
     /// Tokens that end generation, allowed where a constraint may stop (default: the model's
     /// EOS and end-of-turn tokens).
@@ -81,12 +84,15 @@ public struct StrategyContext {
     /// ``chain`` after the constraint's mask when `constrained` (the chain of a `+lcd` strategy
     /// and of `lcd`).
     ///
+    /// The mask's generated text starts at ``promptLength`` (when it is not 0).
+    ///
     /// - Throws: ``StrategyRegistryError/needsConstraint(strategy:)`` (naming `strategy`) when
-    ///   `constrained` and there is no ``constraint``.
-    func chain(constrained: Bool, strategy: StrategySpecification) throws(StrategyRegistryError) -> LogitProcessorChain {
+    ///   `constrained` and there is no ``constraint``, and the mask's ``ConstraintError``.
+    func chain(constrained: Bool, strategy: StrategySpecification) throws -> LogitProcessorChain {
         guard constrained else { return chain }
-        guard let constraint else { throw .needsConstraint(strategy: strategy.description) }
-        let mask = constraint.mask(table: table, stopTokens: stopTokens, prefixLength: promptLength)
+        guard let constraint else { throw StrategyRegistryError.needsConstraint(strategy: strategy.description) }
+        let mask = try constraint.mask(table: table, stopTokens: stopTokens,
+                                       generationStart: promptLength > 0 ? promptLength : nil)
         return LogitProcessorChain([mask] + chain.processors)
     }
 

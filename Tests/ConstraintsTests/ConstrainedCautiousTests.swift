@@ -14,8 +14,10 @@ struct ConstrainedCautiousTests {
     static let punctuation: Set<Int> = [4]  // ","
 
     static func mask() throws -> ConstraintMask<RegexConstraint> {
-        ConstraintMask(constraint: try RegexConstraint(pattern: "(a|b |c)+(é|,)?"), table: TokenBytes(model.tokenBytes),
-                       stopTokens: [model.eos], prefixLength: prompt.count)
+        var mask = try ConstraintMask(constraint: try RegexConstraint(pattern: "(a|b |c)+(é|,)?"),
+                                      table: TokenBytes(model.tokenBytes), stopTokens: [model.eos])
+        mask.begin(at: prompt.count)
+        return mask
     }
 
     /// Every segment one trial can draw (ended by punctuation, EOS or `limit` tokens) with its

@@ -55,15 +55,21 @@ struct ConstrainedSpeculativeExactnessTests {
         }
     }
 
+    /// The constraint's mask, its generated text starting after the prompt (given, since a
+    /// drafter's pruning may see a longer sequence first).
     static func mask(_ name: ConstraintName) throws -> any LogitProcessor {
         let table = TokenBytes(model.tokenBytes)
         switch name {
         case .regex:
-            return ConstraintMask(constraint: try RegexConstraint(pattern: "(a|b )+(é|,)?"), table: table,
-                                  stopTokens: [model.eos], prefixLength: prompt.count)
+            var mask = try ConstraintMask(constraint: try RegexConstraint(pattern: "(a|b )+(é|,)?"), table: table,
+                                          stopTokens: [model.eos])
+            mask.begin(at: prompt.count)
+            return mask
         case .grammar:
-            return ConstraintMask(constraint: try GrammarConstraint(gbnf: #"root ::= [ab]+ ( " " [ab]+ )* ( "é" | "." )"#),
-                                  table: table, stopTokens: [model.eos], prefixLength: prompt.count)
+            var mask = try ConstraintMask(constraint: try GrammarConstraint(gbnf: #"root ::= [ab]+ ( " " [ab]+ )* ( "é" | "." )"#),
+                                          table: table, stopTokens: [model.eos])
+            mask.begin(at: prompt.count)
+            return mask
         }
     }
 

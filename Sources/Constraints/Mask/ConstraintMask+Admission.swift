@@ -4,17 +4,13 @@ extension ConstraintMask {
     /// True: the mask is a rule over the sequence, testable token by token.
     public var restrictsTokens: Bool { true }
 
-    /// Whether the mask leaves `token` unmasked after `history`: a stop token where the
-    /// constraint may stop, or a token whose bytes keep the constraint alive (a control token
-    /// without bytes never). One advance over the token's bytes after the cached state (see
-    /// ``state(after:)``: a history that does not extend the cached one is followed from the
-    /// start).
+    /// Whether the mask leaves `token` unmasked after `history`: the matcher, synced to
+    /// `history` (rolled back to the common prefix and advanced by the rest, see
+    /// ``ConstraintMatcher/sync(to:)``), checks the token without committing it.
     ///
-    /// - Throws: the errors of ``state(after:)``.
+    /// - Throws: the errors of ``state(after:)`` and ``ConstraintMatcher/check(_:)``.
     public mutating func admits(_ token: Int, after history: [Int]) throws -> Bool {
-        let state = try state(after: history)
-        if stopTokens.contains(token) { return constraint.canStop(state) }
-        guard token >= 0, token < table.count, !table[token].isEmpty else { return false }
-        return try constraint.advance(state, by: table[token]) != nil
+        _ = try state(after: history)
+        return try matcher.check(token)
     }
 }
