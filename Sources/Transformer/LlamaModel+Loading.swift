@@ -67,18 +67,23 @@ extension LlamaModel {
     /// them: llama's `rope_freqs` (Llama 3.1+), else LongRoPE's long factors when the context
     /// exceeds the original one and its short factors otherwise, else none. The runtime's context
     /// is the training context, so a Phi-3 128k file uses its long factors, as llama.cpp does when
-    /// its context is larger than 4 096.
+    /// its context is larger than 4 096. Factors must be finite and positive (they divide angles).
     private static func ropeFactors(_ loader: WeightLoader, options: ArchitectureOptions, contextLength: Int) throws
         -> [Float]?
     {
-        if options.architecture == .llama, let factors = try loader.optionalVector("rope_freqs.weight") {
-            return factors
-        }
-        guard options.readsLongRoPEFactors, loader.file.tensor(named: "rope_factors_long.weight") != nil else {
+        let name: String
+        if options.architecture == .llama, loader.file.tensor(named: "rope_freqs.weight") != nil {
+            name = "rope_freqs.weight"
+        } else if options.readsLongRoPEFactors, loader.file.tensor(named: "rope_factors_long.weight") != nil {
+            name = contextLength > options.ropeOriginalContextLength ? "rope_factors_long.weight" : "rope_factors_short.weight"
+        } else {
             return nil
         }
-        let long = contextLength > options.ropeOriginalContextLength
-        return try loader.vector(long ? "rope_factors_long.weight" : "rope_factors_short.weight")
+        let factors = try loader.vector(name)
+        if let bad = factors.first(where: { !$0.isFinite || $0 <= 0 }) {
+            throw TransformerError.unsupportedHyperparameter(name: name, value: "\(bad) (must be finite and positive)")
+        }
+        return factors
     }
 
     /// The weights of layer `index`, as the architecture lays them out.
