@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "Speculative", targets: ["Speculative"]),
         .library(name: "Search", targets: ["Search"]),
         .library(name: "Strategies", targets: ["Strategies"]),
+        .library(name: "Evaluation", targets: ["Evaluation"]),
         .library(name: "DecodingTestSupport", targets: ["DecodingTestSupport"]),
         .executable(name: "decode", targets: ["decode"]),
     ],
@@ -51,18 +52,24 @@ let package = Package(
         .target(
             name: "Speculative",
             dependencies: ["Decoding", .product(name: "Logging", package: "swift-log")]),
+        // Search strategies and the verifiers that need nothing but the core: no constraint kinds.
         .target(
             name: "Search",
-            dependencies: ["Decoding", "Constraints", .product(name: "Logging", package: "swift-log")]),
+            dependencies: ["Decoding", .product(name: "Logging", package: "swift-log")]),
         // The strategy language (`beam:4`, `awrs`, `smc:8`) and the registry that builds every
         // strategy it names: above Constraints and Search, so neither has to know the other's kinds.
         .target(name: "Strategies", dependencies: ["Decoding", "Constraints", "Search"]),
+        // Evaluating strategies on tasks: task files and sets, the checks of an output (a reference,
+        // a JSON Schema or a regex, so PatternVerifier lives here, above Constraints and Search),
+        // each task's constraint for the strategy language's lcd/awrs/smc (hence above Strategies),
+        // and the comparison harness (records, statistics, tables, plots) of `decode compare`.
+        .target(name: "Evaluation", dependencies: ["Decoding", "Constraints", "Search", "Strategies"]),
         .target(name: "DecodingTestSupport", dependencies: ["Decoding"]),
         .executableTarget(
             name: "decode",
             dependencies: [
                 "GGUF", "Quantization", "Tokenizer", "Decoding", "Transformer", "Constraints",
-                "Speculative", "Search", "Strategies",
+                "Speculative", "Search", "Strategies", "Evaluation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -84,10 +91,13 @@ let package = Package(
             dependencies: ["Speculative", "Decoding", "DecodingTestSupport", "Transformer", "GGUF"]),
         .testTarget(
             name: "SearchTests",
-            dependencies: ["Search", "Decoding", "DecodingTestSupport", "Constraints"]),
+            dependencies: ["Search", "Decoding", "DecodingTestSupport"]),
         .testTarget(
             name: "StrategiesTests",
             dependencies: ["Strategies", "Decoding", "DecodingTestSupport", "Constraints", "Search"]),
+        .testTarget(
+            name: "EvaluationTests",
+            dependencies: ["Evaluation", "Search", "Strategies", "Decoding", "DecodingTestSupport"]),
         // The Swift snippets of README.md, exactly as printed (DecodeCLITests checks they match and run).
         .executableTarget(
             name: "ReadmeSamplerLoop", dependencies: ["Decoding", "DecodingTestSupport"],

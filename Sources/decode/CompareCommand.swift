@@ -1,5 +1,6 @@
 import ArgumentParser
 import Decoding
+import Evaluation
 import Foundation
 import GGUF
 import Search
@@ -13,7 +14,7 @@ import Transformer
 /// model calls, tokens evaluated, wall time, tokens/s), with the run's configuration in the
 /// header. Records stream to `--out`, `--resume` continues a record file, `--shard` runs a share
 /// of the tasks and `--merge` prints the table of record files. The statistics, the record
-/// files, the shards and the progress text all come from the `Search` library.
+/// files, the shards and the progress text all come from the `Evaluation` library.
 struct CompareCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "compare",

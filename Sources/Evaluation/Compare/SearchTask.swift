@@ -1,4 +1,5 @@
 import Foundation
+import Search
 
 /// One task of a comparison: a prompt (plain text or chat messages) and how to check an
 /// answer — a reference answer (exact, contains or numeric, after an extraction), a JSON

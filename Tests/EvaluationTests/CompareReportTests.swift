@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import Search
+import Evaluation
 
 @Suite struct CompareReportTests {
     @Test func parsesTaskLinesAndNamesBadOnes() throws {
