@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Evaluation
+import Search
 
 @Suite struct CompareReportTests {
     @Test func parsesTaskLinesAndNamesBadOnes() throws {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Evaluation
+import Search
 
 /// `Scripts/tasks-gsm8k.py` turns GSM8K lines into tasks that parse, with the number after
 /// `####` as a numeric reference and the last number as the extracted answer. The input below
