@@ -38,15 +38,11 @@ extension GenerateCommand {
     }
 
     /// The strategy `specification` names, built by the library's registry (or speculative
-    /// decoding with the target's sampling parameters), observed by `probe`.
+    /// decoding with the target's sampling parameters), with its readable name.
     func makeStrategy(_ specification: StrategySpecification, context: StrategyContext, parameters: SamplingParameters,
-                      model: LlamaModel, probe: StrategyProbe,
-                      collector: SpeculativeStatisticsCollector) throws -> ObservedStrategy {
+                      model: LlamaModel) throws -> (name: String, strategy: any DecodingStrategy) {
         guard let source = try speculation.source() else {
-            let strategy = try StrategyRegistry.makeStrategy(specification, context: context)
-            return ObservedStrategy(name: specification.name, base: strategy, probe: probe) { base, probe in
-                probe.details.read(base)
-            }
+            return (specification.name, try StrategyRegistry.makeStrategy(specification, context: context))
         }
         let tree = try speculation.treeShape()
         let drafter: SpeculativeConfiguration.DrafterKind
@@ -64,35 +60,6 @@ extension GenerateCommand {
         }
         let configuration = SpeculativeConfiguration(drafter: drafter, tree: tree.shape, adaptiveBudget: tree.adaptive,
                                                      sampling: parameters)
-        let strategy = try SpeculativeStrategy(target: model, configuration: configuration, draftModel: draftModel,
-                                               collector: collector)
-        return ObservedStrategy(name: "speculative", base: strategy, probe: probe)
-    }
-}
-
-extension StrategyDetails {
-    /// Copies the constrained strategies' own counts (LCD's mask cache, AWRS's checks, SMC's
-    /// particles) out of `strategy`; other strategies leave the details as they are.
-    mutating func read(_ strategy: any DecodingStrategy) {
-        read(strategy, as: RegexConstraint.self)
-        read(strategy, as: GrammarConstraint.self)
-    }
-
-    private mutating func read<C: Constraint>(_ strategy: any DecodingStrategy, as: C.Type) {
-        if let lcd = strategy as? LocallyConstrainedStrategy<C, CategoricalSampler>,
-           let mask = lcd.chain.processors.first as? ConstraintMask<C> {
-            maskCacheHits = mask.maskCacheHits
-        } else if let awrs = strategy as? AWRSStrategy<C> {
-            constraintChecks = awrs.statistics.checks
-            rejections = awrs.statistics.rejections
-            fullMasks = awrs.statistics.fullMasks
-        } else if let smc = strategy as? SMCStrategy<C>, let result = smc.lastResult {
-            constraintChecks = result.statistics.awrs.checks
-            rejections = result.statistics.awrs.rejections
-            fullMasks = result.statistics.awrs.fullMasks
-            self.smc = SMCSummary(
-                particles: result.particles.map { ($0.tokens, $0.weight, $0.logWeight, $0.status.rawValue) },
-                logMarginalLikelihood: result.logMarginalLikelihood, resamplings: result.statistics.resamplings)
-        }
+        return ("speculative", try SpeculativeStrategy(target: model, configuration: configuration, draftModel: draftModel))
     }
 }

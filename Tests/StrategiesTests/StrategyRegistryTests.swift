@@ -72,8 +72,7 @@ struct StrategyRegistryTests {
         let model = ExactTestModel(vocabularySize: 12, seed: 7)
         let prompt = [2]
         var context = try Self.context(model, prompt: prompt)
-        let task = try SearchTask(line: #"{"prompt": "x", "regex": "[ab]{2,4}"}"#, number: 1)
-        context.constraint = try task.constraint()
+        context.constraint = try CompiledConstraint(regex: "[ab]{2,4}")
         #expect(context.constraint?.kindName == "regex")
         for seed: UInt64 in 0..<4 {
             context.seed = seed
@@ -84,17 +83,6 @@ struct StrategyRegistryTests {
             #expect((2...4).contains(text.count), "\(result.tokens)")
             #expect(text.allSatisfy { $0 == UInt8(ascii: "a") || $0 == UInt8(ascii: "b") }, "\(result.tokens)")
         }
-    }
-
-    @Test("a schema task compiles to a grammar; a task with neither has no constraint")
-    func taskConstraints() throws {
-        let schema = try SearchTask(line: #"{"prompt": "x", "schema": {"type": "integer"}}"#, number: 1)
-        #expect(try schema.constraint()?.kindName == "json-schema")
-        let regex = try SearchTask(line: #"{"prompt": "x", "regex": "a+"}"#, number: 2)
-        #expect(try regex.constraint()?.kindName == "regex")
-        let plain = try SearchTask(line: #"{"prompt": "x", "reference": "4"}"#, number: 3)
-        #expect(try plain.constraint()?.kindName == nil)
-        #expect(try CompiledConstraint(gbnf: #"root ::= "a""#).kindName == "grammar")
     }
 
     static let compositionCases: [(text: String, constrained: Bool, speculative: Bool, error: StrategyRegistryError?)] = [
