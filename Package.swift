@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "Speculative", targets: ["Speculative"]),
         .library(name: "Search", targets: ["Search"]),
         .library(name: "Strategies", targets: ["Strategies"]),
+        .library(name: "Evaluation", targets: ["Evaluation"]),
         .library(name: "DecodingTestSupport", targets: ["DecodingTestSupport"]),
         .executable(name: "decode", targets: ["decode"]),
     ],
@@ -24,10 +25,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
-        // System libraries, found through pkg-config (Scripts/setup.sh installs them).
-        .systemLibrary(
-            name: "CBLAS", pkgConfig: "openblas",
-            providers: [.apt(["libopenblas-dev"])]),
+        // System library, found through pkg-config (Scripts/setup.sh installs it). Every target lists
+        // exactly the modules it imports (OpenBLAS is only the kernel benchmark's anchor: Benchmarks/Kernels).
         .systemLibrary(
             name: "CPCRE2", pkgConfig: "libpcre2-8",
             providers: [.apt(["libpcre2-dev"])]),
@@ -36,40 +35,42 @@ let package = Package(
 
         .target(name: "PCRE", dependencies: ["CPCRE2"]),
         .target(name: "GGUF"),
-        .target(name: "Quantization", dependencies: ["GGUF", "CKernels", "CBLAS"]),
+        .target(name: "Quantization", dependencies: ["GGUF", "CKernels"]),
         .target(name: "Tokenizer", dependencies: ["GGUF", "PCRE", "Decoding"]),
-        .target(name: "Decoding", dependencies: [.product(name: "Logging", package: "swift-log")]),
+        .target(name: "Decoding"),
         .target(
             name: "Transformer",
             dependencies: [
-                "GGUF", "Quantization", "Decoding", "CBLAS", "CKernels",
+                "GGUF", "Quantization", "Decoding", "CKernels",
                 .product(name: "Logging", package: "swift-log"),
             ]),
-        .target(
-            name: "Constraints",
-            dependencies: ["Decoding", "PCRE", .product(name: "Logging", package: "swift-log")]),
+        .target(name: "Constraints", dependencies: ["Decoding", "PCRE"]),
         .target(
             name: "Speculative",
             dependencies: ["Decoding", .product(name: "Logging", package: "swift-log")]),
-        .target(
-            name: "Search",
-            dependencies: ["Decoding", "Constraints", .product(name: "Logging", package: "swift-log")]),
+        // Search strategies and the verifiers that need nothing but the core: no constraint kinds.
+        .target(name: "Search", dependencies: ["Decoding"]),
         // The strategy language (`beam:4+lcd`, `awrs`, `lcd+draft:ngram`) and the registry that builds
         // every strategy it names: above Constraints, Search and Speculative, so none has to know
         // another's kinds.
         .target(name: "Strategies", dependencies: ["Decoding", "Constraints", "Search", "Speculative"]),
+        // Evaluating strategies on tasks: task files and sets, the checks of an output (a reference,
+        // a JSON Schema or a regex, so PatternVerifier lives here, above Constraints and Search),
+        // each task's constraint for the strategy language's lcd/awrs/smc (hence above Strategies),
+        // and the comparison harness (records, statistics, tables, plots) of `decode compare`.
+        .target(name: "Evaluation", dependencies: ["Decoding", "Constraints", "Search", "Strategies"]),
         .target(name: "DecodingTestSupport", dependencies: ["Decoding"]),
         .executableTarget(
             name: "decode",
             dependencies: [
-                "GGUF", "Quantization", "Tokenizer", "Decoding", "Transformer", "Constraints",
-                "Speculative", "Search", "Strategies",
+                "GGUF", "Tokenizer", "Decoding", "Transformer", "Constraints",
+                "Speculative", "Search", "Strategies", "Evaluation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
 
         .testTarget(name: "GGUFTests", dependencies: ["GGUF", "Decoding"]),
-        .testTarget(name: "QuantizationTests", dependencies: ["Quantization", "GGUF", "Decoding"]),
+        .testTarget(name: "QuantizationTests", dependencies: ["Quantization", "CKernels", "GGUF", "Decoding"]),
         .testTarget(name: "TokenizerTests", dependencies: ["Tokenizer", "GGUF", "PCRE", "Decoding"], exclude: ["Fixtures"]),
         .testTarget(name: "DecodingTests", dependencies: ["Decoding", "DecodingTestSupport"]),
         .testTarget(
@@ -78,17 +79,20 @@ let package = Package(
             exclude: ["Fixtures"]),
         .testTarget(
             name: "ConstraintsTests",
-            dependencies: ["Constraints", "Decoding", "DecodingTestSupport", "PCRE", "Tokenizer", "GGUF", "Transformer"],
+            dependencies: ["Constraints", "Decoding", "DecodingTestSupport", "Tokenizer", "GGUF", "Transformer"],
             exclude: ["Fixtures"]),
         .testTarget(
             name: "SpeculativeTests",
             dependencies: ["Speculative", "Decoding", "DecodingTestSupport", "Transformer", "GGUF", "Constraints"]),
         .testTarget(
             name: "SearchTests",
-            dependencies: ["Search", "Decoding", "DecodingTestSupport", "Constraints"]),
+            dependencies: ["Search", "Decoding", "DecodingTestSupport"]),
         .testTarget(
             name: "StrategiesTests",
             dependencies: ["Strategies", "Decoding", "DecodingTestSupport", "Constraints", "Search", "Speculative"]),
+        .testTarget(
+            name: "EvaluationTests",
+            dependencies: ["Evaluation", "Search", "Strategies", "Constraints"]),
         // The Swift snippets of README.md, exactly as printed (DecodeCLITests checks they match and run).
         .executableTarget(
             name: "ReadmeSamplerLoop", dependencies: ["Decoding", "DecodingTestSupport"],

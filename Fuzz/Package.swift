@@ -33,6 +33,6 @@ let package = Package(
         .executableTarget(
             name: "FuzzJinja", dependencies: ["FuzzSupport", .product(name: "Tokenizer", package: "swift-decoding")]),
         .executableTarget(
-            name: "FuzzTasks", dependencies: ["FuzzSupport", .product(name: "Search", package: "swift-decoding")]),
+            name: "FuzzTasks", dependencies: ["FuzzSupport", .product(name: "Evaluation", package: "swift-decoding")]),
     ]
 )

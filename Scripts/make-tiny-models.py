@@ -44,6 +44,16 @@ MODELS = {
     "gemma3": dict(arch="gemma3", layers=4, heads=4, kv=2, head=32, ff=128, type=T.Q8_0, tied=True, qk_norm=True,
                    post_norms=True, rope_base=1000000.0, window=6, pattern=2, context=512),
     "phi3": dict(arch="phi3", layers=3, heads=4, kv=4, head=16, ff=96, type=T.Q8_0, tied=False, fused=True),
+    # Context extension: YaRN in llama's pairing; Phi-3's LongRoPE
+    # with its long factors (context 64 > original 16) and with its short ones (256 <= 256, and
+    # llama.cpp's context of 64 rounds up to 256), the first with
+    # partial rotary dimensions (llama.cpp refuses them for llama).
+    "llama-yarn": dict(arch="llama", layers=3, heads=4, kv=2, head=16, ff=128, type=T.Q8_0, tied=True,
+                       yarn=(4.0, 16)),
+    "phi3-long": dict(arch="phi3", layers=3, heads=4, kv=4, head=16, ff=96, type=T.Q8_0, tied=False, fused=True,
+                      rope_dims=12, longrope=(16, 1.2)),
+    "phi3-short": dict(arch="phi3", layers=3, heads=4, kv=4, head=16, ff=96, type=T.Q8_0, tied=False, fused=True,
+                       context=256, longrope=(256, 1.2)),
 }
 
 # Token sequences evaluated for the fixture (ids below VOCAB; longer than the gemma3 window).
@@ -85,7 +95,15 @@ def write_model(name, spec):
     writer.add_head_count_kv(kv)
     writer.add_key_length(head)
     writer.add_value_length(head)
-    writer.add_rope_dimension_count(head)
+    rope_dims = spec.get("rope_dims", head)
+    writer.add_rope_dimension_count(rope_dims)
+    if "yarn" in spec:
+        writer.add_rope_scaling_type(gguf.RopeScalingType.YARN)
+        writer.add_rope_scaling_factor(spec["yarn"][0])
+        writer.add_rope_scaling_orig_ctx_len(spec["yarn"][1])
+    if "longrope" in spec:
+        writer.add_rope_scaling_orig_ctx_len(spec["longrope"][0])
+        writer.add_rope_scaling_attn_factors(spec["longrope"][1])
     writer.add_layer_norm_rms_eps(1e-6)
     writer.add_rope_freq_base(spec.get("rope_base", 10000.0))
     if "window" in spec:
@@ -116,7 +134,10 @@ def write_model(name, spec):
     if not spec["tied"]:
         matrix("output.weight", VOCAB, WIDTH)
     if spec.get("rope_freqs"):
-        writer.add_tensor("rope_freqs.weight", np.linspace(1, 8, head // 2).astype(np.float32))
+        writer.add_tensor("rope_freqs.weight", np.linspace(1, 8, rope_dims // 2).astype(np.float32))
+    if "longrope" in spec:
+        writer.add_tensor("rope_factors_long.weight", np.linspace(1, 6, rope_dims // 2).astype(np.float32))
+        writer.add_tensor("rope_factors_short.weight", np.linspace(1, 1.5, rope_dims // 2).astype(np.float32))
     q, k = heads * head, kv * head
     for layer in range(layers):
         p = f"blk.{layer}."

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Prepares a fresh machine: system libraries (OpenBLAS, PCRE2) and the default model.
+# Prepares a fresh machine: system libraries (PCRE2 for the library, OpenBLAS for the kernel
+# benchmark's sgemm anchor in Benchmarks/Kernels) and the default model.
 # Idempotent: what is already there is kept. Run from anywhere; paths are the repository's.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
-# 1. System libraries, through pkg-config names the package manifest uses.
+# 1. System libraries, through the pkg-config names the package manifests use.
 if ! pkg-config --exists openblas libpcre2-8 2>/dev/null; then
     sudo_cmd=""
     [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"

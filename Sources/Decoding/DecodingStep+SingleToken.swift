@@ -23,6 +23,8 @@ extension DecodingStep {
     /// The step of a single-branch strategy that samples: loads `session`'s logits into the
     /// reused row `scratch` (no allocation in steady state), applies `chain`, draws a token with
     /// `sampler`, then finishes as ``single(_:chain:session:context:)``. One model call at most.
+    /// With ``StepContext/recordsLogprobs`` the step reports the token's `log p` under the
+    /// distribution it was drawn from (the sampler's, after the chain).
     ///
     /// Shared by ``SamplingStrategy`` and the locally constrained strategy.
     ///
@@ -35,6 +37,10 @@ extension DecodingStep {
         defer { scratch = logits }
         try chain.apply(to: &logits, history: session.tokens)
         let token = try sampler.sample(logits)
-        return try .single(token, chain: &chain, session: &session, context: context)
+        var step = try DecodingStep.single(token, chain: &chain, session: &session, context: context)
+        if context.recordsLogprobs {
+            step.logprobs = [TokenLogprobs(sampled: sampler.logProbability(of: token, in: logits))]
+        }
+        return step
     }
 }

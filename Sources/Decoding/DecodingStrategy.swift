@@ -21,11 +21,19 @@ public protocol DecodingStrategy {
 
     /// Forgets per-sequence state (a new sequence starts).
     mutating func reset()
+
+    /// Counts and outcomes particular to this strategy, as of its last step (AWRS's constraint
+    /// checks, SMC's particles, speculative decoding's acceptance): read it from the strategy a
+    /// ``GenerationIterator`` ran (``GenerationIterator/strategy``) after generation.
+    var metrics: StrategyMetrics { get }
 }
 
 extension DecodingStrategy {
     /// Does nothing: a stateless strategy.
     public mutating func reset() {}
+
+    /// None: the ``StepStatistics`` say everything.
+    public var metrics: StrategyMetrics { StrategyMetrics() }
 }
 
 /// What a step may do: the model it runs on and how many tokens it may still emit.
@@ -35,12 +43,17 @@ public struct StepContext {
     /// The most tokens this step may emit (at least 1): what is left of the token budget
     /// and of the context window.
     public var remainingTokens: Int
+    /// Whether the caller wants ``DecodingStep/logprobs``: a strategy that knows the
+    /// distribution it draws from reports each token's ``TokenLogprobs/sampled`` then (and
+    /// skips that work otherwise).
+    public var recordsLogprobs: Bool
 
     /// A context for one step.
-    public init(model: any LanguageModel, remainingTokens: Int) {
+    public init(model: any LanguageModel, remainingTokens: Int, recordsLogprobs: Bool = false) {
         precondition(remainingTokens >= 1, "a step must be allowed at least one token")
         self.model = model
         self.remainingTokens = remainingTokens
+        self.recordsLogprobs = recordsLogprobs
     }
 
     /// Whether `token` at 1-based position `emitted` of this step ends generation, so it need
@@ -58,12 +71,17 @@ public struct DecodingStep: Sendable, Hashable {
     public var lastTokenEvaluated: Bool
     /// What the step cost.
     public var statistics: StepStatistics
+    /// Each emitted token's log-probabilities, as far as the strategy knows them (one per
+    /// token), or empty when it reports none (see ``StepContext/recordsLogprobs``).
+    public var logprobs: [TokenLogprobs]
 
     /// A step result.
-    public init(tokens: [Int], lastTokenEvaluated: Bool, statistics: StepStatistics) {
+    public init(tokens: [Int], lastTokenEvaluated: Bool, statistics: StepStatistics, logprobs: [TokenLogprobs] = []) {
+        precondition(logprobs.isEmpty || logprobs.count == tokens.count, "one TokenLogprobs per token, or none")
         self.tokens = tokens
         self.lastTokenEvaluated = lastTokenEvaluated
         self.statistics = statistics
+        self.logprobs = logprobs
     }
 }
 

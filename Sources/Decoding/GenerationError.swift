@@ -6,15 +6,6 @@ public enum GenerationError: Error, Equatable, Sendable {
     case emptyStopString(index: Int)
     /// Stop strings are checked on bytes, which needs a ``TokenDecoder``.
     case stopStringsNeedDecoder
-}
-
-extension GenerationError: CustomStringConvertible {
-    /// A sentence a user understands.
-    public var description: String {
-        switch self {
-        case .invalidMaxTokens(let value): return "maxTokens must be positive, got \(value)"
-        case .emptyStopString(let index): return "stop string \(index) is empty"
-        case .stopStringsNeedDecoder: return "stop strings need a token decoder to turn tokens into bytes"
-        }
-    }
+    /// A negative number of most likely tokens to list per position.
+    case invalidTopLogprobs(Int)
 }

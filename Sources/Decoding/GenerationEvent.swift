@@ -24,6 +24,19 @@ public struct GeneratedToken: Sendable, Hashable {
     /// possible start of a stop string are held back until resolved), so the texts of all
     /// events concatenate to ``GenerationResult/text``.
     public var text: String
+    /// Its log-probabilities, when the generator records them (``Generator/logprobs``).
+    public var logprobs: TokenLogprobs?
+}
+
+/// One strategy step as the generator kept it: the tokens it contributed to the result (a
+/// step's tokens after a stop are dropped) and everything the step reported it cost. The
+/// steps' tokens concatenate to ``GenerationResult/tokens`` and their statistics sum to
+/// ``GenerationResult/statistics``.
+public struct GenerationStep: Sendable, Hashable {
+    /// The step's tokens that are part of the result, in order.
+    public var tokens: [Int]
+    /// What the step cost (the whole step, also for tokens dropped after a stop).
+    public var statistics: StepStatistics
 }
 
 /// The outcome of a generation.
@@ -36,12 +49,18 @@ public struct GenerationResult: Sendable, Hashable {
     public var stopReason: StopReason
     /// Work done by the strategy, summed over its steps.
     public var statistics: StepStatistics
+    /// Each token's log-probabilities when the generator records them (one per token of
+    /// ``tokens``), else empty.
+    public var logprobs: [TokenLogprobs]
 }
 
-/// What a ``Generator`` streams: tokens as they come, then the result.
+/// What a ``Generator`` streams: each step's tokens as they come followed by the step itself,
+/// then the result.
 public enum GenerationEvent: Sendable, Hashable {
     /// A token and the text it completed.
     case token(GeneratedToken)
+    /// A strategy step ended; its tokens were streamed just before.
+    case step(GenerationStep)
     /// The end, with the whole result.
     case finished(GenerationResult)
 }

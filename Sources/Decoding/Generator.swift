@@ -3,7 +3,10 @@
 /// ``TokenDecoder``), the context window, a caller's predicate, or Task cancellation.
 ///
 /// Results come as a plain synchronous iterator (``makeIterator(prompt:)``), as an
-/// `AsyncSequence` (``events(prompt:)``), or all at once (``run(prompt:)``).
+/// `AsyncSequence` (``events(prompt:)``), or all at once (``run(prompt:)``). Each step's tokens
+/// are followed by a ``GenerationEvent/step(_:)`` event; with ``logprobs`` every token carries
+/// its ``TokenLogprobs``; the synchronous iterator's ``GenerationIterator/strategy`` is the
+/// strategy as the last step left it (its ``DecodingStrategy/metrics``).
 ///
 /// ```swift
 /// let strategy = try SamplingParameters(temperature: 0.7, seed: 1).makeStrategy()
@@ -26,6 +29,8 @@ public struct Generator<Strategy: DecodingStrategy> {
     public let stopStrings: [String]
     /// Whether EOS and end-of-turn tokens stop generation.
     public let stopAtEndOfSequence: Bool
+    /// What to record of each token's probability (``TokenLogprobs``); `nil`: nothing.
+    public let logprobs: LogprobOptions?
     /// Called with all generated tokens after each token; `true` stops.
     public let shouldStop: (@Sendable ([Int]) -> Bool)?
 
@@ -35,7 +40,7 @@ public struct Generator<Strategy: DecodingStrategy> {
     ///   ``GenerationError/stopStringsNeedDecoder``.
     public init(model: any LanguageModel, strategy: Strategy, decoder: (any TokenDecoder)? = nil,
                 maxTokens: Int, stopStrings: [String] = [], stopAtEndOfSequence: Bool = true,
-                shouldStop: (@Sendable ([Int]) -> Bool)? = nil) throws {
+                logprobs: LogprobOptions? = nil, shouldStop: (@Sendable ([Int]) -> Bool)? = nil) throws {
         guard maxTokens > 0 else { throw GenerationError.invalidMaxTokens(maxTokens) }
         if let index = stopStrings.firstIndex(where: \.isEmpty) { throw GenerationError.emptyStopString(index: index) }
         if !stopStrings.isEmpty && decoder == nil { throw GenerationError.stopStringsNeedDecoder }
@@ -45,6 +50,7 @@ public struct Generator<Strategy: DecodingStrategy> {
         self.maxTokens = maxTokens
         self.stopStrings = stopStrings
         self.stopAtEndOfSequence = stopAtEndOfSequence
+        self.logprobs = logprobs
         self.shouldStop = shouldStop
     }
 

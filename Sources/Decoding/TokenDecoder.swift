@@ -8,6 +8,16 @@ public protocol TokenDecoder: Sendable {
     func bytes(for token: Int) throws -> [UInt8]
 }
 
+extension TokenDecoder {
+    /// Every token's bytes as ``bytes(for:)`` gives them, index = id: the table byte-level
+    /// constraints and stop strings see (a tokenizer's control tokens empty). O(vocabulary).
+    ///
+    /// - Throws: the decoder's errors for an id it does not know.
+    public func byteTable(vocabularySize: Int) throws -> [[UInt8]] {
+        try (0..<vocabularySize).map { try bytes(for: $0) }
+    }
+}
+
 /// A ``TokenDecoder`` from a closure or a table.
 public struct ClosureTokenDecoder: TokenDecoder {
     private let decode: @Sendable (Int) throws -> [UInt8]

@@ -61,7 +61,7 @@ public struct StrategyContext {
                 promptLength: Int = 0, cautious: CautiousOptions = CautiousOptions()) throws {
         self.model = model
         self.decoder = decoder
-        table = TokenBytes(try (0..<model.vocabularySize).map { try decoder.bytes(for: $0) })
+        table = TokenBytes(try decoder.byteTable(vocabularySize: model.vocabularySize))
         self.chain = chain
         self.seed = seed
         self.promptLength = promptLength

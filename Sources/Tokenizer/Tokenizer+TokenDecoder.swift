@@ -11,6 +11,21 @@ extension Tokenizer: TokenDecoder {
         guard token >= 0, token < vocabularySize else {
             throw TokenizerError.tokenOutOfRange(id: token, vocabularySize: vocabularySize)
         }
-        return isControl(token) ? [] : tokenBytes(token)
+        return printedBytes(token)
+    }
+}
+
+extension Tokenizer {
+    /// Every token's bytes as ``bytes(for:)`` gives them (control tokens empty), index = id:
+    /// the one table constraints (`TokenBytes`), stop strings and printed pieces of generated
+    /// text use. O(vocabulary).
+    public var byteTable: [[UInt8]] {
+        (0..<vocabularySize).map(printedBytes)
+    }
+
+    /// The bytes `id` prints as generated text: its bytes, or none for a control token. The
+    /// one place that rule lives; `id` must be in the vocabulary.
+    private func printedBytes(_ id: Int) -> [UInt8] {
+        isControl(id) ? [] : tokenBytes(id)
     }
 }

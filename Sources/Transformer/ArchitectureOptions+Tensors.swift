@@ -18,8 +18,12 @@ extension ArchitectureOptions {
             .init(name: "output_norm.weight", shape: [d], isRequired: true),
             .init(name: "output.weight", shape: [d, hyper.vocabularySize], isRequired: false),
             .init(name: "output.bias", shape: [hyper.vocabularySize], isRequired: false),
-            .init(name: "rope_freqs.weight", shape: [hyper.headDimension / 2], isRequired: false),
+            .init(name: "rope_freqs.weight", shape: [rotaryDimensions / 2], isRequired: false),
         ]
+        if readsLongRoPEFactors {
+            tensors.append(.init(name: "rope_factors_long.weight", shape: [rotaryDimensions / 2], isRequired: false))
+            tensors.append(.init(name: "rope_factors_short.weight", shape: [rotaryDimensions / 2], isRequired: false))
+        }
         for layer in 0..<hyper.blockCount {
             let prefix = "blk.\(layer)."
             func add(_ suffix: String, _ shape: [Int], required: Bool = true) {
@@ -65,10 +69,15 @@ extension ArchitectureOptions {
     ///   embedding or output head disagrees with `tokenizer.ggml.tokens`; `GGUFError.missingTensor`
     ///   or `.tensorShapeMismatch(name:expected:found:)` naming the tensor otherwise.
     func validateTensors(in file: GGUFFile, hyperparameters hyper: LlamaHyperparameters) throws {
-        // Phi-3's long-context RoPE factors (LongRoPE) are not implemented: refuse rather than
-        // run the model with the wrong angles.
-        for name in ["rope_factors_long.weight", "rope_factors_short.weight"] where file.tensor(named: name) != nil {
+        // LongRoPE factors where llama.cpp's graph would ignore them: refuse rather than run the
+        // model with angles its authors did not train.
+        let longRoPE = ["rope_factors_long.weight", "rope_factors_short.weight"].filter { file.tensor(named: $0) != nil }
+        if !readsLongRoPEFactors, let name = longRoPE.first {
             throw TransformerError.unsupportedHyperparameter(name: name, value: "LongRoPE frequency factors")
+        }
+        if longRoPE.count == 1 {
+            throw TransformerError.unsupportedHyperparameter(
+                name: longRoPE[0], value: "LongRoPE needs both rope_factors_long and rope_factors_short")
         }
         for name in ["token_embd.weight", "output.weight"] {
             guard let tensor = file.tensor(named: name), tensor.dimensions.count >= 2 else { continue }
@@ -91,4 +100,9 @@ extension ArchitectureOptions {
     private static func padded(_ shape: [Int]) -> [Int] {
         shape + Array(repeating: 1, count: max(0, 4 - shape.count))
     }
+
+    /// Whether the model reads LongRoPE's `rope_factors_long` / `rope_factors_short`: Phi-3 files
+    /// whenever they have them (llama.cpp's `phi3` graph), others when the scaling type says
+    /// `longrope`.
+    var readsLongRoPEFactors: Bool { architecture == .phi3 || ropeScaling == .longRoPE }
 }

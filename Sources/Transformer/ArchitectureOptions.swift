@@ -53,17 +53,29 @@ public struct ArchitectureOptions: Sendable, Equatable {
     public var slidingLayers: [Bool]
     /// RoPE base frequency of the sliding-window layers (`rope.freq_base_swa`, default 10 000).
     public var slidingRopeFrequencyBase: Float
-    /// Linear RoPE scaling of the global layers: positions are multiplied by this
-    /// (`1 / rope.scaling.factor`, 1 without scaling).
-    public var ropeFrequencyScale: Float
+    /// Leading dimensions of each head that RoPE rotates (`rope.dimension_count`; fewer than the
+    /// head's in Phi-4-mini, for example); the others pass through unrotated.
+    public var rotaryDimensions: Int
+    /// How the global layers' RoPE angles are stretched past the pre-training context.
+    public var ropeScaling: RopeScaling
+    /// The context the model was pre-trained on before its context was extended
+    /// (`rope.scaling.original_context_length`, default the training context): YaRN's ramp is
+    /// built for it, and LongRoPE uses its long factors when the runtime's context exceeds it.
+    public var ropeOriginalContextLength: Int
+    /// Factor on every RoPE cosine and sine (`rope.scaling.attn_factor`, default 1), which
+    /// scales attention scores by its square (LongRoPE's magnitude correction).
+    public var ropeAttentionFactor: Float
+    /// Positions are multiplied by this in the global layers: `1 / rope.scaling.factor` with
+    /// linear or YaRN scaling, 1 otherwise.
+    public var ropeFrequencyScale: Float { ropeScaling.frequencyScale }
     /// `softcap · tanh(logit / softcap)` on the output logits (`final_logit_softcapping`), or nil.
     public var finalLogitSoftcap: Float?
 
     /// The options of `architecture` for a model with these hyper-parameters and metadata.
     ///
     /// - Throws: ``TransformerError/unsupportedHyperparameter(name:value:)`` for settings the
-    ///   runtime does not implement (YaRN or LongRoPE scaling, partial rotary dimensions, an
-    ///   attention-logit softcap); `GGUFError` for mistyped keys.
+    ///   runtime does not implement (an unknown RoPE scaling type, a non-positive or non-finite
+    ///   factor, an attention-logit softcap); `GGUFError` for mistyped keys.
     public init(
         architecture: ModelArchitecture, hyperparameters hyper: LlamaHyperparameters, metadata: GGUFMetadata
     ) throws {
@@ -84,19 +96,23 @@ public struct ArchitectureOptions: Sendable, Equatable {
             attentionScale = 1 / Float(hyper.headDimension).squareRoot()
         }
 
-        guard hyper.ropeDimensionCount == hyper.headDimension else {
+        rotaryDimensions = hyper.ropeDimensionCount
+        // llama.cpp refuses partial rotary dimensions for llama (`invalid n_rot`).
+        guard rotaryDimensions >= 2, architecture != .llama || rotaryDimensions == hyper.headDimension else {
+            throw TransformerError.unsupportedHyperparameter(name: p + "rope.dimension_count", value: "\(rotaryDimensions)")
+        }
+        ropeOriginalContextLength = try metadata.integerIfPresent(p + "rope.scaling.original_context_length")
+            ?? hyper.contextLength
+        guard ropeOriginalContextLength >= 1 else {
             throw TransformerError.unsupportedHyperparameter(
-                name: p + "rope.dimension_count", value: "\(hyper.ropeDimensionCount)")
+                name: p + "rope.scaling.original_context_length", value: "\(ropeOriginalContextLength)")
         }
-        if let type = try metadata.stringIfPresent(p + "rope.scaling.type"), type != "none", type != "linear" {
-            throw TransformerError.unsupportedHyperparameter(name: p + "rope.scaling.type", value: type)
+        ropeScaling = try Self.ropeScaling(metadata, prefix: p)
+        ropeAttentionFactor = try metadata.floatIfPresent(p + "rope.scaling.attn_factor") ?? 1
+        guard ropeAttentionFactor.isFinite, ropeAttentionFactor > 0 else {
+            throw TransformerError.unsupportedHyperparameter(
+                name: p + "rope.scaling.attn_factor", value: "\(ropeAttentionFactor)")
         }
-        let factor = try metadata.floatIfPresent(p + "rope.scaling.factor")
-            ?? metadata.floatIfPresent(p + "rope.scale_linear") ?? 0
-        guard factor.isFinite, factor >= 0 else {
-            throw TransformerError.unsupportedHyperparameter(name: p + "rope.scaling.factor", value: "\(factor)")
-        }
-        ropeFrequencyScale = factor == 0 ? 1 : 1 / factor
         if let softcap = try metadata.floatIfPresent(p + "attn_logit_softcapping"), softcap != 0 {
             throw TransformerError.unsupportedHyperparameter(name: p + "attn_logit_softcapping", value: "\(softcap)")
         }
@@ -112,6 +128,32 @@ public struct ArchitectureOptions: Sendable, Equatable {
         } else {
             slidingWindow = nil
             slidingLayers = Array(repeating: false, count: hyper.blockCount)
+        }
+    }
+
+    /// The RoPE scaling the metadata names, as llama.cpp reads it: the type defaults to `linear`,
+    /// the factor comes from `rope.scaling.factor` or the older `rope.scale_linear`, and no factor
+    /// (or 0) means no scaling.
+    private static func ropeScaling(_ metadata: GGUFMetadata, prefix p: String) throws
+        -> RopeScaling
+    {
+        let type = try metadata.stringIfPresent(p + "rope.scaling.type") ?? "linear"
+        let factor = try metadata.floatIfPresent(p + "rope.scaling.factor")
+            ?? metadata.floatIfPresent(p + "rope.scale_linear") ?? 0
+        guard factor.isFinite, factor >= 0 else {
+            throw TransformerError.unsupportedHyperparameter(name: p + "rope.scaling.factor", value: "\(factor)")
+        }
+        switch type {
+        case "none": return .none
+        case "linear": return factor == 0 ? .none : .linear(factor: factor)
+        case "yarn": return factor == 0 ? .none : .yarn(factor: factor)
+        case "longrope":
+            guard factor == 0 || factor == 1 else {
+                throw TransformerError.unsupportedHyperparameter(
+                    name: p + "rope.scaling.factor", value: "\(factor) with longrope scaling")
+            }
+            return .longRoPE
+        default: throw TransformerError.unsupportedHyperparameter(name: p + "rope.scaling.type", value: type)
         }
     }
 

@@ -61,6 +61,9 @@ struct LlamaWeights: Sendable {
     var output: any LinearOperator
     /// Bias added to the logits (`output.bias`, some Qwen 2 files), or nil.
     var outputBias: [Float]?
-    /// Per-frequency divisors of the global layers' RoPE angles (`rope_freqs`, Llama 3.1+), or nil.
-    var ropeFactors: [Float]?
+    /// The global layers' RoPE angles, with their per-frequency divisors (`rope_freqs` of Llama
+    /// 3.1+, LongRoPE's factors) where the file has them.
+    var rotary: RotaryEmbedding
+    /// The sliding-window layers' RoPE angles, or nil when no layer slides.
+    var slidingRotary: RotaryEmbedding?
 }

@@ -22,23 +22,18 @@ extension LlamaModel {
         buildBlockTable(scratch)
 
         // Embeddings and the rotation angles of each row: the global layers' table, then the
-        // sliding-window layers' (own base, no scaling or factors) when the model has them.
+        // sliding-window layers' when the model has them.
         let o = c.options
-        let half = c.headDim / 2
+        let half = c.headDim / 2, rotated = o.rotaryDimensions
         for (r, row) in scratch.rows.enumerated() {
             let embedding = scratch.residual + r * c.width
             weights.embedding.copyRow(row.token, into: embedding)
             if o.embeddingScale != 1 {
                 for i in 0..<c.width { embedding[i] *= o.embeddingScale }
             }
-            fillRotation(
-                scratch, row: r, table: 0, position: row.position, base: c.ropeFrequencyBase,
-                scale: o.ropeFrequencyScale, factors: weights.ropeFactors)
-            if o.slidingWindow != nil {
-                fillRotation(
-                    scratch, row: r, table: 1, position: row.position, base: o.slidingRopeFrequencyBase, scale: 1,
-                    factors: nil)
-            }
+            let cosines = scratch.cosines + r * c.headDim, sines = scratch.sines + r * c.headDim
+            weights.rotary.fill(position: row.position, cosines: cosines, sines: sines)
+            weights.slidingRotary?.fill(position: row.position, cosines: cosines + half, sines: sines + half)
         }
 
         for (index, layer) in weights.layers.enumerated() {
@@ -50,11 +45,15 @@ extension LlamaModel {
                 let query = scratch.query + r * c.queryWidth, key = scratch.key + r * c.kvWidth
                 switch o.rotaryLayout {
                 case .adjacentPairs:
-                    VectorKernels.rotatePairs(query, heads: c.headCount, headDim: c.headDim, cos: cosines, sin: sines)
-                    VectorKernels.rotatePairs(key, heads: c.kvHeadCount, headDim: c.headDim, cos: cosines, sin: sines)
+                    VectorKernels.rotatePairs(
+                        query, heads: c.headCount, headDim: c.headDim, dimensions: rotated, cos: cosines, sin: sines)
+                    VectorKernels.rotatePairs(
+                        key, heads: c.kvHeadCount, headDim: c.headDim, dimensions: rotated, cos: cosines, sin: sines)
                 case .halves:
-                    VectorKernels.rotateHalves(query, heads: c.headCount, headDim: c.headDim, cos: cosines, sin: sines)
-                    VectorKernels.rotateHalves(key, heads: c.kvHeadCount, headDim: c.headDim, cos: cosines, sin: sines)
+                    VectorKernels.rotateHalves(
+                        query, heads: c.headCount, headDim: c.headDim, dimensions: rotated, cos: cosines, sin: sines)
+                    VectorKernels.rotateHalves(
+                        key, heads: c.kvHeadCount, headDim: c.headDim, dimensions: rotated, cos: cosines, sin: sines)
                 }
             }
             if o.scalesQueries {
@@ -102,26 +101,6 @@ extension LlamaModel {
             for i in 0..<(outputs * c.vocabularySize) {
                 scratch.logits[i] = softcap * tanh(scratch.logits[i] / softcap)
             }
-        }
-    }
-
-    /// The cosines and sines of one row's RoPE angles into table `table` (0: global layers, 1:
-    /// sliding-window layers): θᵢ = scale · position · base^(−2i/d) / factorᵢ, the powers built by
-    /// repeated multiplication in Float as ggml's `ggml_rope_cache_init` does.
-    private func fillRotation(
-        _ scratch: ForwardScratch, row: Int, table: Int, position: Int, base: Float, scale: Float, factors: [Float]?
-    ) {
-        let headDim = configuration.headDim, half = headDim / 2
-        let thetaScale = Float(pow(Double(base), -2 / Double(headDim)))
-        let cosines = scratch.cosines + row * headDim + table * half, sines = scratch.sines + row * headDim + table * half
-        var angle = Float(position)
-        for i in 0..<half {
-            var theta = angle
-            if let factors { theta /= factors[i] }
-            theta = scale * theta
-            cosines[i] = cos(theta)
-            sines[i] = sin(theta)
-            angle *= thetaScale
         }
     }
 

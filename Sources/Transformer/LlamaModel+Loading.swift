@@ -39,12 +39,14 @@ extension LlamaModel {
         let layers = try (0..<hyper.blockCount).map { try Self.loadLayer($0, loader: loader, configuration: configuration) }
         let embedding = try loader.embedding("token_embd.weight")
         let tied = file.tensor(named: "output.weight") == nil
-        // Of the architectures here, only llama's graph divides RoPE angles by `rope_freqs`.
-        let ropeFactors = architecture == .llama ? try loader.optionalVector("rope_freqs.weight") : nil
+        let rotary = RotaryEmbedding(
+            options: options, base: hyper.ropeFrequencyBase,
+            factors: try Self.ropeFactors(loader, options: options, contextLength: configuration.contextLength))
         let weights = LlamaWeights(
             embedding: embedding, layers: layers, outputNorm: try loader.vector("output_norm.weight"),
             output: tied ? try loader.matrix("token_embd.weight") : try loader.matrix("output.weight"),
-            outputBias: try loader.optionalVector("output.bias"), ropeFactors: ropeFactors)
+            outputBias: try loader.optionalVector("output.bias"), rotary: rotary,
+            slidingRotary: options.slidingWindow == nil ? nil : rotary.slidingLayers(base: options.slidingRopeFrequencyBase))
         let special = try Self.specialTokens(in: file.metadata)
         self.init(
             configuration: configuration, weights: weights, specialTokens: special, threads: threads, logger: logger,
@@ -59,6 +61,29 @@ extension LlamaModel {
                 "slidingWindow": "\(options.slidingWindow.map(String.init) ?? "none")",
                 "tiedOutput": "\(tied)", "threads": "\(threadCount)",
             ])
+    }
+
+    /// The divisors of the global layers' RoPE angles, as llama.cpp's `get_rope_factors` picks
+    /// them: llama's `rope_freqs` (Llama 3.1+), else LongRoPE's long factors when the context
+    /// exceeds the original one and its short factors otherwise, else none. The runtime's context
+    /// is the training context, so a Phi-3 128k file uses its long factors, as llama.cpp does when
+    /// its context is larger than 4 096. Factors must be finite and positive (they divide angles).
+    private static func ropeFactors(_ loader: WeightLoader, options: ArchitectureOptions, contextLength: Int) throws
+        -> [Float]?
+    {
+        let name: String
+        if options.architecture == .llama, loader.file.tensor(named: "rope_freqs.weight") != nil {
+            name = "rope_freqs.weight"
+        } else if options.readsLongRoPEFactors, loader.file.tensor(named: "rope_factors_long.weight") != nil {
+            name = contextLength > options.ropeOriginalContextLength ? "rope_factors_long.weight" : "rope_factors_short.weight"
+        } else {
+            return nil
+        }
+        let factors = try loader.vector(name)
+        if let bad = factors.first(where: { !$0.isFinite || $0 <= 0 }) {
+            throw TransformerError.unsupportedHyperparameter(name: name, value: "\(bad) (must be finite and positive)")
+        }
+        return factors
     }
 
     /// The weights of layer `index`, as the architecture lays them out.

@@ -10,7 +10,7 @@ public enum TransformerError: Error, Equatable, Sendable {
     case unsupportedArchitecture(String, supported: [String])
     /// A tensor is stored in a type the matrix kernels cannot use for its role.
     case unsupportedTensorType(name: String, type: String)
-    /// A hyper-parameter this runtime does not implement (e.g. partial rotary embeddings).
+    /// A hyper-parameter this runtime does not implement (e.g. an unknown RoPE scaling type).
     case unsupportedHyperparameter(name: String, value: String)
     /// The token embedding or output head (`tensor`) has `rows` rows, but the vocabulary
     /// (`tokenizer.ggml.tokens`) has `tokens` entries.

@@ -93,16 +93,17 @@ enum VectorKernels {
         axpy(1, y, x, count: count)
     }
 
-    /// Rotates adjacent pairs `(x[2i], x[2i+1])` of each `headDim`-wide head by the angles whose
-    /// cosines and sines are given (`headDim / 2` each): ggml's "normal" rotary mode, which GGUF
+    /// Rotates adjacent pairs `(x[2i], x[2i+1])` among the first `dimensions` of each
+    /// `headDim`-wide head by the angles whose cosines and sines are given (`dimensions / 2`
+    /// each; the rest of the head is left as it is): ggml's "normal" rotary mode, which GGUF
     /// llama files expect because their Q/K weights are stored permuted for it (RoFormer, Su et al. 2021).
     static func rotatePairs(
-        _ x: UnsafeMutablePointer<Float>, heads: Int, headDim: Int,
+        _ x: UnsafeMutablePointer<Float>, heads: Int, headDim: Int, dimensions: Int,
         cos: UnsafePointer<Float>, sin: UnsafePointer<Float>
     ) {
         // The first product of each line is fused with the sum, as the compiler contracts
         // ggml's rotation: x₀·cos − x₁·sin → fma(x₀, cos, −(x₁·sin)).
-        let half = headDim / 2
+        let half = dimensions / 2
         for h in 0..<heads {
             let v = x + h * headDim
             for i in 0..<half {
@@ -113,13 +114,14 @@ enum VectorKernels {
         }
     }
 
-    /// Rotates the pairs `(x[i], x[i + headDim/2])` of each head by the given angles: ggml's NeoX
-    /// rotary mode (Qwen, Gemma, Phi), with the fused products of ``rotatePairs(_:heads:headDim:cos:sin:)``.
+    /// Rotates the pairs `(x[i], x[i + dimensions/2])` among the first `dimensions` of each head
+    /// by the given angles: ggml's NeoX rotary mode (Qwen, Gemma, Phi), with the fused products
+    /// of ``rotatePairs(_:heads:headDim:dimensions:cos:sin:)``.
     static func rotateHalves(
-        _ x: UnsafeMutablePointer<Float>, heads: Int, headDim: Int,
+        _ x: UnsafeMutablePointer<Float>, heads: Int, headDim: Int, dimensions: Int,
         cos: UnsafePointer<Float>, sin: UnsafePointer<Float>
     ) {
-        let half = headDim / 2
+        let half = dimensions / 2
         for h in 0..<heads {
             let v = x + h * headDim
             for i in 0..<half {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Constraints
 import Decoding
+import Evaluation
 import Foundation
 import Search
 import Strategies

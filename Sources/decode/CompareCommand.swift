@@ -1,5 +1,6 @@
 import ArgumentParser
 import Decoding
+import Evaluation
 import Foundation
 import GGUF
 import Search
@@ -13,7 +14,7 @@ import Transformer
 /// model calls, tokens evaluated, wall time, tokens/s), with the run's configuration in the
 /// header. Records stream to `--out`, `--resume` continues a record file, `--shard` runs a share
 /// of the tasks and `--merge` prints the table of record files. The statistics, the record
-/// files, the shards and the progress text all come from the `Search` library.
+/// files, the shards and the progress text all come from the `Evaluation` library.
 struct CompareCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "compare",
@@ -21,7 +22,8 @@ struct CompareCommand: ParsableCommand {
         discussion: """
             Tasks are JSON lines: {"prompt": "…"} or {"messages": [{"role": "user", "content": "…"}]} with an \
             optional "reference" (and "match": exact|contains|numeric, "extract": whole|last-number|answer|regex:P), \
-            "schema" (a JSON Schema) or "regex"; --tasks takes a file or a folder of .jsonl files. \
+            "schema" (a JSON Schema; with a "reference" object of field values it scores the fraction of fields \
+            right) or "regex"; --tasks takes a file or a folder of .jsonl files. \
             Strategies: \(StrategySpecification.validList). lcd, awrs and smc:N sample under each task's "schema" \
             or "regex" (a task with neither is recorded as a failure of that strategy), at --temperature with \
             no truncation, as generate does under a constraint.
@@ -29,6 +31,8 @@ struct CompareCommand: ParsableCommand {
             With no arguments: the 30 built-in tasks of Tasks/builtin.jsonl, strategies \
             greedy,sample,best-of-n:4,beam:2, one seed, at most 16 tokens per answer, searches guided by the mean \
             token log-probability (about 2 min on a 2-core machine busy with other builds, see Tasks/README.md). \
+            --tasks constrained: the 13 constrained tasks of Tasks/constrained.jsonl (JSON extraction scored by the \
+            fraction of fields right, regex answers), strategies lcd,awrs,smc:4, at most 40 tokens per answer. \
             Each task's prompt is evaluated once and shared by every strategy and seed; the table still counts that \
             prefill in every row, as a standalone run would.
 
@@ -46,10 +50,10 @@ struct CompareCommand: ParsableCommand {
             else a line per task (each strategy's score on it); --quiet prints neither.
             """)
 
-    @Option(name: .long, help: "Task file (JSON lines) or folder of .jsonl files. Default: the built-in task set.")
+    @Option(name: .long, help: "Task file (JSON lines), folder of .jsonl files, or a built-in set: builtin (the default) or constrained.")
     var tasks: String?
 
-    @Option(name: .long, help: "Comma-separated strategies (\(StrategySpecification.validList)). Default: greedy,sample,best-of-n:4,beam:2.")
+    @Option(name: .long, help: "Comma-separated strategies (\(StrategySpecification.validList)). Default: greedy,sample,best-of-n:4,beam:2 (lcd,awrs,smc:4 on --tasks constrained).")
     var strategies: String?
 
     @Option(name: .long, help: "The strategy every other one is compared with (default: the first).")
@@ -76,8 +80,8 @@ struct CompareCommand: ParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: "Number of seeds (1, 2, …); greedy, beam and lookahead ignore the seed and run seed 0 only.")
     var seeds = 1
 
-    @Option(name: .long, parsing: .unconditional, help: "The most tokens generated per task.")
-    var maxTokens = 16
+    @Option(name: .long, parsing: .unconditional, help: "The most tokens generated per task (default 16; 40 on --tasks constrained).")
+    var maxTokens: Int?
 
     @Option(name: .long, parsing: .unconditional, help: "Sampling temperature for the sampling strategies.")
     var temperature: Float = 0.7
@@ -112,11 +116,23 @@ struct CompareCommand: ParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: "Threads for the forward pass (default: every core).")
     var threads: Int?
 
-    static let defaultStrategies = "greedy,sample,best-of-n:4,beam:2"
+    /// The built-in set `--tasks` names (the general one when it is not given), or nil for a file or folder.
+    var builtinSet: BuiltinTaskSet? {
+        guard let tasks else { return .general }
+        // A file or folder of that name wins over a built-in set.
+        if FileManager.default.fileExists(atPath: tasks) { return nil }
+        return BuiltinTaskSet(name: tasks)
+    }
+
+    /// `--strategies`, else the built-in set's default.
+    var strategyList: String { strategies ?? (builtinSet ?? .general).defaultStrategies }
+
+    /// `--max-tokens`, else the built-in set's default.
+    var maxTokenCount: Int { maxTokens ?? (builtinSet ?? .general).defaultMaxTokens }
 
     func validate() throws {
         guard seeds >= 1 else { throw ValidationError("--seeds must be at least 1, got \(seeds).") }
-        guard maxTokens >= 1 else { throw ValidationError("--max-tokens must be at least 1, got \(maxTokens).") }
+        if let maxTokens, maxTokens < 1 { throw ValidationError("--max-tokens must be at least 1, got \(maxTokens).") }
         guard ["md", "csv", "json", "jsonl"].contains(format) else {
             throw ValidationError("--format must be md, csv, json or jsonl, not '\(format)'.")
         }
@@ -129,7 +145,7 @@ struct CompareCommand: ParsableCommand {
         guard temperature > 0 && temperature.isFinite else {
             throw ValidationError("--temperature must be positive, got \(temperature).")
         }
-        let specs = try StrategySpecification.parseOption(strategies ?? Self.defaultStrategies)
+        let specs = try StrategySpecification.parseOption(strategyList)
         _ = try VerifierSpec.parseList(verifier)
         if let shard {
             do { _ = try TaskShard(parsing: shard) } catch { throw ValidationError("--shard: \(error).") }
@@ -177,7 +193,7 @@ struct CompareCommand: ParsableCommand {
     }
 
     private func compare() throws {
-        let specs = try StrategySpecification.parseOption(strategies ?? Self.defaultStrategies)
+        let specs = try StrategySpecification.parseOption(strategyList)
         let verifierSpecs = try VerifierSpec.parseList(verifier)
         if verifierSpecs.contains(where: { $0.name == "command" }) && verifierCommand == nil {
             throw CompareError("the command verifier needs --verifier-command")
@@ -185,7 +201,7 @@ struct CompareCommand: ParsableCommand {
         if verifierSpecs.contains(where: { $0.name == "judge" }) && judgeModel == nil {
             throw CompareError("the judge verifier needs --judge-model")
         }
-        let taskURL = tasks.map { URL(fileURLWithPath: $0) } ?? builtinTasks()
+        let taskURL = builtinSet?.url ?? URL(fileURLWithPath: tasks ?? "")
         let taskSet = try TaskSet(contentsOf: taskURL)
         // A malformed task file is refused before the model loads, every bad line named.
         guard taskSet.errors.isEmpty else {
@@ -225,7 +241,7 @@ struct CompareCommand: ParsableCommand {
         constrained.temperature = temperature
         let context = CompareContext(model: llama, judge: judge, strategies: strategyContext,
                                      constrainedChain: try constrained.makeChain(),
-                                     maxTokens: maxTokens, verifiers: verifierSpecs,
+                                     maxTokens: maxTokenCount, verifiers: verifierSpecs,
                                      combine: combine == "rank" ? .rank : .weightedSum, command: verifierCommand,
                                      commandTimeout: verifierTimeout)
         var modelHash = FNV1a64()
@@ -332,17 +348,10 @@ struct CompareCommand: ParsableCommand {
         }
     }
 
-    private func builtinTasks() -> URL {
-        let besideSources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("Tasks/builtin.jsonl")
-        let inDirectory = URL(fileURLWithPath: "Tasks/builtin.jsonl")
-        return FileManager.default.fileExists(atPath: inDirectory.path) ? inDirectory : besideSources
-    }
-
     /// A fingerprint of the settings that change an answer: a record file made with others is refused.
     private func settingsFingerprint() -> String {
         var hasher = FNV1a64()
-        let text = "max-tokens=\(maxTokens);temperature=\(temperature);verifier=\(verifier);combine=\(combine);"
+        let text = "max-tokens=\(maxTokenCount);temperature=\(temperature);verifier=\(verifier);combine=\(combine);"
             + "budget=\(budget.map(String.init) ?? "none");verifier-command=\(verifierCommand ?? "");judge=\(judgeModel ?? "")"
             + (draftModel.map { ";draft=\($0)" } ?? "")
         hasher.update(text.utf8)
@@ -370,7 +379,7 @@ struct CompareCommand: ParsableCommand {
         header += [
             ("seed values", (0..<seeds).map(String.init).joined(separator: ",")
                 + (seeds > 1 ? " (seed 0 only for the strategies that ignore the seed: greedy, beam, lookahead)" : "")),
-            ("max tokens", "\(maxTokens)"),
+            ("max tokens", "\(maxTokenCount)"),
             ("processor order", (chain.name.isEmpty ? "none" : chain.name) + " (lcd, awrs, smc: temperature only)"),
             ("verifier", verifier + (combine == "rank" ? " (rank)" : "")),
             ("budget", budget.map { "\($0) tokens evaluated per step" } ?? "none"),

@@ -52,16 +52,15 @@ extension GenerateCommand {
     }
 
     /// The strategy `specification` names, built by the library's registry (with the draft
-    /// model `--speculative` names, and its tree), observed by `probe`.
-    func makeStrategy(_ specification: StrategySpecification, context: StrategyContext, model: LlamaModel,
-                      probe: StrategyProbe, collector: SpeculativeStatisticsCollector) throws -> ObservedStrategy {
+    /// model `--speculative` names, and its tree), with its readable name (the canonical text).
+    func makeStrategy(_ specification: StrategySpecification, context: StrategyContext,
+                      model: LlamaModel) throws -> (name: String, strategy: any DecodingStrategy) {
         var context = context
         if specification.isSpeculative {
             // `--strategy …+draft:…` drafts the tree `--speculative` would (an auto budget by default).
             let tree = try speculation.treeShape()
             context.tree = tree.shape
             context.adaptiveBudget = tree.adaptive
-            context.speculativeStatistics = collector
         }
         if let source = try speculation.source() {
             switch source {
@@ -74,36 +73,6 @@ extension GenerateCommand {
                 context.draftModel = try model.earlyExit(layers: layers)
             }
         }
-        let strategy = try StrategyRegistry.makeStrategy(specification, context: context)
-        return ObservedStrategy(name: specification.description, base: strategy, probe: probe) { base, probe in
-            probe.details.read(base)
-        }
-    }
-}
-
-extension StrategyDetails {
-    /// Copies the constrained strategies' own counts (LCD's mask cache, AWRS's checks, SMC's
-    /// particles) out of `strategy`; other strategies leave the details as they are.
-    mutating func read(_ strategy: any DecodingStrategy) {
-        read(strategy, as: RegexConstraint.self)
-        read(strategy, as: GrammarConstraint.self)
-    }
-
-    private mutating func read<C: Constraint>(_ strategy: any DecodingStrategy, as: C.Type) {
-        if let lcd = strategy as? LocallyConstrainedStrategy<C, CategoricalSampler>,
-           let mask = lcd.chain.processors.first as? ConstraintMask<C> {
-            maskCacheHits = mask.maskCacheHits
-        } else if let awrs = strategy as? AWRSStrategy<C> {
-            constraintChecks = awrs.statistics.checks
-            rejections = awrs.statistics.rejections
-            fullMasks = awrs.statistics.fullMasks
-        } else if let smc = strategy as? SMCStrategy<C>, let result = smc.lastResult {
-            constraintChecks = result.statistics.awrs.checks
-            rejections = result.statistics.awrs.rejections
-            fullMasks = result.statistics.awrs.fullMasks
-            self.smc = SMCSummary(
-                particles: result.particles.map { ($0.tokens, $0.weight, $0.logWeight, $0.status.rawValue) },
-                logMarginalLikelihood: result.logMarginalLikelihood, resamplings: result.statistics.resamplings)
-        }
+        return (specification.description, try StrategyRegistry.makeStrategy(specification, context: context))
     }
 }

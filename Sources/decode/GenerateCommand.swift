@@ -108,20 +108,19 @@ struct GenerateCommand: ParsableCommand {
                 "The prompt is \(promptIDs.count) tokens; the model's context holds \(model.contextLength).")
         }
 
-        let probe = StrategyProbe(recordsLogprobs: json, topLogprobCount: topLogprobs)
         var context = try StrategyContext(model: model, decoder: tokenizer, chain: try parameters.makeChain(), seed: seed,
                                           promptLength: promptIDs.count, cautious: sampling.cautiousOptions)
         context.constraint = constraint
         context.smc = constraints.smcOptions(seed: seed)
         let table = context.table
-        let collector = SpeculativeStatisticsCollector()
-        let strategy = try makeStrategy(specification, context: context, model: model, probe: probe, collector: collector)
+        let (strategyName, strategy) = try makeStrategy(specification, context: context, model: model)
 
         if case .smc = specification.kind, !json {
             FileHandle.standardError.write(Data(
                 "smc: the text appears when every particle has finished (SMC picks the output among them at the end)\n".utf8))
         }
-        let pipeline = GenerationPipeline(model: model, table: table, maxTokens: maxTokens, stopStrings: stop)
+        let pipeline = GenerationPipeline(model: model, decoder: tokenizer, maxTokens: maxTokens, stopStrings: stop,
+                                          logprobs: json ? try LogprobOptions(top: topLogprobs) : nil)
         let outcome: GenerationPipeline.Outcome
         do {
             outcome = try pipeline.run(strategy, prompt: promptIDs) { piece in
@@ -142,7 +141,7 @@ struct GenerateCommand: ParsableCommand {
             generated_token_count: result.tokens.count,
             decode_tokens_per_second: result.tokens.isEmpty ? 0 : Double(result.tokens.count) / Self.seconds(outcome.decode),
             peak_memory_bytes: peakMemoryBytes(), threads: model.threadCount, seed: seed)
-        let strategyReport = StrategyReport(name: strategy.name, statistics: result.statistics)
+        let strategyReport = StrategyReport(name: strategyName, statistics: result.statistics)
         var constraintReport: ConstraintReport?
         var particles: [ParticleReport]?
         if let constraint {
@@ -150,22 +149,26 @@ struct GenerateCommand: ParsableCommand {
                                                 stopTokens: context.stopTokens)
             constraintReport = ConstraintReport(
                 kind: constraint.kindName, method: specification.name, verdict: verdict,
-                details: probe.details, tokens: result.tokens.count)
-            particles = probe.details.smc?.particles.map { particle in
-                ParticleReport(
-                    tokens: particle.tokens,
-                    text: String(decoding: particle.tokens.filter { !context.stopTokens.contains($0) }.flatMap { table[$0] },
-                                 as: UTF8.self),
-                    weight: particle.weight, log_weight: particle.logWeight.isFinite ? particle.logWeight : nil,
-                    status: particle.status)
+                metrics: outcome.metrics, tokens: result.tokens.count)
+            if !outcome.metrics.alternatives.isEmpty {
+                particles = outcome.metrics.alternatives.map { particle in
+                    ParticleReport(
+                        tokens: particle.tokens,
+                        text: String(decoding: particle.tokens.filter { !context.stopTokens.contains($0) }.flatMap { table[$0] },
+                                     as: UTF8.self),
+                        weight: particle.weight, log_weight: particle.logWeight.isFinite ? particle.logWeight : nil,
+                        status: particle.status)
+                }
             }
         }
-        let speculativeReport = specification.isSpeculative ? SpeculativeReport(collector.statistics, treeBudget: speculation.treeBudgetName) : nil
+        let speculativeReport = specification.isSpeculative
+            ? SpeculativeReport(outcome.metrics, treeBudget: speculation.treeBudgetName) : nil
 
         if json {
             let output = Output(
-                prompt_tokens: promptIDs, tokens: result.tokens, text: result.text, logprobs: outcome.logprobs,
-                top_logprobs: topLogprobs > 0 ? outcome.topLogprobs.map { $0.map {
+                prompt_tokens: promptIDs, tokens: result.tokens, text: result.text,
+                logprobs: outcome.logprobs.map { $0.model ?? -.infinity },
+                top_logprobs: topLogprobs > 0 ? outcome.logprobs.map { $0.top.map {
                     TopLogprob(id: $0.token, token: String(decoding: table[$0.token], as: UTF8.self), logprob: $0.logprob)
                 } } : nil,
                 stop_reason: result.stopReason.name, stats: stats, strategy: strategyReport,
@@ -192,8 +195,9 @@ struct GenerateCommand: ParsableCommand {
     static func describe(_ error: any Error) -> String {
         switch error {
         case let error as SamplingError: return SamplingArguments.flagMessage(error)
-        case TransformerError.invalidEarlyExit(let layers, let layerCount):
-            return "--speculative layerskip:\(layers): the model has \(layerCount) layers; K must be in 1...\(layerCount - 1)"
+        case TransformerError.invalidEarlyExit(let layers, _):
+            // The library's sentence, with the flag that asked for it.
+            return "--speculative layerskip:\(layers): \(error)"
         default: return "\(error)"
         }
     }

@@ -3,17 +3,20 @@ import Decoding
 import Foundation
 import Strategies
 
-/// Runs an ``ObservedStrategy`` through ``Generator`` for `decode generate`: streams the text,
-/// times the prefill and the steps, and collects the log-probabilities `--json` prints.
+/// Runs a strategy through ``Generator`` for `decode generate`: streams the text, times the
+/// prefill and the steps, and returns the generator's result with the log-probabilities
+/// `--json` prints and the final strategy's metrics.
 struct GenerationPipeline {
     /// The model generating.
     let model: any LanguageModel
     /// Token bytes for text and stop strings.
-    let table: TokenBytes
+    let decoder: any TokenDecoder
     /// The most tokens generated.
     let maxTokens: Int
     /// Stop strings.
     let stopStrings: [String]
+    /// What to record of each token's probability (`nil`: nothing).
+    let logprobs: LogprobOptions?
 
     /// What a run produced.
     struct Outcome {
@@ -23,19 +26,19 @@ struct GenerationPipeline {
         var prefill: Duration
         /// Time spent in the strategy's steps.
         var decode: Duration
-        /// `log p` of every generated token under the model's raw distribution (empty unless recorded).
-        var logprobs: [Double]
-        /// The most likely tokens at every position, with their log-probabilities (empty unless asked).
-        var topLogprobs: [[(token: Int, logprob: Double)]]
+        /// Every generated token's log-probabilities under the model's raw distribution (empty
+        /// unless recorded).
+        var logprobs: [TokenLogprobs]
+        /// The strategy's own counts after the last step.
+        var metrics: StrategyMetrics
     }
 
     /// Generates after `prompt`, passing each piece of text to `emit` as it is released.
     ///
     /// - Throws: the generator's, the strategy's and the model's errors.
-    func run(_ strategy: ObservedStrategy, prompt: [Int], emit: (String) -> Void) throws -> Outcome {
-        let probe = strategy.probe
-        let generator = try Generator(model: model, strategy: strategy, decoder: ClosureTokenDecoder(table: table.pieces),
-                                      maxTokens: maxTokens, stopStrings: stopStrings)
+    func run<Strategy: DecodingStrategy>(_ strategy: Strategy, prompt: [Int], emit: (String) -> Void) throws -> Outcome {
+        let generator = try Generator(model: model, strategy: strategy, decoder: decoder, maxTokens: maxTokens,
+                                      stopStrings: stopStrings, logprobs: logprobs)
         let clock = ContinuousClock()
         let start = clock.now
         var iterator = try generator.makeIterator(prompt: prompt)
@@ -44,38 +47,19 @@ struct GenerationPipeline {
         while let event = try iterator.next() {
             switch event {
             case .token(let token): if !token.text.isEmpty { emit(token.text) }
+            case .step: break
             case .finished(let finished): result = finished
             }
         }
         let decode = clock.now - start - prefill
         guard let result else { preconditionFailure("a generation always ends with a finished event") }
-        var outcome = Outcome(result: result, prefill: prefill, decode: decode, logprobs: [], topLogprobs: [])
-        if probe.recordsLogprobs {
-            if probe.coversEveryToken {
-                outcome.logprobs = probe.firstLogprobs
-                outcome.topLogprobs = probe.firstTopLogprobs
-            } else {
-                (outcome.logprobs, outcome.topLogprobs) = try rescore(prompt: prompt, tokens: result.tokens,
-                                                                      top: probe.topLogprobCount)
-            }
+        var tokenLogprobs = result.logprobs
+        if let logprobs, tokenLogprobs.contains(where: { $0.model == nil }) {
+            // Multi-token steps leave inner positions unknown: the model scores the continuation.
+            tokenLogprobs = try model.logprobs(of: result.tokens, after: prompt, top: logprobs.top)
         }
-        return outcome
-    }
-
-    /// The model's log-probabilities of `tokens` after `prompt`, one evaluation per token (for
-    /// strategies that emit several tokens per step, whose inner positions the probe never sees).
-    private func rescore(prompt: [Int], tokens: [Int], top: Int) throws
-        -> ([Double], [[(token: Int, logprob: Double)]]) {
-        let session = try model.makeSession(prompt: prompt)
-        var logprobs: [Double] = []
-        var tops: [[(token: Int, logprob: Double)]] = []
-        for (index, token) in tokens.enumerated() {
-            let row = try Logits(session.logits).logProbabilities
-            logprobs.append(Double(row[token]))
-            if top > 0 { tops.append(StrategyProbe.top(row, top)) }
-            if index + 1 < tokens.count { try session.append([token]) }
-        }
-        return (logprobs, tops)
+        return Outcome(result: result, prefill: prefill, decode: decode, logprobs: tokenLogprobs,
+                       metrics: iterator.strategy.metrics)
     }
 }
 

@@ -1,6 +1,5 @@
 import Decoding
 import Foundation
-import Speculative
 
 /// The strategy part of `decode generate`'s statistics (`--json` field `strategy`, and a
 /// stderr line): what the steps cost, summed by ``Generator``.
@@ -45,20 +44,21 @@ struct ConstraintReport: Encodable {
     let log_marginal_likelihood: Double?
     let resamplings: Int?
 
-    init(kind: String, method: String, verdict: ConstraintVerdict, details: StrategyDetails, tokens: Int) {
+    /// The report of a constrained run: the verdict, and the strategy's own counts by name.
+    init(kind: String, method: String, verdict: ConstraintVerdict, metrics: StrategyMetrics, tokens: Int) {
         self.kind = kind
         self.method = method
         valid = verdict.valid
         complete = verdict.complete
         json_parses = verdict.jsonParses
-        constraint_checks = details.constraintChecks
-        checks_per_token = details.constraintChecks.map { Double($0) / Double(max(tokens, 1)) }
-        rejections = details.rejections
-        full_masks = details.fullMasks
-        mask_cache_hits = details.maskCacheHits
+        constraint_checks = metrics["constraint_checks"]?.count
+        checks_per_token = constraint_checks.map { Double($0) / Double(max(tokens, 1)) }
+        rejections = metrics["rejections"]?.count
+        full_masks = metrics["full_masks"]?.count
+        mask_cache_hits = metrics["mask_cache_hits"]?.count
         // JSON has no infinity: a run where every particle died reports no estimate.
-        log_marginal_likelihood = details.smc.map(\.logMarginalLikelihood).flatMap { $0.isFinite ? $0 : nil }
-        resamplings = details.smc?.resamplings
+        log_marginal_likelihood = metrics["log_marginal_likelihood"]?.number.flatMap { $0.isFinite ? $0 : nil }
+        resamplings = metrics["resamplings"]?.count
     }
 
     var summary: String {
@@ -101,19 +101,20 @@ struct SpeculativeReport: Encodable {
     let drafted_at_depth: [Int]
     let accepted_at_depth: [Int]
 
-    init(_ statistics: SpeculativeStatistics, treeBudget: String?) {
+    /// The report of speculative decoding's metrics (see `SpeculativeStrategy.metrics`).
+    init(_ metrics: StrategyMetrics, treeBudget: String?) {
         tree_budget = treeBudget
-        steps = statistics.steps
-        drafted_nodes = statistics.draftedNodes
-        accepted_tokens = statistics.acceptedTokens
-        emitted_tokens = statistics.emittedTokens
-        acceptance_rate = statistics.draftedNodes == 0 ? 0 : Double(statistics.acceptedTokens) / Double(statistics.draftedNodes)
-        mean_accepted_length = statistics.meanAcceptedPerStep
-        tokens_per_target_call = statistics.steps == 0 ? 0 : Double(statistics.emittedTokens) / Double(statistics.steps)
-        draft_seconds = statistics.draftSeconds
-        verify_seconds = statistics.verifySeconds
-        drafted_at_depth = statistics.draftedAtDepth
-        accepted_at_depth = statistics.acceptedAtDepth
+        steps = metrics["steps"]?.count ?? 0
+        drafted_nodes = metrics["drafted_nodes"]?.count ?? 0
+        accepted_tokens = metrics["accepted_tokens"]?.count ?? 0
+        emitted_tokens = metrics["emitted_tokens"]?.count ?? 0
+        acceptance_rate = drafted_nodes == 0 ? 0 : Double(accepted_tokens) / Double(drafted_nodes)
+        mean_accepted_length = steps == 0 ? 0 : Double(accepted_tokens) / Double(steps)
+        tokens_per_target_call = steps == 0 ? 0 : Double(emitted_tokens) / Double(steps)
+        draft_seconds = metrics["draft_seconds"]?.number ?? 0
+        verify_seconds = metrics["verify_seconds"]?.number ?? 0
+        drafted_at_depth = metrics["drafted_at_depth"]?.counts ?? []
+        accepted_at_depth = metrics["accepted_at_depth"]?.counts ?? []
     }
 
     var summary: String {

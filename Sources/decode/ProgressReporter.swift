@@ -1,5 +1,5 @@
+import Evaluation
 import Foundation
-import Search
 
 /// Writes `decode compare`'s progress to stderr: on a terminal a bar redrawn in place (counts,
 /// elapsed time, ETA), otherwise one line per finished task; nothing with `--quiet`. Warnings

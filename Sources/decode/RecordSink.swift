@@ -1,5 +1,5 @@
+import Evaluation
 import Foundation
-import Search
 
 /// Where `decode compare --out/--resume` appends its records, one line per finished run, so a
 /// stopped run loses at most the run in progress. A class: it owns a file handle.

@@ -53,7 +53,7 @@ struct MaskBenchmark {
         let folder = URL(fileURLWithPath: try #require(Self.outputFolder))
         let url = try #require(DefaultModel.locate())
         let tokenizer = try Tokenizer(file: GGUFFile(contentsOf: url))
-        let pieces = (0..<tokenizer.vocabularySize).map { tokenizer.isControl($0) ? [] : tokenizer.tokenBytes($0) }
+        let pieces = tokenizer.byteTable
         let table = TokenBytes(pieces)
         let buildStart = Date()
         let trie = TokenTrie(table)

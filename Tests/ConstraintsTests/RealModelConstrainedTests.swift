@@ -23,7 +23,7 @@ struct RealModelConstrainedTests {
     /// token ended it.
     static func generate<C: Constraint>(_ constraint: C, question: String, maxTokens: Int) throws -> ([UInt8], Bool) {
         let (model, tokenizer) = try loaded.get()
-        let table = TokenBytes((0..<tokenizer.vocabularySize).map { tokenizer.isControl($0) ? [] : tokenizer.tokenBytes($0) })
+        let table = TokenBytes(tokenizer.byteTable)
         let stops = model.specialTokens.endOfTurn.union(model.specialTokens.eos.map { [$0] } ?? [])
         let prompt = try chat(tokenizer, question)
         let strategy = try LocallyConstrainedStrategy(constraint: constraint, table: table, stopTokens: stops,

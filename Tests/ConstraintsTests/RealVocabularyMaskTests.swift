@@ -10,7 +10,7 @@ struct RealVocabularyMaskTests {
     static func table() throws -> (TokenBytes, Tokenizer) {
         let url = try #require(DefaultModel.locate(), "default model not found (set SKIP_MODEL_TESTS=1 to skip)")
         let tokenizer = try Tokenizer(file: GGUFFile(contentsOf: url))
-        let pieces = (0..<tokenizer.vocabularySize).map { tokenizer.isControl($0) ? [] : tokenizer.tokenBytes($0) }
+        let pieces = tokenizer.byteTable
         return (TokenBytes(pieces), tokenizer)
     }
 

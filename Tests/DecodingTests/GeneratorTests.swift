@@ -120,6 +120,7 @@ func expectGenerationMatches(exact: [[Int]: Double], draws: Int, sample: () thro
         while let event = try iterator.next() {
             switch event {
             case .token(let token): texts.append(token.text)
+            case .step: break
             case .finished(let finished): result = finished
             }
         }
@@ -166,6 +167,7 @@ func expectGenerationMatches(exact: [[Int]: Double], draws: Int, sample: () thro
             var count = 0
             for try await event in generator.events(prompt: [2]) {
                 if case .finished(let result) = event { return (count, result.stopReason) }
+                guard case .token = event else { continue }
                 count += 1
                 if count == 5 { withUnsafeCurrentTask { $0?.cancel() } }
             }

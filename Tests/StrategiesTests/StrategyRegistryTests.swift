@@ -73,8 +73,7 @@ struct StrategyRegistryTests {
         let model = ExactTestModel(vocabularySize: 12, seed: 7)
         let prompt = [2]
         var context = try Self.context(model, prompt: prompt)
-        let task = try SearchTask(line: #"{"prompt": "x", "regex": "[ab]{2,4}"}"#, number: 1)
-        context.constraint = try task.constraint()
+        context.constraint = try CompiledConstraint(regex: "[ab]{2,4}")
         #expect(context.constraint?.kindName == "regex")
         for seed: UInt64 in 0..<4 {
             context.seed = seed
@@ -142,34 +141,7 @@ struct StrategyRegistryTests {
         #expect(checked > 0)
     }
 
-    @Test("a schema task compiles to a grammar; a task with neither has no constraint")
-    func taskConstraints() throws {
-        let schema = try SearchTask(line: #"{"prompt": "x", "schema": {"type": "integer"}}"#, number: 1)
-        #expect(try schema.constraint()?.kindName == "json-schema")
-        let regex = try SearchTask(line: #"{"prompt": "x", "regex": "a+"}"#, number: 2)
-        #expect(try regex.constraint()?.kindName == "regex")
-        let plain = try SearchTask(line: #"{"prompt": "x", "reference": "4"}"#, number: 3)
-        #expect(try plain.constraint()?.kindName == nil)
-        #expect(try CompiledConstraint(gbnf: #"root ::= "a""#).kindName == "grammar")
-    }
 
-    static let compositionCases: [(text: String, constrained: Bool, error: StrategyRegistryError?)] = [
-        ("sample", false, nil),
-        ("beam:4", false, nil),
-        ("awrs", true, nil),
-        ("smc:4", true, nil),
-        ("sample+draft:ngram", false, nil),
-        ("greedy+draft:model", false, nil),
-        ("cautious+lcd", true, nil),
-        ("beam:4+lcd", true, nil),
-        ("lookahead:2+lcd", true, nil),
-        ("lcd+draft:ngram", true, nil),
-        ("awrs+draft:model", true, nil),
-        ("cautious+draft:ngram", false, nil),
-        ("cautious+lcd+draft:model", true, nil),
-        ("lcd", false, .needsConstraint(strategy: "lcd")),
-        ("cautious+lcd", false, .needsConstraint(strategy: "cautious+lcd")),
-        ("lcd+draft:ngram", false, .needsConstraint(strategy: "lcd+draft:ngram")),
     ]
 
     @Test("constrained strategies need a constraint; the exact compositions pass", arguments: compositionCases)

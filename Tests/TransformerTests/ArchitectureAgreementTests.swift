@@ -11,7 +11,8 @@ import Transformer
 /// options (biases, norms, activation, RoPE layout and bases, sliding windows, fused projections)
 /// are those of llama.cpp's graph. A misplaced norm, a wrong RoPE pairing or a missing window
 /// mask moves these logits by tenths to whole units (without the window mask, gemma3's differ by
-/// 1.2 and its top-1 agrees at 25 of 56 positions). Measured: the Q8_0/Q4_0 models agree to the
+/// 1.2 and its top-1 agrees at 25 of 56 positions; llama.cpp itself run on `llama-yarn` without
+/// YaRN differs from the fixture by 3.9, and on `phi3-short` with the long factors by 2.7). Measured: the Q8_0/Q4_0 models agree to the
 /// fixture's five decimals; the two with F16 matrices (llama3, qwen2), whose products take a
 /// different float path from llama.cpp's, by up to 0.004. llama.cpp's own CPU paths differ by up
 /// to ~1 logit on real models in this project's measurements.

@@ -38,11 +38,47 @@ struct ArchitectureOptionsTests {
         #expect(options.scalesQueries)
     }
 
-    @Test func linearRopeScalingAndUnsupportedScalings() throws {
-        let scaled = try Self.options("llama", [("llama.rope.scaling.factor", .float32(4))])
-        #expect(scaled.ropeFrequencyScale == 0.25)
-        #expect(throws: TransformerError.unsupportedHyperparameter(name: "qwen2.rope.scaling.type", value: "yarn")) {
-            try Self.options("qwen2", [("qwen2.rope.scaling.type", .string("yarn"))])
+    @Test func ropeScalingTypesAsLlamaCppReadsThem() throws {
+        let linear = try Self.options("llama", [("llama.rope.scaling.factor", .float32(4))])
+        #expect(linear.ropeScaling == .linear(factor: 4) && linear.ropeFrequencyScale == 0.25)
+        let none = try Self.options(
+            "llama", [("llama.rope.scaling.type", .string("none")), ("llama.rope.scaling.factor", .float32(4))])
+        #expect(none.ropeScaling == RopeScaling.none && none.ropeFrequencyScale == 1)
+        let yarn = try Self.options(
+            "qwen2",
+            [
+                ("qwen2.rope.scaling.type", .string("yarn")), ("qwen2.rope.scaling.factor", .float32(4)),
+                ("qwen2.rope.scaling.original_context_length", .uint32(32)),
+            ])
+        #expect(yarn.ropeScaling == .yarn(factor: 4) && yarn.ropeOriginalContextLength == 32)
+        #expect(yarn.ropeFrequencyScale == 0.25 && yarn.ropeAttentionFactor == 1)
+        let longRoPE = try Self.options(
+            "phi3", [("phi3.rope.scaling.type", .string("longrope")), ("phi3.rope.scaling.attn_factor", .float32(1.19))])
+        #expect(longRoPE.ropeScaling == .longRoPE && longRoPE.ropeAttentionFactor == 1.19)
+    }
+
+    @Test func unsupportedRopeSettingsAreTypedErrors() throws {
+        #expect(throws: TransformerError.unsupportedHyperparameter(name: "qwen2.rope.scaling.type", value: "dynamic")) {
+            try Self.options("qwen2", [("qwen2.rope.scaling.type", .string("dynamic"))])
+        }
+        #expect(throws: TransformerError.unsupportedHyperparameter(name: "qwen2.rope.scaling.factor", value: "-2.0")) {
+            try Self.options("qwen2", [("qwen2.rope.scaling.factor", .float32(-2))])
+        }
+        #expect(throws: TransformerError.unsupportedHyperparameter(name: "phi3.rope.scaling.attn_factor", value: "0.0")) {
+            try Self.options("phi3", [("phi3.rope.scaling.attn_factor", .float32(0))])
+        }
+        #expect(
+            throws: TransformerError.unsupportedHyperparameter(name: "llama.rope.scaling.original_context_length", value: "0")
+        ) {
+            try Self.options("llama", [("llama.rope.scaling.original_context_length", .uint32(0))])
+        }
+    }
+
+    @Test func partialRotaryDimensionsExceptForLlama() throws {
+        let qwen = try Self.options("qwen2", [("qwen2.rope.dimension_count", .uint32(4))])
+        #expect(qwen.rotaryDimensions == 4)
+        #expect(throws: TransformerError.unsupportedHyperparameter(name: "llama.rope.dimension_count", value: "4")) {
+            try Self.options("llama", [("llama.rope.dimension_count", .uint32(4))])
         }
     }
 }

@@ -123,6 +123,19 @@ struct BadInputTests {
             throws: TransformerError.unsupportedHyperparameter(name: "rope_factors_long.weight", value: "LongRoPE frequency factors")
         ) { try Self.tinyModel(longRope) }
 
+        var halfLongRope = TinyGGUF.llama(architecture: "phi3")
+        halfLongRope.tensors.append(.init(name: "rope_factors_long.weight", dimensions: [8], data: Array(repeating: 0, count: 32)))
+        #expect(
+            throws: TransformerError.unsupportedHyperparameter(
+                name: "rope_factors_long.weight", value: "LongRoPE needs both rope_factors_long and rope_factors_short")
+        ) { try Self.tinyModel(halfLongRope) }
+
+        var zeroFactors = TinyGGUF.llama()
+        zeroFactors.tensors.append(.init(name: "rope_freqs.weight", dimensions: [8], data: Array(repeating: 0, count: 32)))
+        #expect(
+            throws: TransformerError.unsupportedHyperparameter(name: "rope_freqs.weight", value: "0.0 (must be finite and positive)")
+        ) { try Self.tinyModel(zeroFactors) }
+
         var integerNorm = TinyGGUF.llama()
         integerNorm.tensors[1] = .init(name: "output_norm.weight", dimensions: [32], type: 26, data: integerNorm.tensors[1].data)
         #expect(throws: TransformerError.unsupportedTensorType(name: "output_norm.weight", type: "I32")) {

@@ -5,8 +5,10 @@ import Transformer
 /// The tiny random-weight models of every architecture that `Scripts/make-tiny-models.py`
 /// writes into `.cache/tiny-models/`, and llama.cpp's logits for them (`Fixtures/tiny-models.json`).
 enum TinyModels {
-    /// One model per architecture; `llama3` is a llama with `rope_freqs` (Llama 3.1-style RoPE).
-    static let names = ["llama", "llama3", "qwen2", "qwen3", "gemma3", "phi3"]
+    /// One model per architecture; `llama3` is a llama with `rope_freqs` (Llama 3.1-style RoPE),
+    /// `llama-yarn` one with YaRN scaling, `phi3-long` and `phi3-short` Phi-3s with LongRoPE
+    /// factors (long with partial rotary dimensions, short).
+    static let names = ["llama", "llama3", "qwen2", "qwen3", "gemma3", "phi3", "llama-yarn", "phi3-long", "phi3-short"]
 
     static let directory = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

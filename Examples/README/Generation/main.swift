@@ -18,6 +18,7 @@ let generator = try Generator(model: model, strategy: strategy, decoder: tokeniz
 for try await event in generator.events(prompt: prompt) {
     switch event {
     case .token(let token): print(token.text, terminator: "")
+    case .step: break   // a strategy step ended: its tokens and StepStatistics
     case .finished(let result): print("\n(\(result.tokens.count) tokens, stopped by \(result.stopReason))")
     }
 }

@@ -1,5 +1,5 @@
 import FuzzSupport
-import Search
+import Evaluation
 
 /// libFuzzer entry point: the input is the text of a `decode compare` task file (JSON lines).
 ///

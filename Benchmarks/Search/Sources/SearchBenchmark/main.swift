@@ -66,9 +66,7 @@ guard let url = arguments.model.map({ URL(fileURLWithPath: $0) }) ?? DefaultMode
 let file = try GGUFFile(contentsOf: url)
 let tokenizer = try Tokenizer(file: file)
 let llama = try LlamaModel(file: file, threads: arguments.threads)
-let decoder = ClosureTokenDecoder(table: (0..<tokenizer.vocabularySize).map {
-    tokenizer.isControl($0) ? [] : tokenizer.tokenBytes($0)
-})
+let decoder = tokenizer
 let template = try tokenizer.chatTemplate()
 let questions = ["What is the capital of France?", "Give me two tips for better sleep.",
                  "Write one sentence about the sea.", "What is 17 + 25?"]

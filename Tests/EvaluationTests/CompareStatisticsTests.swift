@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import Search
+import Evaluation
 
 /// The comparison statistics against values computed independently with scipy 1.17.1 by
 /// `Scripts/compare-statistics-fixtures.py` (exact tests to 1e-12; the bootstrap, which draws

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Evaluation
 import Search
 
 @Suite struct CompareReportTests {

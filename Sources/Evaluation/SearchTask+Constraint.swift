@@ -1,4 +1,4 @@
-import Search
+import Strategies
 
 extension SearchTask {
     /// The task's JSON Schema, else its regular expression, compiled for the constrained

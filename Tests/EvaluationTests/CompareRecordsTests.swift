@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import Search
+import Evaluation
 
 /// Record files (header, records, missing fields, mismatched runs, merging), shards, task
 /// folders and the progress text of `decode compare`.

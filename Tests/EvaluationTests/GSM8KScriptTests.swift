@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Evaluation
 import Search
 
 /// `Scripts/tasks-gsm8k.py` turns GSM8K lines into tasks that parse, with the number after

@@ -1,14 +1,19 @@
+import Constraints
 import Foundation
+import Search
 
 /// One task of a comparison: a prompt (plain text or chat messages) and how to check an
 /// answer — a reference answer (exact, contains or numeric, after an extraction), a JSON
-/// Schema, or a regular expression.
+/// Schema, a JSON Schema with a reference value per field (a JSON-extraction task, scored by
+/// the fraction of fields right), or a regular expression (with or without a reference).
 ///
 /// One JSON object per line of a `.jsonl` file:
 /// ```json
 /// {"id":"add-1","prompt":"What is 7 + 5?","reference":"12","match":"numeric","extract":"last-number"}
 /// {"messages":[{"role":"user","content":"Capital of France?"}],"reference":"Paris","match":"contains"}
 /// {"prompt":"Extract as JSON: Ada is 36.","schema":{"type":"object","required":["name"]}}
+/// {"prompt":"Ada is 36. JSON?","schema":{"type":"object"},"reference":{"name":"Ada","age":36}}
+/// {"prompt":"Moon landing date (YYYY-MM-DD)?","regex":"[0-9]{4}-[0-9]{2}-[0-9]{2}","reference":"1969-07-20"}
 /// ```
 /// `extract`: `whole` (default), `last-number`, `answer` (after `Answer:`), or `regex:PATTERN`
 /// (group 1 when the pattern has one, else the whole match).
@@ -33,8 +38,11 @@ public struct SearchTask: Sendable, Hashable {
     public var prompt: String?
     /// The chat messages, when given as a conversation.
     public var messages: [Message]
-    /// The reference answer.
+    /// The reference answer (a text reference; `nil` for a task with ``fields``).
     public var reference: String?
+    /// The reference value of each field of a JSON-extraction task (`"reference"` given as an
+    /// object beside a `"schema"`); empty otherwise.
+    public var fields: [JSONMember]
     /// How an answer is compared with ``reference``.
     public var mode: ReferenceVerifier.Mode
     /// Where the answer is found in the text.
@@ -44,11 +52,12 @@ public struct SearchTask: Sendable, Hashable {
     /// A regular expression the whole output must match.
     public var regex: String?
 
-    /// The verifier that checks this task's output: the reference, else the schema, else the
-    /// regex; `nil` for a task with none.
+    /// The verifier that checks this task's output: the fields (with the schema), else the
+    /// reference, else the schema, else the regex; `nil` for a task with none.
     ///
     /// - Throws: ``SearchError`` for a bad pattern or schema.
     public func checker() throws -> (any Verifier)? {
+        if !fields.isEmpty, let schema { return try FieldReferenceVerifier(fields: fields, jsonSchema: schema) }
         if let reference { return try ReferenceVerifier(reference: reference, mode: mode, extraction: extraction) }
         if let schema { return try PatternVerifier(jsonSchema: schema) }
         if let regex { return try PatternVerifier(regex: regex) }
@@ -56,7 +65,7 @@ public struct SearchTask: Sendable, Hashable {
     }
 
     /// Whether the task is scored by validity (schema or regex) rather than accuracy.
-    public var isValidityTask: Bool { reference == nil && (schema != nil || regex != nil) }
+    public var isValidityTask: Bool { reference == nil && fields.isEmpty && (schema != nil || regex != nil) }
 
     /// Parses the tasks of a JSON-lines text; blank lines and lines starting with `#` are
     /// skipped. Each bad line is reported with its 1-based number; the good ones are returned.
@@ -123,10 +132,19 @@ public struct SearchTask: Sendable, Hashable {
         }
         guard (prompt == nil) != messages.isEmpty else { throw fail("give exactly one of \"prompt\" and \"messages\"") }
         if let prompt, prompt.isEmpty { throw fail("\"prompt\" is empty") }
+        fields = []
         if let value = object["reference"] {
             if let text = value as? String { reference = text } else if let number = value as? NSNumber {
                 reference = number.stringValue
-            } else { throw fail("\"reference\" must be a string or a number") }
+            } else if value is [String: Any] {
+                reference = nil
+                guard object["schema"] != nil else { throw fail("a \"reference\" object (one value per field) needs a \"schema\"") }
+                guard object["match"] == nil && object["extract"] == nil else {
+                    throw fail("\"match\" and \"extract\" apply to a text reference, not to a \"reference\" object")
+                }
+                fields = try Self.members(of: value, fail)
+                if fields.isEmpty { throw fail("the \"reference\" object has no field") }
+            } else { throw fail("\"reference\" must be a string, a number or an object of field values") }
         } else {
             reference = nil
         }
@@ -159,6 +177,16 @@ public struct SearchTask: Sendable, Hashable {
         }
         regex = try string("regex")
         do { _ = try checker() } catch { throw fail("\(error)") }
+    }
+
+    /// The members of a JSON object `value` (from `JSONSerialization`), in key order, with
+    /// numbers as written.
+    private static func members(of value: Any, _ fail: (String) -> TaskFileError) throws -> [JSONMember] {
+        guard let data = try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys]),
+              case .object(let members)? = try? JSONValue(parsing: data) else {
+            throw fail("the \"reference\" object is not JSON")
+        }
+        return members
     }
 }
 

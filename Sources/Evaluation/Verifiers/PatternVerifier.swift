@@ -1,4 +1,6 @@
 import Constraints
+import Foundation
+import Search
 
 /// 1 when the candidate's whole text (trimmed of surrounding whitespace) is accepted by a
 /// ``Constraint`` — a regular expression (``RegexConstraint``, PCRE2) or a JSON Schema compiled
@@ -54,15 +56,8 @@ public struct PatternVerifier: Verifier {
     }
 
     private static func run<C: Constraint>(_ constraint: C, _ text: String, _ complete: Bool) throws -> Bool {
-        let trimmed = complete ? text.trimmingWhitespace : String(text.drop(while: \.isWhitespace))
+        let trimmed = complete ? text.trimmingCharacters(in: .whitespacesAndNewlines) : String(text.drop(while: \.isWhitespace))
         guard let state = try constraint.advance(constraint.start, by: Array(trimmed.utf8)) else { return false }
         return !complete || constraint.canStop(state)
-    }
-}
-
-extension String {
-    /// Without leading and trailing whitespace.
-    var trimmingWhitespace: String {
-        String(drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
     }
 }
