@@ -50,9 +50,10 @@ let package = Package(
             dependencies: ["Decoding", .product(name: "Logging", package: "swift-log")]),
         // Search strategies and the verifiers that need nothing but the core: no constraint kinds.
         .target(name: "Search", dependencies: ["Decoding"]),
-        // The strategy language (`beam:4`, `awrs`, `smc:8`) and the registry that builds every
-        // strategy it names: above Constraints and Search, so neither has to know the other's kinds.
-        .target(name: "Strategies", dependencies: ["Decoding", "Constraints", "Search"]),
+        // The strategy language (`beam:4+lcd`, `awrs`, `lcd+draft:ngram`) and the registry that builds
+        // every strategy it names: above Constraints, Search and Speculative, so none has to know
+        // another's kinds.
+        .target(name: "Strategies", dependencies: ["Decoding", "Constraints", "Search", "Speculative"]),
         // Evaluating strategies on tasks: task files and sets, the checks of an output (a reference,
         // a JSON Schema or a regex, so PatternVerifier lives here, above Constraints and Search),
         // each task's constraint for the strategy language's lcd/awrs/smc (hence above Strategies),
@@ -82,13 +83,13 @@ let package = Package(
             exclude: ["Fixtures"]),
         .testTarget(
             name: "SpeculativeTests",
-            dependencies: ["Speculative", "Decoding", "DecodingTestSupport", "Transformer", "GGUF"]),
+            dependencies: ["Speculative", "Decoding", "DecodingTestSupport", "Transformer", "GGUF", "Constraints"]),
         .testTarget(
             name: "SearchTests",
             dependencies: ["Search", "Decoding", "DecodingTestSupport"]),
         .testTarget(
             name: "StrategiesTests",
-            dependencies: ["Strategies", "Decoding", "DecodingTestSupport", "Constraints", "Search"]),
+            dependencies: ["Strategies", "Decoding", "DecodingTestSupport", "Constraints", "Search", "Speculative"]),
         .testTarget(
             name: "EvaluationTests",
             dependencies: ["Evaluation", "Search", "Strategies", "Constraints"]),

@@ -62,6 +62,12 @@ public struct CautiousOptions: Sendable, Hashable {
         return Int((inverse ? Double(maxTrials) - n + 1 : n).rounded(.down))
     }
 
+    /// Whether a position whose processed distribution has entropy `h` branches into trials
+    /// (always with a ``fixedTrialCount``).
+    public func branches(atEntropy h: Double) -> Bool {
+        fixedTrialCount != nil || trialCount(entropy: h) > 1
+    }
+
     /// The tokens whose text is exactly one of ``punctuation``. O(vocabulary), once.
     public func punctuationTokens(vocabularySize: Int, decoder: any TokenDecoder) throws -> Set<Int> {
         let wanted = Set(punctuation.map { Array($0.utf8) })

@@ -44,6 +44,12 @@ public struct CautiousStrategy: DecodingStrategy {
     public private(set) var lastTrials: [Trial] = []
     /// Which of ``lastTrials`` was committed.
     public private(set) var lastChosenTrial: Int?
+    /// The strategy that takes the ordinary (single-trial) steps, when not plain sampling: a
+    /// speculative decoder with the same chain that ends its step before any position whose
+    /// entropy calls for trials (see ``CautiousOptions/branches(atEntropy:)``), so every position
+    /// is still tested and the output distribution is CNTP's. `nil`: one sampled token per
+    /// ordinary step.
+    public var plainSteps: (any DecodingStrategy)?
     private var scratch: Logits?
 
     /// A strategy with explicit punctuation tokens.
@@ -78,6 +84,12 @@ public struct CautiousStrategy: DecodingStrategy {
         lastTrials = []
         lastChosenTrial = nil
         if trialCount <= 1 && options.fixedTrialCount == nil {
+            if var plain = plainSteps {
+                let step = try plain.step(&session, context: context)
+                plainSteps = plain
+                for token in step.tokens { chain.accept(token) }
+                return step
+            }
             let token = CategoricalSampler.draw(from: first, using: &generator)
             return try .single(token, chain: &chain, session: &session, context: context)
         }
@@ -148,9 +160,10 @@ public struct CautiousStrategy: DecodingStrategy {
         return DecodingStep(tokens: tokens, lastTokenEvaluated: evaluate, statistics: statistics)
     }
 
-    /// Resets the chain's stages.
+    /// Resets the chain's stages (and the ordinary steps' strategy).
     public mutating func reset() {
         chain.reset()
+        plainSteps?.reset()
         lastTrials = []
         lastChosenTrial = nil
     }

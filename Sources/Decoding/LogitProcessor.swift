@@ -28,6 +28,17 @@ public protocol LogitProcessor: Sendable {
     /// that checks tokens against a constraint reads this as "greedy" and takes the most likely
     /// *allowed* token instead of the row's argmax. False by default.
     var selectsArgmax: Bool { get }
+
+    /// Whether the stage masks tokens by a rule over the sequence (a constraint) that
+    /// ``admits(_:after:)`` can test token by token. False by default.
+    var restrictsTokens: Bool { get }
+
+    /// Whether the stage can leave `token` unmasked after `history`, tested without a row of
+    /// logits: a speculative drafter prunes the tokens a constraint rejects before the target
+    /// evaluates them. True by default.
+    ///
+    /// - Throws: the stage's errors for a history it cannot follow.
+    mutating func admits(_ token: Int, after history: [Int]) throws -> Bool
 }
 
 extension LogitProcessor {
@@ -37,6 +48,10 @@ extension LogitProcessor {
     public mutating func reset() {}
     /// False: most processors keep more than the argmax.
     public var selectsArgmax: Bool { false }
+    /// False: most processors mask by the row's values, not by a rule over the sequence.
+    public var restrictsTokens: Bool { false }
+    /// True: a processor without a rule over the sequence admits every token.
+    public mutating func admits(_ token: Int, after history: [Int]) throws -> Bool { true }
 }
 
 extension Logits {

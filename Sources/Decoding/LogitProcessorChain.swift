@@ -20,6 +20,30 @@ public struct LogitProcessorChain: LogitProcessor {
     /// Whether some stage reduces the row to its argmax (the chain is greedy).
     public var selectsArgmax: Bool { processors.contains { $0.selectsArgmax } }
 
+    /// Whether some stage masks tokens by a rule over the sequence (a constraint).
+    public var restrictsTokens: Bool { processors.contains { $0.restrictsTokens } }
+
+    /// Whether every stage that masks by a rule over the sequence admits `token` after `history`
+    /// (see ``LogitProcessor/admits(_:after:)``); the other stages are not asked.
+    public mutating func admits(_ token: Int, after history: [Int]) throws -> Bool {
+        for index in processors.indices where processors[index].restrictsTokens {
+            guard try processors[index].admits(token, after: history) else { return false }
+        }
+        return true
+    }
+
+    /// The stages that mask tokens by a rule over the sequence, in order (for a drafter that
+    /// must propose only admitted tokens).
+    public var restrictingStages: LogitProcessorChain {
+        LogitProcessorChain(processors.filter { $0.restrictsTokens })
+    }
+
+    /// The stages that do not mask by a rule over the sequence, in order (what a drafter
+    /// samples with before its proposals are pruned).
+    public var unrestrictedStages: LogitProcessorChain {
+        LogitProcessorChain(processors.filter { !$0.restrictsTokens })
+    }
+
     /// Applies every stage in order except those that reduce the row to its argmax: the row
     /// whose most likely token a greedy chain would pick, for strategies that must take the
     /// most likely token *allowed* by a constraint instead.

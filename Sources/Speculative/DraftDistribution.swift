@@ -1,3 +1,4 @@
+import Foundation
 /// A normalized probability distribution over token ids, stored sparsely: the tokens with
 /// positive probability in increasing id order, and their probabilities.
 ///
@@ -64,6 +65,11 @@ public struct DraftDistribution: Sendable, Hashable {
         let tokens = merged.keys.sorted()
         let total = tokens.reduce(0.0) { $0 + merged[$1, default: 0] }
         self.init(uncheckedTokens: tokens, probabilities: tokens.map { merged[$0, default: 0] / total })
+    }
+
+    /// The entropy `−Σ p log p` in nats (0 for the empty distribution).
+    public var entropy: Double {
+        probabilities.reduce(0) { $0 - ($1 > 0 ? $1 * log($1) : 0) }
     }
 
     /// The same distribution with ``confidence`` set to `confidence`.

@@ -34,9 +34,19 @@ public struct ProbabilityTransform: Sendable {
     /// - Throws: the chain's errors, ``SpeculativeError/degenerateDistribution(where:)``.
     public func distribution(logits row: [Float], context: [Int], scratch: inout Logits?) throws -> DraftDistribution {
         guard var copy = chain else { return try DraftDistribution(dense: probabilities(logits: row, context: context)) }
+        return try Self.distribution(logits: row, context: context, chain: &copy, scratch: &scratch)
+    }
+
+    /// The distribution `chain` gives after `context` from its `logits`, applying `chain` itself
+    /// (not a copy), so stages that cache along a growing history (a constraint's state) keep
+    /// their caches from call to call; sparse as in ``distribution(logits:context:scratch:)``.
+    ///
+    /// - Throws: the chain's errors.
+    public static func distribution(logits row: [Float], context: [Int], chain: inout LogitProcessorChain,
+                                    scratch: inout Logits?) throws -> DraftDistribution {
         var logits = try Logits.loading(row, into: &scratch, vocabularySize: row.count)
         defer { scratch = logits }
-        try copy.apply(to: &logits, history: context)
+        try chain.apply(to: &logits, history: context)
         let top = Double(logits.maxLogit)
         var tokens: [Int] = []
         var weights: [Double] = []
@@ -51,12 +61,6 @@ public struct ProbabilityTransform: Sendable {
         return DraftDistribution(uncheckedTokens: tokens, probabilities: weights)
     }
 
-    /// The processors of `chain`, applied to the row with the context as history, then softmax
-    /// (in Double; masked tokens get probability 0) — the distribution ``SamplingStrategy`` with
-    /// the same chain samples from.
-    ///
-    /// Each call applies a copy of the chain, so processors must read what they need from the
-    /// history (every built-in processor does); ``LogitProcessor/accept(_:)`` state is not carried.
     /// The most probable token after the transform (greedy decoding's choice), from the
     /// processed row's ``Decoding/Logits/argmax`` without building the distribution: what a plain
     /// greedy step computes. O(vocabulary), no allocation in steady state.
@@ -68,12 +72,27 @@ public struct ProbabilityTransform: Sendable {
             }
             return best
         }
+        return try Self.greedyToken(logits: row, context: context, chain: &copy, scratch: &scratch)
+    }
+
+    /// The most probable token after `chain` (applied itself, as in
+    /// ``distribution(logits:context:chain:scratch:)``).
+    ///
+    /// - Throws: the chain's errors.
+    public static func greedyToken(logits row: [Float], context: [Int], chain: inout LogitProcessorChain,
+                                   scratch: inout Logits?) throws -> Int {
         var logits = try Logits.loading(row, into: &scratch, vocabularySize: row.count)
         defer { scratch = logits }
-        try copy.apply(to: &logits, history: context)
+        try chain.apply(to: &logits, history: context)
         return logits.argmax
     }
 
+    /// The processors of `chain`, applied to the row with the context as history, then softmax
+    /// (in Double; masked tokens get probability 0) — the distribution ``SamplingStrategy`` with
+    /// the same chain samples from.
+    ///
+    /// Each call applies a copy of the chain, so processors must read what they need from the
+    /// history (every built-in processor does); ``LogitProcessor/accept(_:)`` state is not carried.
     public init(chain: LogitProcessorChain) {
         name = chain.name.isEmpty ? "softmax" : chain.name
         body = { row, context in

@@ -5,8 +5,9 @@ import Logging
 /// with one target ``LanguageModel/evaluateTree(_:after:)`` call, verifies it losslessly
 /// (``TreeVerifier``) and emits the accepted tokens plus one corrected or bonus token.
 ///
-/// The output has exactly the distribution of plain sampling with the same
-/// ``SamplingParameters`` (greedy: the same tokens), whatever the drafter proposes; drafts only
+/// The output has exactly the distribution of plain sampling with the same processor chain
+/// (greedy: the same tokens; a chain with a constraint's mask: locally constrained decoding's
+/// distribution), whatever the drafter proposes; drafts only
 /// change how many tokens a step yields. The session keeps only the accepted path: tree
 /// evaluations leave it unchanged, and the accepted nodes are committed from the evaluation
 /// (``Decoding/ModelSession/commitTreePath(_:of:)``: runtimes that keep the tree's keys and values
@@ -44,8 +45,47 @@ public struct SpeculativeStrategy: DecodingStrategy {
     /// Receives ``statistics`` after every step (for callers driving a copy, like `Generator`).
     public let collector: SpeculativeStatisticsCollector?
 
+    /// How a chain's constraint stages (``Decoding/LogitProcessor/restrictsTokens``) take part
+    /// in verification.
+    public enum ConstraintForm: Sendable, Hashable {
+        /// Every verified position's target distribution is the full chain's, the constraint's
+        /// mask included: locally constrained decoding's form.
+        case mask
+        /// Verification runs against the chain without its constraint stages; each emitted token
+        /// is then checked against the constraint in order, and the first rejected one is
+        /// redrawn from the same row without the tokens rejected so far, with a full mask after
+        /// ``maximumRejections`` rejections (adaptive weighted rejection sampling's form). The
+        /// verified tokens follow the unconstrained chain exactly, a rejected token is replaced
+        /// by an exact draw from the constrained row, so the output is exactly
+        /// `p(t | prefix) · 1[t allowed]` renormalized at every position.
+        case rejection
+    }
+
+    /// Rejections of one position before the ``ConstraintForm/rejection`` form computes the
+    /// full mask instead (AWRS's threshold).
+    public static let maximumRejections = 64
+
+    /// How the chain's constraint stages take part in verification.
+    public let constraintForm: ConstraintForm
+    /// A test of the target distribution at a position after the step's first: when it holds,
+    /// the step ends before that position (the accepted tokens up to it are emitted, nothing
+    /// from it). Stopping depends only on the emitted prefix, so the output distribution is
+    /// unchanged; cautious prediction uses it to take every position whose entropy calls for
+    /// trials itself (``Decoding/CautiousStrategy/plainSteps``). `nil`: never.
+    public var stopsBefore: ((DraftDistribution) -> Bool)?
+    /// The constraint stages that check emitted tokens (``ConstraintForm/rejection`` only).
+    private var admission: LogitProcessorChain?
+    /// The unconstrained stages then the constraint's, for a position whose draws were all
+    /// rejected (``ConstraintForm/rejection`` only).
+    private var fallbackChain: LogitProcessorChain?
+    /// The drafter with its proposals pruned by the chain's restricting stages (a constraint),
+    /// or ``drafter`` itself when the chain has none.
+    private let proposer: any Drafter
     private let vocabularySize: Int
-    private let transform: ProbabilityTransform
+    /// The processors the target samples from, applied at every verified position. Kept from
+    /// step to step (not copied per call) so a constraint stage follows the growing sequence
+    /// with one advance per token.
+    private var targetChain: LogitProcessorChain
     private let staticBuilder: StaticTreeBuilder?
     private let dynamicBuilder: DynamicTreeBuilder?
     private let seed: UInt64
@@ -67,7 +107,15 @@ public struct SpeculativeStrategy: DecodingStrategy {
     }
     private let logger: Logger?
 
-    /// A strategy with an explicit drafter.
+    /// A strategy with an explicit drafter, verifying against a processor chain: the output has
+    /// exactly the distribution of plain sampling from `chain` (``Decoding/SamplingStrategy``),
+    /// greedy when the chain ends in temperature 0.
+    ///
+    /// A chain with a constraint stage (``Decoding/LogitProcessor/restrictsTokens``, for example a
+    /// constraint's mask first) makes this constrained speculative decoding: every verified
+    /// position's target distribution is the model's row masked by the constraint and
+    /// renormalized (then the rest of the chain), so the output is exactly locally constrained
+    /// decoding's; the drafts are pruned by the constraint before the target evaluates them.
     ///
     /// - Parameters:
     ///   - target: the model that is verified against (its vocabulary size is checked).
@@ -80,24 +128,40 @@ public struct SpeculativeStrategy: DecodingStrategy {
     ///   - planner: a planner to use instead (for example with known costs and
     ///     ``TreeBudgetPlanner/learnsFromSteps`` off, which makes adaptive runs reproducible);
     ///     implies an adaptive budget. Its ``TreeBudgetPlanner/maximumNodes`` caps the tree budget.
-    ///   - sampling: the target's sampling parameters; their ``SamplingParameters/seed`` seeds
-    ///     every random choice of drafting and verification.
+    ///   - chain: the processors the target samples from (a constraint's mask, penalties,
+    ///     truncation, temperature).
+    ///   - constraintForm: how the chain's constraint stages are verified (``ConstraintForm``).
+    ///   - seed: seeds every random choice of drafting and verification.
     ///   - collector: receives the statistics after every step.
     ///   - logger: receives a debug line per step; nil stays silent.
-    /// - Throws: ``SpeculativeError/vocabularyMismatch(target:draft:)``, the tree shape's and the
-    ///   sampling parameters' validation errors.
+    /// - Throws: ``SpeculativeError/vocabularyMismatch(target:draft:)`` and the tree shape's
+    ///   validation errors.
     public init(target: any LanguageModel, drafter: any Drafter, tree: TreeShape, adaptiveBudget: Bool = false,
-                planner: TreeBudgetPlanner? = nil, sampling: SamplingParameters,
-                collector: SpeculativeStatisticsCollector? = nil, logger: Logger? = nil) throws {
+                planner: TreeBudgetPlanner? = nil, chain: LogitProcessorChain, constraintForm: ConstraintForm = .mask,
+                seed: UInt64, collector: SpeculativeStatisticsCollector? = nil, logger: Logger? = nil) throws {
         if let draftVocabulary = drafter.vocabularySize, draftVocabulary != target.vocabularySize {
             throw SpeculativeError.vocabularyMismatch(target: target.vocabularySize, draft: draftVocabulary)
         }
         let branching = try tree.validated()
         self.drafter = drafter
+        var stopTokens = target.specialTokens.endOfTurn
+        if let eos = target.specialTokens.eos { stopTokens.insert(eos) }
+        self.proposer = chain.restrictsTokens
+            ? AdmittingDrafter(base: drafter, admission: chain.restrictingStages, stopTokens: stopTokens) : drafter
         self.tree = tree
-        self.isGreedy = sampling.temperature == 0
+        self.isGreedy = chain.selectsArgmax
         self.vocabularySize = target.vocabularySize
-        self.transform = try ProbabilityTransform(parameters: sampling)
+        self.constraintForm = chain.restrictsTokens ? constraintForm : .mask
+        if self.constraintForm == .rejection {
+            targetChain = chain.unrestrictedStages
+            admission = chain.restrictingStages
+            // Greedy takes the argmax of the masked row, so a stage that keeps only the argmax
+            // (temperature 0) must not run before the mask.
+            let ranking = chain.unrestrictedStages.processors.filter { !$0.selectsArgmax }
+            fallbackChain = LogitProcessorChain(ranking + chain.restrictingStages.processors)
+        } else {
+            targetChain = chain
+        }
         self.staticBuilder = branching == nil ? nil : try StaticTreeBuilder(shape: tree)
         if case .dynamic(let budget, let depth) = tree {
             dynamicBuilder = try DynamicTreeBuilder(budget: budget, depth: depth)
@@ -105,10 +169,22 @@ public struct SpeculativeStrategy: DecodingStrategy {
         } else {
             dynamicBuilder = nil
         }
-        self.seed = sampling.seed
-        self.generator = Xoshiro256StarStar(seed: sampling.seed)
+        self.seed = seed
+        self.generator = Xoshiro256StarStar(seed: seed)
         self.collector = collector
         self.logger = logger
+    }
+
+    /// A strategy with an explicit drafter verifying against the chain of `sampling`
+    /// (``Decoding/SamplingParameters/makeChain()``), seeded by its ``Decoding/SamplingParameters/seed``.
+    ///
+    /// - Throws: the errors of ``init(target:drafter:tree:adaptiveBudget:planner:chain:seed:collector:logger:)``
+    ///   and the sampling parameters' validation errors.
+    public init(target: any LanguageModel, drafter: any Drafter, tree: TreeShape, adaptiveBudget: Bool = false,
+                planner: TreeBudgetPlanner? = nil, sampling: SamplingParameters,
+                collector: SpeculativeStatisticsCollector? = nil, logger: Logger? = nil) throws {
+        try self.init(target: target, drafter: drafter, tree: tree, adaptiveBudget: adaptiveBudget, planner: planner,
+                      chain: sampling.makeChain(), seed: sampling.seed, collector: collector, logger: logger)
     }
 
     /// A strategy built from a configuration.
@@ -163,7 +239,7 @@ public struct SpeculativeStrategy: DecodingStrategy {
             (draft, draftedPositions, evaluated, rows, offset) = (ahead.draft, ahead.draftedPositions, ahead.tree, ahead.rows, 1)
         } else {
             let draftStart = ContinuousClock.now
-            try drafter.synchronize(context: history)
+            try proposer.synchronize(context: history)
             let depthLimit = min(context.remainingTokens - 1, model.contextLength - session.count - 1)
             (draft, draftedPositions) = try buildTree(depthLimit: depthLimit)
             draftSeconds += TreeBudgetPlanner.seconds(ContinuousClock.now - draftStart)
@@ -181,21 +257,53 @@ public struct SpeculativeStrategy: DecodingStrategy {
         let verifyStart = ContinuousClock.now
         let current = session
         var scratch = targetScratch.take()
-        let target = { [transform] (slot: Int) throws -> DraftDistribution in
+        var chain = targetChain
+        // The distributions the walk saw, kept for ``stopsBefore`` (only when it is set).
+        var visited: [Int: DraftDistribution] = [:]
+        let keepsVisited = stopsBefore != nil
+        let endsAtStop = proposer is AdmittingDrafter
+        let target = { (slot: Int) throws -> DraftDistribution in
+            if let known = visited[slot] { return known }
+            // After a stop token nothing is emitted and a constraint has no state: the walk's
+            // draw there is dropped, so it draws the stop token again instead of masking.
+            if endsAtStop, slot > 0, model.specialTokens.isStop(draft.tokens[slot - 1]) {
+                return DraftDistribution(uncheckedTokens: [draft.tokens[slot - 1]], probabilities: [1])
+            }
             let logits = slot == 0 ? current.logits : rows[slot - 1 + offset]
             let context = slot == 0 ? history : history + draft.pathTokens(to: slot - 1)
-            return try transform.distribution(logits: logits, context: context, scratch: &scratch)
+            let distribution = try ProbabilityTransform.distribution(logits: logits, context: context, chain: &chain,
+                                                                     scratch: &scratch)
+            if keepsVisited { visited[slot] = distribution }
+            return distribution
         }
         let verifier = TreeVerifier(vocabularySize: vocabularySize)
         var verification: TreeVerification
         if isGreedy, draft.isEmpty {
             // A plain greedy step: the argmax, as plain decoding computes it.
             verification = TreeVerification()
-            verification.tokens = [try transform.greedyToken(logits: current.logits, context: history, scratch: &scratch)]
+            verification.tokens = [try ProbabilityTransform.greedyToken(logits: current.logits, context: history,
+                                                                         chain: &chain, scratch: &scratch)]
         } else {
             verification = isGreedy
                 ? try verifier.verifyGreedy(draft, targetDistribution: target)
                 : try verifier.verify(draft, targetDistribution: target, using: &generator)
+        }
+        targetChain = chain
+        if constraintForm == .rejection {
+            verification = try screen(verification, history: history, row: { slot in
+                slot == 0 ? current.logits : rows[slot - 1 + offset]
+            }, isStop: model.specialTokens.isStop, scratch: &scratch)
+        }
+        if let stopsBefore {
+            // The first position after the first whose distribution asks to stop ends the step
+            // before it (positions 1…accepted have their target row from the walk).
+            for position in 1..<max(1, min(verification.tokens.count, verification.acceptedNodes.count + 1)) {
+                let slot = DraftTree.slot(after: verification.acceptedNodes[position - 1])
+                guard stopsBefore(try target(slot)) else { continue }
+                verification.tokens.removeLast(verification.tokens.count - position)
+                verification.acceptedNodes.removeLast(verification.acceptedNodes.count - position)
+                break
+            }
         }
         targetScratch = scratch
         if !draft.isEmpty { planner?.observe(predictedValue: draft.values.reduce(0, +), accepted: verification.acceptedNodes.count) }
@@ -243,7 +351,7 @@ public struct SpeculativeStrategy: DecodingStrategy {
                                         model: any LanguageModel) throws -> (tree: TokenTree, draftSeconds: Double) {
         let draftStart = ContinuousClock.now
         let context = session.tokens + [token]
-        try drafter.synchronize(context: context)
+        try proposer.synchronize(context: context)
         let depthLimit = min(remainingTokens - 1, model.contextLength - context.count - 1)
         let (next, positions) = try buildTree(depthLimit: depthLimit)
         let draftSeconds = TreeBudgetPlanner.seconds(ContinuousClock.now - draftStart)
@@ -266,6 +374,75 @@ public struct SpeculativeStrategy: DecodingStrategy {
         return (tree, draftSeconds)
     }
 
+    /// The ``ConstraintForm/rejection`` check: the emitted tokens up to the first one the
+    /// constraint rejects, that one redrawn from its row (`row(slot)`) without the rejected
+    /// tokens, or from the fully masked row after ``maximumRejections`` rejections.
+    private mutating func screen(_ verification: TreeVerification, history: [Int], row: (_ slot: Int) -> [Float],
+                                 isStop: (Int) -> Bool, scratch: inout Logits?) throws -> TreeVerification {
+        guard var admission = admission.take() else { return verification }
+        defer { self.admission = admission }
+        var context = history
+        for (position, token) in verification.tokens.enumerated() {
+            if try admission.admits(token, after: context) {
+                // Nothing after an admitted stop token is emitted (or has a constraint state).
+                if isStop(token) {
+                    var ended = verification
+                    ended.tokens.removeLast(ended.tokens.count - position - 1)
+                    ended.acceptedNodes.removeLast(max(0, ended.acceptedNodes.count - position - 1))
+                    return ended
+                }
+                context.append(token)
+                continue
+            }
+            let slot = position == 0 ? 0 : DraftTree.slot(after: verification.acceptedNodes[position - 1])
+            var screened = TreeVerification()
+            screened.acceptedNodes = Array(verification.acceptedNodes.prefix(position))
+            screened.tokens = Array(verification.tokens.prefix(position))
+            screened.tokens.append(try redraw(rejecting: token, row: row(slot), context: context, admission: &admission,
+                                              scratch: &scratch))
+            return screened
+        }
+        return verification
+    }
+
+    /// A token from `row` after the unconstrained chain, conditioned on the constraint: draws
+    /// without the tokens rejected so far until one is admitted (the first draw, `rejected`, was
+    /// the verification's), then the fully masked row after ``maximumRejections``.
+    private mutating func redraw(rejecting rejected: Int, row: [Float], context: [Int], admission: inout LogitProcessorChain,
+                                 scratch: inout Logits?) throws -> Int {
+        if !isGreedy {
+            let p = try ProbabilityTransform.distribution(logits: row, context: context, chain: &targetChain, scratch: &scratch)
+            var weights = p.probabilities
+            if let index = p.index(of: rejected) { weights[index] = 0 }
+            var rejections = 1
+            while rejections < Self.maximumRejections {
+                let total = weights.reduce(0, +)
+                guard total > 0 else { break }
+                var u = Double.random(in: 0..<total, using: &generator)
+                var chosen = weights.lastIndex { $0 > 0 } ?? 0
+                for (index, w) in weights.enumerated() where w > 0 {
+                    if u < w { chosen = index; break }
+                    u -= w
+                }
+                if try admission.admits(p.tokens[chosen], after: context) { return p.tokens[chosen] }
+                weights[chosen] = 0
+                rejections += 1
+            }
+        }
+        guard var fallback = fallbackChain.take() else { preconditionFailure("the rejection form keeps a fallback chain") }
+        defer { fallbackChain = fallback }
+        if isGreedy {
+            return try ProbabilityTransform.greedyToken(logits: row, context: context, chain: &fallback, scratch: &scratch)
+        }
+        let masked = try ProbabilityTransform.distribution(logits: row, context: context, chain: &fallback, scratch: &scratch)
+        var u = Double.random(in: 0..<1, using: &generator)
+        for (index, w) in masked.probabilities.enumerated() {
+            if u < w { return masked.tokens[index] }
+            u -= w
+        }
+        return masked.tokens[masked.tokens.count - 1]
+    }
+
     /// Starts a new sequence: statistics cleared, the generator reseeded.
     public mutating func reset() {
         statistics = SpeculativeStatistics()
@@ -277,16 +454,16 @@ public struct SpeculativeStrategy: DecodingStrategy {
         guard depthLimit > 0 else { return (DraftTree(), 0) }
         var draftGenerator: Xoshiro256StarStar? = isGreedy ? nil : Xoshiro256StarStar(seed: generator.next())
         if let staticBuilder {
-            let built = try staticBuilder.build(drafter: drafter, vocabularySize: vocabularySize,
+            let built = try staticBuilder.build(drafter: proposer, vocabularySize: vocabularySize,
                                                 depthLimit: depthLimit, rng: &draftGenerator)
             return (built.tree, built.draftedPositions)
         }
         guard let dynamicBuilder else { return (DraftTree(), 0) }
         let planner = self.planner
-        let draftCost = drafter.costPerDraftToken
+        let draftCost = proposer.costPerDraftToken
         var observations: [(nodes: Int, valueSum: Double, nextKey: Double)] = []
         let built = try dynamicBuilder.build(
-            drafter: drafter, vocabularySize: vocabularySize, depthLimit: depthLimit, rng: &draftGenerator
+            drafter: proposer, vocabularySize: vocabularySize, depthLimit: depthLimit, rng: &draftGenerator
         ) { nodes, valueSum, nextKey in
             guard let planner else { return true }
             // The builder may ask with an upper bound of a slot's key first; keep the last

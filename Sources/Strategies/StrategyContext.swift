@@ -1,6 +1,7 @@
 import Constraints
 import Decoding
 import Search
+import Speculative
 
 /// Everything ``StrategyRegistry`` needs to build any strategy of the strategy language: the
 /// model and its vocabulary's bytes, the processor chain and the seed, and the parts only some
@@ -18,7 +19,10 @@ public struct StrategyContext {
     public var chain: LogitProcessorChain
     /// The seed of every random draw.
     public var seed: UInt64
-    /// Tokens before this position are the prompt, outside any constraint.
+    /// Tokens before this position are the prompt, outside any constraint; 0: the constrained
+    /// strategies learn it from the first sequence they see (see ``Constraints/ConstraintMatcher``).
+    /// Give it for compositions whose first masked sequence may follow generated tokens (CNTP
+    /// with a drafter).
     public var promptLength: Int
     /// Tokens that end generation, allowed where a constraint may stop (default: the model's
     /// EOS and end-of-turn tokens).
@@ -28,7 +32,7 @@ public struct StrategyContext {
     /// Tokens that end a segment: cautious prediction's and diverse search's delimiters
     /// (default: the tokens of ``CautiousOptions/punctuation``).
     public var delimiters: Set<Int>
-    /// The constraint of lcd, awrs and smc:N (the other strategies ignore it).
+    /// The constraint of lcd, awrs, smc:N and every `+lcd` strategy (the others ignore it).
     public var constraint: CompiledConstraint?
     /// The verifier that ranks best-of-n's, vote's and diverse's candidates and picks beam's
     /// final beam; `nil`: the mean token log-probability, and beam's own score.
@@ -39,6 +43,15 @@ public struct StrategyContext {
     public var maxTokensEvaluated: Int?
     /// SMC settings; the particle count comes from `smc:N` and the seed from ``seed``.
     public var smc: SMCOptions
+    /// The draft model of `+draft:model` (same vocabulary as ``model``).
+    public var draftModel: (any LanguageModel)?
+    /// The token tree a speculative variant drafts each step.
+    public var tree: TreeShape
+    /// Whether a speculative variant's dynamic tree chooses its node count per step from measured
+    /// costs (``Speculative/TreeBudgetPlanner``), up to the tree's budget.
+    public var adaptiveBudget: Bool
+    /// Receives a speculative variant's statistics after every step.
+    public var speculativeStatistics: SpeculativeStatisticsCollector?
 
     /// A context for `model` whose vocabulary `decoder` spells, reading each token's bytes and
     /// finding the delimiters once (O(vocabulary)); the other settings at their defaults.
@@ -62,10 +75,29 @@ public struct StrategyContext {
         answerExtraction = .wholeText
         maxTokensEvaluated = nil
         smc = SMCOptions()
+        draftModel = nil
+        tree = .dynamic(budget: 16, depth: 6)
+        adaptiveBudget = false
+        speculativeStatistics = nil
     }
 
-    /// The search strategies' options: the chain, the seed and the budget.
-    var searchOptions: SearchOptions {
+    /// ``chain`` after the constraint's mask when `constrained` (the chain of a `+lcd` strategy
+    /// and of `lcd`).
+    ///
+    /// The mask's generated text starts at ``promptLength`` (when it is not 0).
+    ///
+    /// - Throws: ``StrategyRegistryError/needsConstraint(strategy:)`` (naming `strategy`) when
+    ///   `constrained` and there is no ``constraint``, and the mask's ``ConstraintError``.
+    func chain(constrained: Bool, strategy: StrategySpecification) throws -> LogitProcessorChain {
+        guard constrained else { return chain }
+        guard let constraint else { throw StrategyRegistryError.needsConstraint(strategy: strategy.description) }
+        let mask = try constraint.mask(table: table, stopTokens: stopTokens,
+                                       generationStart: promptLength > 0 ? promptLength : nil)
+        return LogitProcessorChain([mask] + chain.processors)
+    }
+
+    /// The search strategies' options: `chain`, the seed and the budget.
+    func searchOptions(chain: LogitProcessorChain) -> SearchOptions {
         SearchOptions(chain: chain, seed: seed, maxTokensEvaluated: maxTokensEvaluated)
     }
 }

@@ -1,23 +1,49 @@
 extension StrategySpecification {
-    /// Parses one `name[:argument]` (surrounding spaces ignored).
+    /// Parses one `name[:argument][+modifier…]` (surrounding spaces ignored; see the type's
+    /// tables).
     ///
     /// - Throws: ``StrategySpecificationError`` for an unknown name (listing the valid ones), a
-    ///   missing number or one that is not a whole number ≥ 1, or an argument given to a name
-    ///   that takes none.
+    ///   missing number or one that is not a whole number ≥ 1, an argument given to a name
+    ///   that takes none, an unknown or repeated modifier, an unknown draft source, and `+lcd`
+    ///   on a strategy constrained by itself.
     public init(parsing text: String) throws(StrategySpecificationError) {
-        let trimmed = text.trimmingSpaces
-        let parts = trimmed.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+        let pieces = text.trimmingSpaces.split(separator: "+", omittingEmptySubsequences: false)
+            .map { String($0).trimmingSpaces }
+        let kind = try Self.parseKind(pieces[0])
+        var constrained = false
+        var drafter: DraftSource?
+        for modifier in pieces.dropFirst() {
+            if modifier == "lcd" {
+                if kind.isConstrainedByItself { throw .constrainedByItself(strategy: pieces[0]) }
+                if constrained { throw .repeatedModifier(modifier) }
+                constrained = true
+            } else if modifier.hasPrefix("draft:") {
+                let name = String(modifier.dropFirst("draft:".count))
+                guard let source = DraftSource(rawValue: name) else {
+                    throw .unknownDraftSource(name, valid: DraftSource.allCases.map(\.rawValue))
+                }
+                if drafter != nil { throw .repeatedModifier("draft") }
+                drafter = source
+            } else {
+                throw .unknownModifier(modifier, valid: Self.modifierSyntax)
+            }
+        }
+        self.init(kind, constrained: constrained, drafter: drafter)
+    }
+
+    /// The kind one `name[:argument]` names.
+    private static func parseKind(_ text: String) throws(StrategySpecificationError) -> Kind {
+        let parts = text.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
         let name = parts[0]
         let argument = parts.count == 2 ? parts[1] : nil
-        if let kind = Self.plainKinds[name] {
+        if let kind = plainKinds[name] {
             if let argument { throw .unexpectedArgument(name: name, argument: argument) }
-            self.init(kind)
-            return
+            return kind
         }
-        guard let make = Self.numberedKinds[name] else { throw .unknownName(name, valid: Self.syntax) }
+        guard let make = numberedKinds[name] else { throw .unknownName(name, valid: syntax) }
         guard let argument else { throw .missingArgument(name: name) }
         guard let value = Int(argument), value >= 1 else { throw .invalidArgument(name: name, argument: argument) }
-        self.init(make(value))
+        return make(value)
     }
 
     /// Parses a comma-separated list; empty items (`a,,b`) are skipped.

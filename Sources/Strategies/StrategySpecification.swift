@@ -1,5 +1,6 @@
 /// One decoding strategy written in the strategy language that `decode generate`,
-/// `decode compare` and library users share: `name[:argument]`, several separated by commas.
+/// `decode compare` and library users share: `name[:argument]` followed by modifiers
+/// (`+lcd`, `+draft:ngram`, `+draft:model`), several separated by commas.
 ///
 /// | text | strategy | seed | constraint |
 /// | --- | --- | --- | --- |
@@ -15,9 +16,17 @@
 /// | `awrs` | adaptive weighted rejection sampling | yes | yes |
 /// | `smc:N` | sequential Monte Carlo over N particles | yes | yes |
 ///
+/// Modifiers compose a strategy with a constraint and a drafter:
+///
+/// | modifier | effect |
+/// | --- | --- |
+/// | `+lcd` | runs the strategy under the context's constraint, every distribution it samples or ranks masked by the constraint and renormalized (locally constrained decoding's form); `sample+lcd` is `lcd` |
+/// | `+draft:ngram` | speculative decoding with prompt-lookup drafts, verified against the strategy's own (constrained) distribution, so the output distribution is unchanged |
+/// | `+draft:model` | the same with a draft model (``StrategyContext/draftModel``) |
+///
 /// ```swift
-/// let list = try StrategySpecification.parseList("greedy, beam:4, smc:8")
-/// list.map(\.description)   // ["greedy", "beam:4", "smc:8"]
+/// let list = try StrategySpecification.parseList("greedy, beam:4+lcd, lcd+draft:ngram, smc:8")
+/// list.map(\.description)   // ["greedy", "beam:4+lcd", "lcd+draft:ngram", "smc:8"]
 /// ```
 /// ``description`` is the canonical text and parses back to the same value.
 /// ``StrategyRegistry`` builds the strategy a specification names.
@@ -48,24 +57,52 @@ public struct StrategySpecification: Sendable, Hashable, CustomStringConvertible
         case smc(Int)
     }
 
+    /// Where a speculative variant's drafts come from (`+draft:ngram`, `+draft:model`).
+    public enum DraftSource: String, Sendable, Hashable, CaseIterable {
+        /// Prompt lookup over the context.
+        case ngram
+        /// A smaller model with the same vocabulary (``StrategyContext/draftModel``).
+        case model
+    }
+
     /// The strategy.
     public var kind: Kind
+    /// Whether a strategy that is not constrained by itself runs under the context's constraint
+    /// (`+lcd`). Always false for lcd, awrs and smc:N, which are.
+    public private(set) var isConstrained: Bool
+    /// The drafter of the speculative variant (`+draft:…`), `nil` for none.
+    public var drafter: DraftSource?
 
-    /// A specification of `kind`; a number it carries must be at least 1.
-    public init(_ kind: Kind) {
+    /// A specification of `kind`, under the context's constraint when `constrained` (ignored for
+    /// lcd, awrs and smc:N, constrained by themselves; `sample` constrained is `lcd`), speculative
+    /// with `drafter`. A number `kind` carries must be at least 1.
+    public init(_ kind: Kind, constrained: Bool = false, drafter: DraftSource? = nil) {
         precondition(kind.argument.map { $0 >= 1 } ?? true, "a strategy's number must be at least 1")
-        self.kind = kind
+        self.kind = kind == .sample && constrained ? .lcd : kind
+        isConstrained = constrained && !self.kind.isConstrainedByItself
+        self.drafter = drafter
     }
 
     /// Every name with its argument's placeholder, in the order the table above lists them.
     public static let syntax = ["greedy", "sample", "cautious", "best-of-n:N", "vote:N", "beam:W", "diverse",
                                 "lookahead:L", "lcd", "awrs", "smc:N"]
 
-    /// The name without its argument (`beam` for `beam:4`).
+    /// Every modifier, as written after a name.
+    public static let modifierSyntax = ["+lcd", "+draft:ngram", "+draft:model"]
+
+    /// The name without its argument and modifiers (`beam` for `beam:4+lcd`).
     public var name: String { kind.name }
 
-    /// The canonical text, `name` or `name:N`.
-    public var description: String { kind.argument.map { "\(name):\($0)" } ?? name }
+    /// The canonical text: `name` or `name:N`, then `+lcd`, then `+draft:SOURCE`.
+    public var description: String {
+        var text = kind.argument.map { "\(name):\($0)" } ?? name
+        if isConstrained { text += "+lcd" }
+        if let drafter { text += "+draft:\(drafter.rawValue)" }
+        return text
+    }
+
+    /// Whether the strategy is speculative (has a drafter).
+    public var isSpeculative: Bool { drafter != nil }
 
     /// Whether the outcome depends on the seed: greedy, token beam search and lookahead do not.
     public var usesSeed: Bool {
@@ -75,13 +112,8 @@ public struct StrategySpecification: Sendable, Hashable, CustomStringConvertible
         }
     }
 
-    /// Whether the strategy runs only under a constraint (lcd, awrs, smc:N).
-    public var needsConstraint: Bool {
-        switch kind {
-        case .lcd, .awrs, .smc: return true
-        default: return false
-        }
-    }
+    /// Whether the strategy runs only under a constraint (lcd, awrs, smc:N and every `+lcd`).
+    public var needsConstraint: Bool { isConstrained || kind.isConstrainedByItself }
 
     /// Whether the strategy ranks candidates with the context's verifier (best-of-n, vote,
     /// beam's final choice, diverse).
@@ -94,6 +126,14 @@ public struct StrategySpecification: Sendable, Hashable, CustomStringConvertible
 }
 
 extension StrategySpecification.Kind {
+    /// lcd, awrs and smc:N: strategies that exist only under a constraint.
+    var isConstrainedByItself: Bool {
+        switch self {
+        case .lcd, .awrs, .smc: return true
+        default: return false
+        }
+    }
+
     /// The name in the strategy language.
     var name: String {
         switch self {

@@ -12,6 +12,14 @@ extension StrategySpecificationError: CustomStringConvertible {
             return "strategy '\(name):\(argument)' needs a positive number after ':' (\(name):4)"
         case .unexpectedArgument(let name, let argument):
             return "strategy '\(name)' takes no ':' argument, got '\(name):\(argument)'"
+        case .unknownModifier(let modifier, let valid):
+            return "unknown strategy modifier '+\(modifier)'; valid modifiers: \(valid.joined(separator: ", "))"
+        case .repeatedModifier(let modifier):
+            return "strategy modifier '+\(modifier)' is given twice"
+        case .unknownDraftSource(let source, let valid):
+            return "unknown draft source '\(source)' in '+draft:\(source)'; valid sources: \(valid.joined(separator: ", "))"
+        case .constrainedByItself(let strategy):
+            return "strategy '\(strategy)' is constrained by itself; '+lcd' applies to the other strategies"
         }
     }
 }

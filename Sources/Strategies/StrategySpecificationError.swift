@@ -10,4 +10,12 @@ public enum StrategySpecificationError: Error, Sendable, Hashable {
     case invalidArgument(name: String, argument: String)
     /// An argument given to a name that takes none (`greedy:3`).
     case unexpectedArgument(name: String, argument: String)
+    /// A modifier after `+` that is not one (`beam:4+fast`); the valid modifiers.
+    case unknownModifier(String, valid: [String])
+    /// A modifier given twice (`lcd+draft:ngram+draft:model`); its name.
+    case repeatedModifier(String)
+    /// `+draft:` with a source that is not one; the valid sources.
+    case unknownDraftSource(String, valid: [String])
+    /// `+lcd` on a strategy that is constrained by itself (`awrs+lcd`).
+    case constrainedByItself(strategy: String)
 }

@@ -74,6 +74,9 @@ struct CompareCommand: ParsableCommand {
     @Option(name: .long, help: "GGUF file of the judge model (same vocabulary) for the judge verifier.")
     var judgeModel: String?
 
+    @Option(name: .long, help: "GGUF file of the draft model (same vocabulary) for the strategies with +draft:model.")
+    var draftModel: String?
+
     @Option(name: .long, parsing: .unconditional, help: "Number of seeds (1, 2, …); greedy, beam and lookahead ignore the seed and run seed 0 only.")
     var seeds = 1
 
@@ -151,14 +154,30 @@ struct CompareCommand: ParsableCommand {
             if out != nil || resume != nil || shard != nil {
                 throw ValidationError("--merge prints the table of record files; it takes no --out, --resume or --shard.")
             }
-        } else if let baseline, !specs.map(\.description).contains(baseline) {
+        } else if let baseline = try baselineName(), !specs.map(\.description).contains(baseline) {
             throw ValidationError("--baseline: \(ComparisonError.unknownBaseline(baseline, strategies: specs.map(\.description))).")
+        }
+        if draftModel == nil, let spec = specs.first(where: { $0.drafter == .model }) {
+            throw ValidationError("--strategies: '\(spec)' needs --draft-model (a GGUF file with the model's vocabulary).")
         }
         if let out, let resume, out != resume {
             throw ValidationError("--resume appends to its own file; give --out the same file or leave it out.")
         }
         if format == "jsonl" && (out != nil || resume != nil) {
             throw ValidationError("--format jsonl prints the records; with --out or --resume they are already in the file.")
+        }
+    }
+
+    /// `--baseline` in its canonical form (`sample + draft:ngram` is `sample+draft:ngram`), so it
+    /// matches the strategies' names however it was written.
+    ///
+    /// - Throws: `ValidationError` with the strategy language's sentence.
+    func baselineName() throws -> String? {
+        guard let baseline else { return nil }
+        do {
+            return try StrategySpecification(parsing: baseline).description
+        } catch {
+            throw ValidationError("--baseline: \(error).")
         }
     }
 
@@ -212,10 +231,12 @@ struct CompareCommand: ParsableCommand {
         let tokenizer = try Tokenizer(file: file)
         let llama = try LlamaModel(file: file, threads: threads ?? ProcessInfo.processInfo.activeProcessorCount)
         let judge = try judgeModel.map { try LlamaModel(file: try GGUFFile(contentsOf: URL(fileURLWithPath: $0)), threads: llama.threadCount) }
+        let draft = try draftModel.map { try LlamaModel(file: try GGUFFile(contentsOf: URL(fileURLWithPath: $0)), threads: llama.threadCount) }
         let template = try tokenizer.chatTemplate(architecture: try file.metadata.stringIfPresent("general.architecture"))
         let chain = try SamplingParameters(temperature: temperature, seed: 0).makeChain()
         var strategyContext = try StrategyContext(model: llama, decoder: tokenizer, chain: chain, seed: 0)
         strategyContext.maxTokensEvaluated = budget
+        strategyContext.draftModel = draft
         var constrained = SamplingParameters.constrainedDefaults
         constrained.temperature = temperature
         let context = CompareContext(model: llama, judge: judge, strategies: strategyContext,
@@ -297,7 +318,7 @@ struct CompareCommand: ParsableCommand {
     /// Prints the table in `--format` (and writes `--plot`).
     private func report(header: [(key: String, value: String)], records: [ComparisonRecord], strategies names: [String]) throws {
         let started = Date()
-        let table = try ComparisonTable(header: header, records: records, strategies: names, baseline: baseline)
+        let table = try ComparisonTable(header: header, records: records, strategies: names, baseline: try baselineName())
         if !quiet {
             let seconds = Date().timeIntervalSince(started)
             FileHandle.standardError.write(Data(String(format: "statistics computed in %.3f s\n", seconds).utf8))
@@ -332,6 +353,7 @@ struct CompareCommand: ParsableCommand {
         var hasher = FNV1a64()
         let text = "max-tokens=\(maxTokenCount);temperature=\(temperature);verifier=\(verifier);combine=\(combine);"
             + "budget=\(budget.map(String.init) ?? "none");verifier-command=\(verifierCommand ?? "");judge=\(judgeModel ?? "")"
+            + (draftModel.map { ";draft=\($0)" } ?? "")
         hasher.update(text.utf8)
         return hasher.hex
     }

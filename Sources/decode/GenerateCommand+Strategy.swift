@@ -9,20 +9,35 @@ import Transformer
 
 extension GenerateCommand {
     /// The strategy to run: `--strategy` in the strategy language, else the `--constrain`
-    /// method under a constraint, else `sample`.
+    /// method under a constraint, else `sample`; under a constraint a strategy that is not
+    /// constrained by itself runs in locally constrained form (`+lcd`), and `--speculative`
+    /// adds its drafter (`+draft:ngram`, or `+draft:model` for a model or layer-skip draft).
     ///
-    /// - Throws: `ValidationError` when `--strategy` and `--constrain` both choose one.
+    /// - Throws: `ValidationError` when `--strategy` and `--constrain` both choose one, or
+    ///   `--strategy` has a drafter and `--speculative` gives another.
     func strategySpecification() throws -> StrategySpecification {
+        var specification: StrategySpecification
         if let chosen = try sampling.chosenStrategy() {
             if let method = constraints.constrain {
                 throw ValidationError("--strategy \(chosen) and --constrain \(method.rawValue) both choose the strategy; give one.")
             }
-            return chosen
+            specification = chosen
+        } else {
+            specification = constraints.isConstrained ? constraints.specification : StrategySpecification(.sample)
         }
-        return constraints.isConstrained ? constraints.specification : StrategySpecification(.sample)
+        if constraints.isConstrained && !specification.needsConstraint {
+            specification = StrategySpecification(specification.kind, constrained: true, drafter: specification.drafter)
+        }
+        if let source = try speculation.source() {
+            if let drafter = specification.drafter {
+                throw ValidationError("--strategy \(specification) and --speculative \(speculation.speculative ?? "") both give the drafter (+draft:\(drafter.rawValue)); give one.")
+            }
+            specification.drafter = source == .ngram ? .ngram : .model
+        }
+        return specification
     }
 
-    /// Refuses, before the model loads, what the library does not compose yet (the library's sentence).
+    /// Refuses, before the model loads, what the library cannot compose (the library's sentence).
     func checkStrategy() throws {
         let specification = try strategySpecification()
         try constraints.checkSMCFlags(for: specification)
@@ -30,36 +45,34 @@ extension GenerateCommand {
             throw ValidationError("\(specification) with --temp 0: \(ConstrainedSamplingError.greedySMC).")
         }
         do {
-            try StrategyRegistry.checkComposition(specification, constrained: constraints.isConstrained,
-                                                  speculative: speculation.isSpeculative)
+            try StrategyRegistry.checkComposition(specification, constrained: constraints.isConstrained)
         } catch {
             throw ValidationError("\(error).")
         }
     }
 
-    /// The strategy `specification` names, built by the library's registry (or speculative
-    /// decoding with the target's sampling parameters), with its readable name.
-    func makeStrategy(_ specification: StrategySpecification, context: StrategyContext, parameters: SamplingParameters,
+    /// The strategy `specification` names, built by the library's registry (with the draft
+    /// model `--speculative` names, and its tree), with its readable name (the canonical text).
+    func makeStrategy(_ specification: StrategySpecification, context: StrategyContext,
                       model: LlamaModel) throws -> (name: String, strategy: any DecodingStrategy) {
-        guard let source = try speculation.source() else {
-            return (specification.name, try StrategyRegistry.makeStrategy(specification, context: context))
+        var context = context
+        if specification.isSpeculative {
+            // `--strategy …+draft:…` drafts the tree `--speculative` would (an auto budget by default).
+            let tree = try speculation.treeShape()
+            context.tree = tree.shape
+            context.adaptiveBudget = tree.adaptive
         }
-        let tree = try speculation.treeShape()
-        let drafter: SpeculativeConfiguration.DrafterKind
-        var draftModel: LlamaModel?
-        switch source {
-        case .ngram:
-            drafter = .ngram(minimumOrder: 1, maximumOrder: 4)
-        case .model(let path):
-            drafter = .model
-            draftModel = try LlamaModel(file: try GGUFFile(contentsOf: URL(fileURLWithPath: path)),
-                                        threads: modelArguments.threads, logger: modelArguments.logger)
-        case .layerSkip(let layers):
-            drafter = .model
-            draftModel = try model.earlyExit(layers: layers)
+        if let source = try speculation.source() {
+            switch source {
+            case .ngram:
+                break
+            case .model(let path):
+                context.draftModel = try LlamaModel(file: try GGUFFile(contentsOf: URL(fileURLWithPath: path)),
+                                                    threads: modelArguments.threads, logger: modelArguments.logger)
+            case .layerSkip(let layers):
+                context.draftModel = try model.earlyExit(layers: layers)
+            }
         }
-        let configuration = SpeculativeConfiguration(drafter: drafter, tree: tree.shape, adaptiveBudget: tree.adaptive,
-                                                     sampling: parameters)
-        return ("speculative", try SpeculativeStrategy(target: model, configuration: configuration, draftModel: draftModel))
+        return (specification.description, try StrategyRegistry.makeStrategy(specification, context: context))
     }
 }

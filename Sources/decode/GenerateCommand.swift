@@ -113,7 +113,7 @@ struct GenerateCommand: ParsableCommand {
         context.constraint = constraint
         context.smc = constraints.smcOptions(seed: seed)
         let table = context.table
-        let (strategyName, strategy) = try makeStrategy(specification, context: context, parameters: parameters, model: model)
+        let (strategyName, strategy) = try makeStrategy(specification, context: context, model: model)
 
         if case .smc = specification.kind, !json {
             FileHandle.standardError.write(Data(
@@ -161,7 +161,7 @@ struct GenerateCommand: ParsableCommand {
                 }
             }
         }
-        let speculativeReport = speculation.isSpeculative
+        let speculativeReport = specification.isSpeculative
             ? SpeculativeReport(outcome.metrics, treeBudget: speculation.treeBudgetName) : nil
 
         if json {

@@ -49,11 +49,11 @@ struct ConstrainedGreedyTests {
             #expect(unconstrained != expected)
             for seed in [1, 2, 3] as [UInt64] {
                 let awrs = try AWRSStrategy(constraint: constraint, table: Self.table, stopTokens: [Self.model.eos],
-                                            prefixLength: Self.prompt.count, chain: greedy, options: options, seed: seed)
+                                            chain: greedy, options: options, seed: seed)
                 #expect(try Self.run(awrs) == expected)
             }
-            let lcd = LocallyConstrainedStrategy(constraint: constraint, table: Self.table, stopTokens: [Self.model.eos],
-                                                 prefixLength: Self.prompt.count, chain: greedy,
+            let lcd = try LocallyConstrainedStrategy(constraint: constraint, table: Self.table, stopTokens: [Self.model.eos],
+                                                 chain: greedy,
                                                  sampler: SamplingParameters.greedy.makeSampler())
             #expect(try Self.run(lcd) == expected)
         }

@@ -52,8 +52,7 @@ struct LocallyConstrainedTests {
 
     private func check<C: Constraint>(_ constraint: C, name: String) throws {
         let table = TokenBytes(Self.model.tokenBytes)
-        let mask = ConstraintMask(constraint: constraint, table: table, stopTokens: [Self.model.eos],
-                                  prefixLength: Self.prompt.count)
+        let mask = try ConstraintMask(constraint: constraint, table: table, stopTokens: [Self.model.eos])
         let viaChain = try Self.model.continuationDistribution(after: Self.prompt, length: Self.length,
                                                                chain: LogitProcessorChain([mask]))
         let exact = try Self.exactLCD(constraint)
@@ -82,9 +81,8 @@ struct LocallyConstrainedTests {
         let draws = 20_000
         var observed: [[Int]: Int] = [:]
         for run in 0..<draws {
-            let strategy = LocallyConstrainedStrategy(
+            let strategy = try LocallyConstrainedStrategy(
                 constraint: constraint, table: table, trie: trie, stopTokens: [Self.model.eos],
-                prefixLength: Self.prompt.count,
                 sampler: CategoricalSampler(generator: Xoshiro256StarStar(seed: 99, stream: UInt64(run))))
             let result = try Generator(model: Self.model, strategy: strategy, maxTokens: Self.length).run(prompt: Self.prompt)
             observed[result.tokens, default: 0] += 1
@@ -96,9 +94,9 @@ struct LocallyConstrainedTests {
     @Test func strategyReportsADeadEnd() throws {
         // After "a", the grammar needs "x", which no token of the test model spells.
         let constraint = try GrammarConstraint(gbnf: #"root ::= "a" "x""#)
-        let strategy = LocallyConstrainedStrategy(
+        let strategy = try LocallyConstrainedStrategy(
             constraint: constraint, table: TokenBytes(Self.model.tokenBytes), stopTokens: [Self.model.eos],
-            prefixLength: 1, sampler: GreedySampler())
+            sampler: GreedySampler())
         let generator = try Generator(model: Self.model, strategy: strategy, maxTokens: 4)
         #expect(throws: ConstraintError.deadEnd(position: 1)) { _ = try generator.run(prompt: [1]) }
     }

@@ -9,8 +9,14 @@ import Tokenizer
 /// Runs only when `CONSTRAINT_BENCHMARK_OUT` names a folder; writes `swift-masks.json` (per
 /// workload: the tokens of a sample text, the time of each mask, the allowed counts) and
 /// `vocabulary.json` (token bytes in hex, control tokens marked) there for the llguidance side.
+///
+/// Times are the calling thread's CPU time (the machine is shared), the least of
+/// `CONSTRAINT_BENCHMARK_REPEATS` (default 1) computations of each mask. Regex workloads are
+/// also measured the way they were computed before, in the same run: with
+/// ``RegexConstraint/Engine/pcre2`` (whole-prefix PCRE2 partial matching).
 struct MaskBenchmark {
     static let outputFolder = ProcessInfo.processInfo.environment["CONSTRAINT_BENCHMARK_OUT"]
+    static let repeats = max(1, Int(ProcessInfo.processInfo.environment["CONSTRAINT_BENCHMARK_REPEATS"] ?? "") ?? 1)
 
     struct Workload: Codable {
         var name: String
@@ -18,6 +24,8 @@ struct MaskBenchmark {
         var source: String
         var tokens: [Int] = []
         var maskSeconds: [Double] = []
+        /// Regex workloads: the same masks with the PCRE2 engine (how they were computed before).
+        var beforeMaskSeconds: [Double] = []
         var allowedCounts: [Int] = []
         /// The same masks through ``ConstraintMask`` (cached by state) applied to a logits row.
         var processorSeconds: [Double] = []
@@ -57,7 +65,13 @@ struct MaskBenchmark {
             workload.tokens = try tokenizer.encode(text, parseSpecial: false)
             switch workload.kind {
             case "gbnf": try run(GrammarConstraint(gbnf: workload.source), &workload, table, trie, eos)
-            default: try run(RegexConstraint(pattern: workload.source), &workload, table, trie, eos)
+            default:
+                try run(RegexConstraint(pattern: workload.source), &workload, table, trie, eos)
+                var before = workload
+                try run(RegexConstraint(pattern: workload.source, engine: .pcre2), &before, table, trie, eos)
+                // (Counts may differ where PCRE2 assumes a 4-byte character's completion past its
+                // search budget, which the automaton decides exactly.)
+                workload.beforeMaskSeconds = before.maskSeconds
             }
             results.append(workload)
         }
@@ -77,29 +91,43 @@ struct MaskBenchmark {
     private func run<C: Constraint>(_ constraint: C, _ workload: inout Workload, _ table: TokenBytes,
                                     _ trie: TokenTrie, _ eos: Int) throws {
         var state = constraint.start
+        workload.maskSeconds = []
+        workload.allowedCounts = []
         for token in workload.tokens {
-            let clock = ContinuousClock.now
-            let mask = try constraint.allowedTokens(after: state, trie: trie, stopTokens: [eos])
-            let elapsed = ContinuousClock.now - clock
-            workload.maskSeconds.append(Double(elapsed.components.attoseconds) / 1e18 + Double(elapsed.components.seconds))
+            var mask = TokenMask(vocabularySize: table.count)
+            var least = Double.infinity
+            for _ in 0..<Self.repeats {
+                let start = Self.threadCPUSeconds()
+                mask = try constraint.allowedTokens(after: state, trie: trie, stopTokens: [eos])
+                least = min(least, Self.threadCPUSeconds() - start)
+            }
+            workload.maskSeconds.append(least)
             workload.allowedCounts.append(mask.count)
             let allowed = mask.contains(token)
             try #require(allowed, "\(workload.name): sample token \(token) not allowed")
             state = try #require(try constraint.advance(state, by: table[token]))
         }
         #expect(constraint.canStop(state), "\(workload.name): sample is not complete")
-        var processor = ConstraintMask(constraint: constraint, table: table, trie: trie, stopTokens: [eos], prefixLength: 0)
+        var processor = try ConstraintMask(constraint: constraint, table: table, trie: trie, stopTokens: [eos])
+        processor.begin(at: 0)
         var row = try Logits([Float](repeating: 0, count: table.count))
+        workload.processorSeconds = []
         for n in workload.tokens.indices {
             let history = Array(workload.tokens[..<n])
-            let clock = ContinuousClock.now
+            let start = Self.threadCPUSeconds()
             try processor.apply(to: &row, history: history)
-            let elapsed = ContinuousClock.now - clock
-            workload.processorSeconds.append(Double(elapsed.components.attoseconds) / 1e18 + Double(elapsed.components.seconds))
+            workload.processorSeconds.append(Self.threadCPUSeconds() - start)
             try #require(!row.isMasked(workload.tokens[n]))
             row = try Logits([Float](repeating: 0, count: table.count))
         }
         workload.processorCacheHits = processor.maskCacheHits
+    }
+
+    /// CPU time of the calling thread, in seconds.
+    static func threadCPUSeconds() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
     }
 }
 

@@ -26,8 +26,8 @@ struct RealModelConstrainedTests {
         let table = TokenBytes(tokenizer.byteTable)
         let stops = model.specialTokens.endOfTurn.union(model.specialTokens.eos.map { [$0] } ?? [])
         let prompt = try chat(tokenizer, question)
-        let strategy = LocallyConstrainedStrategy(constraint: constraint, table: table, stopTokens: stops,
-                                                  prefixLength: prompt.count, sampler: GreedySampler())
+        let strategy = try LocallyConstrainedStrategy(constraint: constraint, table: table, stopTokens: stops,
+                                                  sampler: GreedySampler())
         let result = try Generator(model: model, strategy: strategy, maxTokens: maxTokens).run(prompt: prompt)
         let stopped = result.tokens.last.map(stops.contains) ?? false
         let text = result.tokens.filter { !stops.contains($0) }.flatMap { table[$0] }

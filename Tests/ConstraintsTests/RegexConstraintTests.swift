@@ -22,18 +22,30 @@ struct RegexConstraintTests {
         for text in live { #expect(try constraint.acceptsPrefix(text), "\(pattern): \(text.debugDescription) is a live prefix") }
     }
 
-    @Test func deadPrefixesAreDead() throws {
-        let constraint = try RegexConstraint(pattern: #"[0-9]{3}-[0-9]{4}"#)
+    @Test(arguments: [RegexConstraint.Engine.automatic, .pcre2])
+    func fullMatchLanguageOnEitherEngine(engine: RegexConstraint.Engine) throws {
+        for (pattern, accepted, rejected, live) in Self.languages {
+            let constraint = try RegexConstraint(pattern: pattern, engine: engine)
+            #expect(constraint.usesAutomaton == (engine == .automatic), "\(pattern)")
+            for text in accepted { #expect(try constraint.accepts(text), "\(pattern) should accept \(text.debugDescription)") }
+            for text in rejected { #expect(try !constraint.accepts(text), "\(pattern) should reject \(text.debugDescription)") }
+            for text in live { #expect(try constraint.acceptsPrefix(text), "\(pattern): \(text.debugDescription) is live") }
+        }
+    }
+
+    @Test(arguments: [RegexConstraint.Engine.automatic, .pcre2])
+    func deadPrefixesAreDead(engine: RegexConstraint.Engine) throws {
+        let constraint = try RegexConstraint(pattern: #"[0-9]{3}-[0-9]{4}"#, engine: engine)
         #expect(try !constraint.acceptsPrefix("5a"))
         #expect(try !constraint.acceptsPrefix("555-12345"))
         var next = constraint.start
         #expect(try !constraint.advance(from: constraint.start, byte: UInt8(ascii: "x"), into: &next))
         #expect(try constraint.advance(from: constraint.start, byte: UInt8(ascii: "7"), into: &next))
-        #expect(next.bytes == [UInt8(ascii: "7")])
+        if engine == .pcre2 { #expect(next.bytes == [UInt8(ascii: "7")]) }
     }
 
     @Test func incompleteUTF8TailsAreDecidedByTheirCompletions() throws {
-        let constraint = try RegexConstraint(pattern: #"x[€-₿]"#)  // U+20AC…U+20BF: E2 82 AC … E2 82 BF
+        let constraint = try RegexConstraint(pattern: #"x[€-₿]"#, engine: .pcre2)  // U+20AC…U+20BF: E2 82 AC … E2 82 BF
         let euro = Array("x€".utf8)
         #expect(try constraint.advance(constraint.start, by: Array(euro[..<2])) != nil)  // x E2
         #expect(try constraint.advance(constraint.start, by: Array(euro[..<3])) != nil)  // x E2 82
@@ -43,11 +55,22 @@ struct RegexConstraintTests {
         #expect(constraint.statistics.assumedCompletions == 1)
         #expect(try constraint.advance(constraint.start, by: [UInt8(ascii: "x"), 0xFF]) == nil)  // never UTF-8
         #expect(try !constraint.accepts(Array(euro[..<3])))
-        let wide = try RegexConstraint(pattern: "x[€-₿]")
+        let wide = try RegexConstraint(pattern: "x[€-₿]", engine: .pcre2)
         #expect(try wide.advance(wide.start, by: [UInt8(ascii: "x"), 0xE3]) == nil)  // proven: nothing in U+3000…U+3FFF
         #expect(wide.statistics.assumedCompletions == 0)
+        // The automaton decides every partial character exactly, the 4-byte lead included.
+        let automaton = try RegexConstraint(pattern: #"x[€-₿]"#)
+        #expect(automaton.usesAutomaton)
+        #expect(try automaton.advance(automaton.start, by: Array(euro[..<2])) != nil)
+        #expect(try automaton.advance(automaton.start, by: Array(euro[..<3])) != nil)
+        #expect(try automaton.advance(automaton.start, by: [UInt8(ascii: "x"), 0xE2, 0x81]) == nil)
+        #expect(try automaton.advance(automaton.start, by: [UInt8(ascii: "x"), 0xF0]) == nil)
+        #expect(try automaton.advance(automaton.start, by: [UInt8(ascii: "x"), 0xFF]) == nil)
+        #expect(try !automaton.accepts(Array(euro[..<3])))
+        #expect(try automaton.accepts(euro))
+        #expect(automaton.statistics.matches == 0)
         // An ASCII-only pattern rejects partial characters without searching.
-        let ascii = try RegexConstraint(pattern: #"[a-z]+\.\d{2,}"#)
+        let ascii = try RegexConstraint(pattern: #"[a-z]+\.\d{2,}"#, engine: .pcre2)
         #expect(try ascii.advance(ascii.start, by: [0xF0]) == nil)
         #expect(try ascii.advance(ascii.start, by: [UInt8(ascii: "a"), 0xE2, 0x82]) == nil)
         #expect(ascii.statistics.matches <= 1)

@@ -178,7 +178,7 @@ struct SMCTests {
     @Test func awrsStrategyUnsatisfiableFromTheStart() throws {
         let model = ExactTestModel(vocabularySize: 8, seed: 7)  // its own counters
         var strategy = try AWRSStrategy(constraint: try GrammarConstraint(gbnf: #"root ::= "x""#), table: Self.table,
-                                        stopTokens: [Self.eos], prefixLength: Self.prompt.count, seed: 4)
+                                        stopTokens: [Self.eos], seed: 4)
         let draw = try strategy.draw(try model.makeSession(prompt: Self.prompt), vocabularySize: model.vocabularySize)
         #expect(draw.isDeadEnd)
         #expect(draw.logWeight == -.infinity)
@@ -212,15 +212,15 @@ struct SMCTests {
         let constraint = try RegexConstraint(pattern: top == 0 ? "b+" : "a+")
         let chain = LogitProcessorChain([try TopKProcessor(1)])
         var awrs = try AWRSStrategy(constraint: constraint, table: Self.table, stopTokens: [Self.eos],
-                                    prefixLength: Self.prompt.count, chain: chain, seed: 1)
+                                    chain: chain, seed: 1)
         let session = try Self.model.makeSession(prompt: Self.prompt)
         let draw = try awrs.draw(session, vocabularySize: Self.model.vocabularySize)
         #expect(draw.isDeadEnd)
         #expect(draw.rejections == 1)
         let result = try Self.smc(constraint, particles: 8, seed: 2, chain: chain)
         #expect(result.allParticlesDied)
-        let lcd = LocallyConstrainedStrategy(constraint: constraint, table: Self.table, stopTokens: [Self.eos],
-                                             prefixLength: Self.prompt.count, chain: chain, sampler: GreedySampler())
+        let lcd = try LocallyConstrainedStrategy(constraint: constraint, table: Self.table, stopTokens: [Self.eos],
+                                             chain: chain, sampler: GreedySampler())
         let tokens = try Generator(model: Self.model, strategy: lcd, maxTokens: 3).run(prompt: Self.prompt).tokens
         #expect(!tokens.isEmpty && tokens.allSatisfy { $0 == (top == 0 ? 1 : 0) || $0 == Self.eos })
     }
@@ -284,7 +284,7 @@ struct SMCTests {
         let draws = 10_000
         var observed: [[Int]: Int] = [:]
         var strategy = try AWRSStrategy(constraint: constraint, table: Self.table, stopTokens: [Self.eos],
-                                        prefixLength: Self.prompt.count, seed: 21)
+                                        seed: 21)
         for run in 0..<draws {
             strategy.generator = Xoshiro256StarStar(seed: 21, stream: UInt64(run))
             let result = try Generator(model: Self.model, strategy: strategy, maxTokens: Self.length).run(prompt: Self.prompt)

@@ -71,7 +71,7 @@ struct TokenTrieMaskTests {
 
     @Test func maskProcessorMasksLogitsAndFollowsHistory() throws {
         let constraint = try GrammarConstraint(gbnf: #"root ::= "{" "\"" [a-c]+ "\"}""#)
-        var processor = ConstraintMask(constraint: constraint, table: Self.table, stopTokens: [0], prefixLength: 2)
+        var processor = try ConstraintMask(constraint: constraint, table: Self.table, stopTokens: [0])
         var logits = try Logits([Float](repeating: 0, count: Self.table.count))
         try processor.apply(to: &logits, history: [8, 8])
         #expect((0..<Self.table.count).filter { !logits.isMasked($0) } == [1, 2])
@@ -89,12 +89,14 @@ struct ConstraintMaskCacheTests {
     @Test func repeatedStatesHitTheCacheWithIdenticalMasks() throws {
         let constraint = try GrammarConstraint(gbnf: #"root ::= "\"" [a-c]* "\"""#)
         let table = TokenTrieMaskTests.table
-        var cached = ConstraintMask(constraint: constraint, table: table, stopTokens: [0], prefixLength: 0)
+        var cached = try ConstraintMask(constraint: constraint, table: table, stopTokens: [0])
+        cached.begin(at: 0)
         var history = [3]  // "\""
         for _ in 0..<5 {
             var row = try Logits([Float](repeating: 0, count: table.count))
             try cached.apply(to: &row, history: history)
-            var fresh = ConstraintMask(constraint: constraint, table: table, stopTokens: [0], prefixLength: 0)
+            var fresh = try ConstraintMask(constraint: constraint, table: table, stopTokens: [0])
+            fresh.begin(at: 0)
             var expected = try Logits([Float](repeating: 0, count: table.count))
             try fresh.apply(to: &expected, history: history)
             #expect(row.values == expected.values)

@@ -111,7 +111,7 @@ struct GemmaStrategiesCommandTests {
         let plain = try Self.generate(["--temp", "0", "--max-tokens", "16", prompt])
         let speculative = try Self.generate(["--temp", "0", "--max-tokens", "16", "--speculative", "ngram", prompt])
         #expect(Self.tokens(speculative) == Self.tokens(plain))
-        #expect((speculative["strategy"] as? [String: Any])?["name"] as? String == "speculative")
+        #expect((speculative["strategy"] as? [String: Any])?["name"] as? String == "sample+draft:ngram")
         let statistics = try #require(speculative["speculative"] as? [String: Any])
         #expect((statistics["tokens_per_target_call"] as? Double ?? 0) >= 1, "\(statistics)")
     }

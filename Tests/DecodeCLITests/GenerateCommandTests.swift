@@ -146,7 +146,7 @@ struct GenerateCommandTests {
             #expect(statistics[key] != nil, "missing \(key)")
         }
         #expect((statistics["tokens_per_target_call"] as? Double ?? 0) >= 1)
-        #expect((speculative["strategy"] as? [String: Any])?["name"] as? String == "speculative")
+        #expect((speculative["strategy"] as? [String: Any])?["name"] as? String == "sample+draft:ngram")
         // The budget adapts by default (a fixed 16 was slower than plain decoding here).
         #expect(statistics["tree_budget"] as? String == "auto")
         let fixed = try Self.generate(["--temp", "0", "--max-tokens", "4", "--speculative", "ngram", "--tree-budget", "16", prompt])

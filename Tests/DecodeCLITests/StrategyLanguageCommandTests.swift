@@ -70,7 +70,7 @@ struct StrategyLanguageCommandTests {
     @Test("generate --strategy beam:2 and --strategy lcd", .enabled(if: DefaultModel.modelTestsEnabled))
     func generateWithLanguage() throws {
         let beam = try GenerateCommandTests.generate(["--strategy", "beam:2", "--max-tokens", "4", "The capital of France is"])
-        #expect((beam["strategy"] as? [String: Any])?["name"] as? String == "beam")
+        #expect((beam["strategy"] as? [String: Any])?["name"] as? String == "beam:2")
         #expect(((beam["tokens"] as? [Int])?.count ?? 0) <= 4)
         let lcd = try GenerateCommandTests.generate(["--strategy", "lcd", "--regex", "[0-9]{3}", "--seed", "1",
                                                      "--max-tokens", "8", "Write a number:"])

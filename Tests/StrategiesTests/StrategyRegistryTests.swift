@@ -1,13 +1,14 @@
 import Constraints
 import Decoding
 import DecodingTestSupport
+import Foundation
 import Search
 import Strategies
 import Testing
 
 /// The registry builds every strategy of the language on the exact test model; the
-/// constrained ones need a constraint and keep to it; the compositions not supported yet are
-/// refused with typed errors.
+/// constrained ones need a constraint and keep to it; the compositions that cannot be exact are
+/// refused with typed errors that say why.
 @Suite("StrategyRegistry")
 struct StrategyRegistryTests {
     static func context(_ model: ExactTestModel, prompt: [Int], seed: UInt64 = 3) throws -> StrategyContext {
@@ -85,29 +86,110 @@ struct StrategyRegistryTests {
         }
     }
 
-    static let compositionCases: [(text: String, constrained: Bool, speculative: Bool, error: StrategyRegistryError?)] = [
-        ("sample", false, false, nil),
-        ("beam:4", false, false, nil),
-        ("awrs", true, false, nil),
-        ("smc:4", true, false, nil),
-        ("sample", false, true, nil),
-        ("lcd", false, false, .needsConstraint(strategy: "lcd")),
-        ("cautious", true, false, .unsupportedComposition(strategy: "cautious", with: "a constraint")),
-        ("beam:4", true, false, .unsupportedComposition(strategy: "beam:4", with: "a constraint")),
-        ("cautious", false, true, .unsupportedComposition(strategy: "cautious", with: "speculative decoding")),
-        ("awrs", true, true, .unsupportedComposition(strategy: "awrs", with: "speculative decoding")),
+    @Test("every composition under a constraint keeps to the task's regex",
+          arguments: ["greedy+lcd", "cautious+lcd", "cautious+lcd+draft:ngram", "best-of-n:3+lcd", "vote:3+lcd", "beam:2+lcd", "diverse+lcd",
+                      "lookahead:2+lcd", "lcd+draft:ngram", "lcd+draft:model", "greedy+lcd+draft:ngram",
+                      "awrs+draft:ngram", "awrs+draft:model"])
+    func compositionsKeepToRegex(text: String) throws {
+        let model = ExactTestModel(vocabularySize: 12, seed: 7)
+        let prompt = [0, 1, 0, 1, 0, 2, 0]
+        var context = try Self.context(model, prompt: prompt)
+        context.constraint = try CompiledConstraint(regex: "[ab]{2,4}")
+        context.draftModel = ExactTestModel(vocabularySize: 12, order: 1, seed: 40)
+        for seed: UInt64 in 0..<6 {
+            context.seed = seed
+            let strategy = try StrategyRegistry.makeStrategy(StrategySpecification(parsing: text), context: context)
+            let result = try Self.generate(strategy, model: model, prompt: prompt, maxTokens: 8)
+            // Checked by hand, not by the constraint: 2 to 4 bytes, each 'a' or 'b', then EOS.
+            let text = result.tokens.filter { $0 != model.eos }.flatMap { model.tokenBytes[$0] }
+            #expect((2...4).contains(text.count), "\(result.tokens)")
+            #expect(text.allSatisfy { $0 == UInt8(ascii: "a") || $0 == UInt8(ascii: "b") }, "\(result.tokens)")
+            #expect(result.tokens.last == model.eos, "\(result.tokens)")
+        }
+    }
+
+    @Test("every candidate of a constrained search is in the language, finished ones complete",
+          arguments: ["best-of-n:4+lcd", "vote:4+lcd", "beam:3+lcd", "diverse+lcd", "lookahead:2+lcd"])
+    func searchCandidatesAreValid(text: String) throws {
+        let model = ExactTestModel(vocabularySize: 12, seed: 9)
+        let prompt = [3, 4]
+        var context = try Self.context(model, prompt: prompt)
+        context.constraint = try CompiledConstraint(regex: "(ab|b)+a?")
+        let language = try NSRegularExpression(pattern: "^(ab|b)+a?$")
+        var checked = 0
+        for seed: UInt64 in 0..<4 {
+            context.seed = seed
+            var strategy = try StrategyRegistry.makeStrategy(StrategySpecification(parsing: text), context: context)
+            var session = try model.makeSession(prompt: prompt)
+            _ = try strategy.step(&session, context: StepContext(model: model, remainingTokens: 10))
+            let result: SearchResult? = (strategy as? BestOfNStrategy)?.lastResult ?? (strategy as? BeamSearchStrategy)?.lastResult
+                ?? (strategy as? DiverseSearchStrategy)?.lastResult
+            let candidates = try #require(result?.candidates)
+            for candidate in candidates {
+                let bytes = candidate.tokens.filter { $0 != model.eos }.flatMap { model.tokenBytes[$0] }
+                let text = String(decoding: bytes, as: UTF8.self)
+                // A prefix of the language: only a and b, never two a's in a row.
+                #expect(bytes.allSatisfy { $0 == UInt8(ascii: "a") || $0 == UInt8(ascii: "b") }, "\(text)")
+                #expect(!text.contains("aa"), "\(text)")
+                if candidate.tokens.last == model.eos {
+                    let range = NSRange(text.startIndex..., in: text)
+                    #expect(language.firstMatch(in: text, range: range) != nil, "finished \(text)")
+                }
+                checked += 1
+            }
+        }
+        #expect(checked > 0)
+    }
+
+
     ]
 
-    @Test("compositions not supported yet are refused before anything loads", arguments: compositionCases)
-    func compositions(text: String, constrained: Bool, speculative: Bool, error: StrategyRegistryError?) throws {
+    @Test("constrained strategies need a constraint; the exact compositions pass", arguments: compositionCases)
+    func compositions(text: String, constrained: Bool, error: StrategyRegistryError?) throws {
         let specification = try StrategySpecification(parsing: text)
         if let error {
-            #expect(throws: error) {
-                try StrategyRegistry.checkComposition(specification, constrained: constrained, speculative: speculative)
-            }
-            if case .unsupportedComposition = error { #expect(error.description.hasSuffix("is not supported yet")) }
+            #expect(throws: error) { try StrategyRegistry.checkComposition(specification, constrained: constrained) }
         } else {
-            try StrategyRegistry.checkComposition(specification, constrained: constrained, speculative: speculative)
+            try StrategyRegistry.checkComposition(specification, constrained: constrained)
         }
+    }
+
+    static let refusals: [(text: String, reason: String)] = [
+        ("best-of-n:4+draft:ngram", "one batched evaluation per position"),
+        ("beam:2+lcd+draft:ngram", "one batched evaluation per position"),
+        ("smc:4+draft:ngram", "particles would not be aligned"),
+    ]
+
+    @Test("compositions that cannot be composed exactly are typed errors that say why", arguments: refusals)
+    func refusal(text: String, reason: String) throws {
+        let specification = try StrategySpecification(parsing: text)
+        let model = ExactTestModel(vocabularySize: 8, seed: 1)
+        var context = try Self.context(model, prompt: [0])
+        context.constraint = try CompiledConstraint(regex: "[ab]+")
+        context.draftModel = model
+        do {
+            _ = try StrategyRegistry.makeStrategy(specification, context: context)
+            Issue.record("\(text) was built")
+        } catch let error as StrategyRegistryError {
+            guard case .unsupportedComposition(let strategy, let other, _) = error else {
+                Issue.record("\(text): \(error)")
+                return
+            }
+            #expect(strategy == text)
+            #expect(other == "speculative decoding")
+            #expect(error.description.hasPrefix("strategy '\(text)' cannot run with speculative decoding: "))
+            #expect(error.description.contains(reason), "\(error)")
+        }
+    }
+
+    @Test("+draft:model without a draft model is a typed error")
+    func draftModelNeeded() throws {
+        let model = ExactTestModel(vocabularySize: 8, seed: 1)
+        let specification = try StrategySpecification(parsing: "sample+draft:model")
+        #expect(throws: StrategyRegistryError.needsDraftModel(strategy: "sample+draft:model")) {
+            try StrategyRegistry.makeStrategy(specification, context: try Self.context(model, prompt: [0]))
+        }
+        #expect(StrategyRegistryError.needsDraftModel(strategy: "sample+draft:model").description
+                == "strategy 'sample+draft:model' needs a draft model with the target's vocabulary")
     }
 }

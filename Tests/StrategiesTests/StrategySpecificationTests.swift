@@ -53,6 +53,52 @@ struct StrategySpecificationTests {
         ("lcd:4", .unexpectedArgument(name: "lcd", argument: "4"), "takes no ':' argument"),
     ]
 
+    static let modified: [(text: String, canonical: String, kind: StrategySpecification.Kind, constrained: Bool,
+                           drafter: StrategySpecification.DraftSource?)] = [
+        ("beam:4+lcd", "beam:4+lcd", .beam(4), true, nil),
+        ("cautious + lcd", "cautious+lcd", .cautious, true, nil),
+        ("sample+lcd", "lcd", .lcd, false, nil),
+        ("sample+draft:ngram", "sample+draft:ngram", .sample, false, .ngram),
+        ("lcd+draft:model", "lcd+draft:model", .lcd, false, .model),
+        ("greedy+draft:ngram+lcd", "greedy+lcd+draft:ngram", .greedy, true, .ngram),
+        ("sample+draft:model+lcd", "lcd+draft:model", .lcd, false, .model),
+        ("awrs+draft:ngram", "awrs+draft:ngram", .awrs, false, .ngram),
+    ]
+
+    @Test("modifiers parse and print canonically (base, +lcd, +draft), and round-trip",
+          arguments: modified)
+    func modifiers(text: String, canonical: String, kind: StrategySpecification.Kind, constrained: Bool,
+                   drafter: StrategySpecification.DraftSource?) throws {
+        let specification = try StrategySpecification(parsing: text)
+        #expect(specification.kind == kind)
+        #expect(specification.isConstrained == constrained)
+        #expect(specification.drafter == drafter)
+        #expect(specification.description == canonical)
+        #expect(try StrategySpecification(parsing: canonical) == specification)
+        #expect(specification.needsConstraint == (constrained || kind == .lcd || kind == .awrs))
+        #expect(specification.isSpeculative == (drafter != nil))
+    }
+
+    static let badModifiers: [(text: String, error: StrategySpecificationError, mentions: String)] = [
+        ("beam:2+fast", .unknownModifier("fast", valid: StrategySpecification.modifierSyntax),
+         "unknown strategy modifier '+fast'; valid modifiers: +lcd, +draft:ngram, +draft:model"),
+        ("sample+", .unknownModifier("", valid: StrategySpecification.modifierSyntax), "unknown strategy modifier '+'"),
+        ("beam:2+lcd+lcd", .repeatedModifier("lcd"), "strategy modifier '+lcd' is given twice"),
+        ("sample+draft:ngram+draft:model", .repeatedModifier("draft"), "'+draft' is given twice"),
+        ("sample+draft:medusa", .unknownDraftSource("medusa", valid: ["ngram", "model"]),
+         "unknown draft source 'medusa' in '+draft:medusa'; valid sources: ngram, model"),
+        ("smc:4+lcd", .constrainedByItself(strategy: "smc:4"),
+         "strategy 'smc:4' is constrained by itself; '+lcd' applies to the other strategies"),
+        ("lcd+lcd", .constrainedByItself(strategy: "lcd"), "constrained by itself"),
+        ("draft:ngram", .unknownName("draft", valid: StrategySpecification.syntax), "unknown strategy 'draft'"),
+    ]
+
+    @Test("bad modifiers are typed errors with a sentence", arguments: badModifiers)
+    func refusesModifiers(text: String, error: StrategySpecificationError, mentions: String) {
+        #expect(throws: error) { try StrategySpecification(parsing: text) }
+        #expect(error.description.contains(mentions), "\(error)")
+    }
+
     @Test("bad input is a typed error with a sentence", arguments: invalid)
     func refuses(text: String, error: StrategySpecificationError, mentions: String) {
         #expect(throws: error) { try StrategySpecification(parsing: text) }

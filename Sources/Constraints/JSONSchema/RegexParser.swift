@@ -4,18 +4,41 @@
 /// Unicode-aware engines many validators use (Python's `re`) differ — `\D`, `\W`, `\S` and
 /// negated classes holding `\d`, `\w`, `\s` — the set is narrowed to ASCII so that it lies
 /// within both.
+///
+/// With ``Dialect/pcre2(dot:)`` the same subset is read with PCRE2's meaning (UTF mode, no
+/// `(*UCP)`): `.` is the given set, and `\D`, `\W`, `\S` and negated classes are full
+/// complements. The caller screens out the constructs whose syntax differs between the two
+/// (``RegexAutomaton``).
 struct RegexParser {
+    /// Whose meaning the shared syntax has.
+    enum Dialect {
+        /// ECMA-262, as JSON Schema's `pattern` (narrowed to what Python's `re` agrees with).
+        case ecma
+        /// PCRE2 in UTF mode without `(*UCP)`; `dot` is what `.` matches.
+        case pcre2(dot: CodePointSet)
+    }
+
     private let scalars: [Unicode.Scalar]
+    private let dialect: Dialect
     private var index = 0
 
-    static func parse(_ pattern: String) throws(RegexProblem) -> RegexNode {
-        var parser = RegexParser(scalars: Array(pattern.unicodeScalars))
+    static func parse(_ pattern: String, dialect: Dialect = .ecma) throws(RegexProblem) -> RegexNode {
+        var parser = RegexParser(scalars: Array(pattern.unicodeScalars), dialect: dialect)
         let node = try parser.parseAlternation()
         if parser.index < parser.scalars.count { throw .invalid("unbalanced ')' at \(parser.index)") }
         return node
     }
 
-    private init(scalars: [Unicode.Scalar]) { self.scalars = scalars }
+    private init(scalars: [Unicode.Scalar], dialect: Dialect) {
+        self.scalars = scalars
+        self.dialect = dialect
+    }
+
+    /// Whether shorthand complements and negated classes are narrowed to ASCII.
+    private var narrowsComplements: Bool {
+        if case .ecma = dialect { return true }
+        return false
+    }
 
     private var peek: Unicode.Scalar? { index < scalars.count ? scalars[index] : nil }
 
@@ -102,7 +125,9 @@ struct RegexParser {
             index += 1
             return inner
         case "[": return .characters(try parseClass())
-        case ".": return .characters(CodePointSet.all.subtracting(CodePointSet(ranges: [0x0A...0x0A, 0x0D...0x0D, 0x2028...0x2029])))
+        case ".":
+            if case .pcre2(let dot) = dialect { return .characters(dot) }
+            return .characters(CodePointSet.all.subtracting(CodePointSet(ranges: [0x0A...0x0A, 0x0D...0x0D, 0x2028...0x2029])))
         case "^": return .start
         case "$": return .end
         case "\\": return .characters(try parseEscape(inClass: false).set)
@@ -123,9 +148,9 @@ struct RegexParser {
         case "d": return (.digits, true)
         case "w": return (.wordCharacters, true)
         case "s": return (.whitespace, true)
-        case "D": return (CodePointSet.ascii.subtracting(.digits), true)
-        case "W": return (CodePointSet.ascii.subtracting(.wordCharacters), true)
-        case "S": return (CodePointSet.ascii.subtracting(.whitespace), true)
+        case "D": return ((narrowsComplements ? CodePointSet.ascii : .all).subtracting(.digits), true)
+        case "W": return ((narrowsComplements ? CodePointSet.ascii : .all).subtracting(.wordCharacters), true)
+        case "S": return ((narrowsComplements ? CodePointSet.ascii : .all).subtracting(.whitespace), true)
         case "t": return (CodePointSet(scalar: "\t"), false)
         case "n": return (CodePointSet(scalar: "\n"), false)
         case "r": return (CodePointSet(scalar: "\r"), false)
@@ -202,7 +227,7 @@ struct RegexParser {
         }
         guard negated else { return set }
         let complement = set.complement
-        return sawShorthand ? complement.intersection(.ascii) : complement
+        return sawShorthand && narrowsComplements ? complement.intersection(.ascii) : complement
     }
 
     private mutating func classAtom() throws(RegexProblem) -> (CodePointSet, Bool) {

@@ -16,20 +16,26 @@ public struct LocallyConstrainedStrategy<C: Constraint, Sampler: TokenSampler>: 
     public let constraint: C
     private var scratch: Logits?
 
-    /// A strategy constraining to `constraint` with tokens' bytes from `table`.
+    /// A strategy constraining to `constraint` with tokens' bytes from `table`. The generated
+    /// text starts after the session's tokens at the first step (the prompt; see
+    /// ``ConstraintMask``).
     ///
     /// - Parameters:
     ///   - stopTokens: tokens allowed where the constraint may stop (usually the model's EOS
     ///     and end-of-turn tokens).
-    ///   - prefixLength: the prompt length (tokens before it are not constrained).
     ///   - chain: processors applied after the mask (temperature, top-k, …).
-    public init(constraint: C, table: TokenBytes, trie: TokenTrie? = nil, stopTokens: Set<Int>, prefixLength: Int,
-                chain: LogitProcessorChain = LogitProcessorChain(), sampler: Sampler) {
-        let masker = ConstraintMask(constraint: constraint, table: table, trie: trie, stopTokens: stopTokens,
-                                    prefixLength: prefixLength)
-        self.chain = LogitProcessorChain([masker] + chain.processors)
+    /// - Throws: the errors of ``TokenConstraint/init(constraint:table:trie:stopTokens:maskCacheCapacity:)``.
+    public init(constraint: C, table: TokenBytes, trie: TokenTrie? = nil, stopTokens: Set<Int>,
+                chain: LogitProcessorChain = LogitProcessorChain(), sampler: Sampler) throws(ConstraintError) {
+        self.init(tokenConstraint: try TokenConstraint(constraint: constraint, table: table, trie: trie, stopTokens: stopTokens),
+                  chain: chain, sampler: sampler)
+    }
+
+    /// A strategy over a shared ``TokenConstraint`` (its trie and mask cache).
+    public init(tokenConstraint: TokenConstraint<C>, chain: LogitProcessorChain = LogitProcessorChain(), sampler: Sampler) {
+        self.chain = LogitProcessorChain([ConstraintMask(tokenConstraint)] + chain.processors)
         self.sampler = sampler
-        self.constraint = constraint
+        self.constraint = tokenConstraint.constraint
     }
 
     /// Samples one allowed token and evaluates it unless it ends generation.

@@ -1,9 +1,20 @@
 import PCRE
 
 /// A ``Constraint`` whose language is the texts a regular expression matches completely
-/// (anchored at both ends), decided with PCRE2 partial matching.
+/// (anchored at both ends): PCRE2's semantics, decided by a byte automaton where the pattern
+/// allows and by PCRE2 partial matching elsewhere.
 ///
-/// The state is the bytes read so far. A prefix is alive when PCRE2, matching
+/// **Automaton** (``Engine/automatic``, when ``usesAutomaton``): patterns in the subset
+/// ``RegexAutomaton`` compiles (literals, `.`, classes and shorthands, groups, alternation,
+/// quantifiers; no anchors, lookaround, backreferences, flags or `\p`) run on a deterministic
+/// automaton over bytes. The state is one automaton state; advancing by a token reads only the
+/// token's bytes (the same cost at token 1000 as at token 1), a prefix is alive exactly when
+/// some continuation completes it (inside a UTF-8 character too, without search), states
+/// repeat so masks are cached by state, and a mask costs one table lookup per live trie node.
+/// Every pattern is also compiled by PCRE2, so invalid patterns get PCRE2's error either way.
+///
+/// **PCRE2** (every other pattern, or ``Engine/pcre2``): the state is the bytes read so far.
+/// A prefix is alive when PCRE2, matching
 /// `(?:pattern)\z` anchored with `PCRE2_PARTIAL_HARD`, reports a partial or full match: the
 /// prefix can still become a match. It may stop when the plain anchored match is full. A match
 /// stopped by a resource limit is counted in ``statistics`` and treated as a rejection, so
@@ -18,14 +29,26 @@ import PCRE
 /// Patterns use PCRE2 syntax in UTF mode; `\d`, `\w`, `\s` are ASCII unless the pattern says
 /// `(*UCP)`. An empty prefix is always alive.
 ///
-/// - Complexity: one PCRE2 match over the whole prefix per advance (JIT-compiled when
-///   available), so advancing a long text byte by byte is quadratic; prefer ``advance(_:by:)``
-///   with whole tokens.
+/// - Complexity: automaton: one table lookup per byte. PCRE2: one match over the whole prefix
+///   per advance (JIT-compiled when available), so advancing a long text byte by byte is
+///   quadratic; prefer ``advance(_:by:)`` with whole tokens. ``RegexStatistics/bytesScanned``
+///   counts what token advances read.
 public struct RegexConstraint: Constraint {
-    /// The bytes read so far.
+    /// Which matcher decides the language.
+    public enum Engine: Sendable, Hashable {
+        /// The byte automaton when the pattern is in its subset, PCRE2 otherwise.
+        case automatic
+        /// Always PCRE2 partial matching over the whole prefix.
+        case pcre2
+    }
+
+    /// Where the constraint stands after some bytes.
     public struct State: Sendable, Hashable {
-        /// The prefix, as bytes (possibly ending inside a UTF-8 character).
+        /// The prefix, as bytes (possibly ending inside a UTF-8 character) when PCRE2 decides;
+        /// empty when the automaton does (its state says all that matters).
         public internal(set) var bytes: [UInt8]
+        /// The automaton's state (0: dead; unused when PCRE2 decides).
+        var node: Int32
     }
 
     /// The pattern as given.
@@ -40,6 +63,11 @@ public struct RegexConstraint: Constraint {
     let prefix: PCRERegex
     /// Whether the pattern provably matches only ASCII (then partial characters are dead).
     let asciiOnly: Bool
+    /// The compiled automaton, when the pattern is in its subset and the engine allows.
+    let automaton: RegexAutomaton?
+
+    /// Whether the automaton decides (otherwise PCRE2 does).
+    public var usesAutomaton: Bool { automaton != nil }
 
     /// Compiles `pattern` (anchored, UTF-8).
     ///
@@ -47,10 +75,11 @@ public struct RegexConstraint: Constraint {
     ///   - limits: per-match limits; the defaults stop catastrophic backtracking in well under a
     ///     second.
     ///   - completionBudget: matches allowed for one trailing partial character.
+    ///   - engine: the automaton where possible (default), or always PCRE2.
     /// - Throws: ``RegexError/invalidPattern(pattern:message:offset:)`` with PCRE2's message and
     ///   the byte offset in `pattern`.
     public init(pattern: String, limits: PCREMatchLimits = PCREMatchLimits(match: 1_000_000, depth: 100_000, heapKiB: 65_536),
-                completionBudget: Int = 4096) throws(RegexError) {
+                completionBudget: Int = 4096, engine: Engine = .automatic) throws(RegexError) {
         self.pattern = pattern
         self.limits = limits
         self.completionBudget = completionBudget
@@ -64,13 +93,32 @@ public struct RegexConstraint: Constraint {
             }
             throw .invalidPattern(pattern: pattern, message: message, offset: offset)
         }
+        automaton = engine == .automatic ? RegexAutomaton(pattern: pattern, dot: Self.pcreDot) : nil
     }
 
-    /// The empty prefix.
-    public var start: State { State(bytes: []) }
+    /// What PCRE2's `.` matches in this build (every scalar but the newline convention's), or
+    /// `nil` when `.` matches a line feed (a CR or CRLF convention: `.` stays with PCRE2).
+    static let pcreDot: CodePointSet? = {
+        guard let dot = try? PCRERegex(".", options: [.utf, .anchored, .endAnchored]) else { return nil }
+        func matches(_ scalar: UInt32) -> Bool {
+            guard case .full? = try? dot.match(in: CodePointSet.encode(scalar)) else { return false }
+            return true
+        }
+        if matches(0x0A) { return nil }
+        let excluded = [0x0A, 0x0B, 0x0C, 0x0D, 0x85, 0x2028, 0x2029].filter { !matches($0) }
+        return CodePointSet.all.subtracting(CodePointSet(ranges: excluded.map { $0...$0 }))
+    }()
 
-    /// Appends `byte` and runs one partial match (more for a trailing partial character).
+    /// The empty prefix.
+    public var start: State { State(bytes: [], node: automaton?.start ?? 0) }
+
+    /// Appends `byte`: one table lookup (automaton), or one partial match (PCRE2; more for a
+    /// trailing partial character).
     public func advance(from state: State, byte: UInt8, into next: inout State) throws(ConstraintError) -> Bool {
+        if let automaton {
+            next.node = automaton.next(state.node, byte)
+            return next.node != 0
+        }
         next.bytes.removeAll(keepingCapacity: true)
         next.bytes.append(contentsOf: state.bytes)
         next.bytes.append(byte)
@@ -79,17 +127,25 @@ public struct RegexConstraint: Constraint {
         return probe.isAlive(next.bytes)
     }
 
-    /// Appends all of `bytes` and checks once (a prefix of a live text is live, so checking
-    /// the end is enough).
+    /// Advances by all of `bytes`: the automaton reads them (and only them); PCRE2 checks the
+    /// whole new prefix once (a prefix of a live text is live, so checking the end is enough).
     public func advance(_ state: State, by bytes: [UInt8]) throws(ConstraintError) -> State? {
-        let next = State(bytes: state.bytes + bytes)
+        if let automaton {
+            var node = state.node
+            for byte in bytes where node != 0 { node = automaton.next(node, byte) }
+            statistics.record(bytesScanned: bytes.count)
+            return node == 0 ? nil : State(bytes: [], node: node)
+        }
+        let next = State(bytes: state.bytes + bytes, node: 0)
         var probe = RegexProbe(self)
         defer { probe.flush() }
+        statistics.record(bytesScanned: next.bytes.count)
         return probe.isAlive(next.bytes) ? next : nil
     }
 
     /// Whether the whole prefix matches the pattern.
     public func canStop(_ state: State) -> Bool {
+        if let automaton { return automaton.accepting[Int(state.node)] }
         if UTF8Tail.incomplete(state.bytes) != nil { return false }
         var limitHits = 0
         defer { statistics.record(matches: 1, limitHits: limitHits) }
@@ -107,7 +163,11 @@ public struct RegexConstraint: Constraint {
     /// The trie walk with one reusable PCRE2 matcher and one growing prefix buffer: one partial
     /// match per live trie node that ends a token or roots a large subtree, no allocation per
     /// node.
+    ///
+    /// With the automaton: one table lookup per live trie node, skipping every subtree under a
+    /// byte that kills the state.
     public func allowedTokens(after state: State, trie: TokenTrie, stopTokens: Set<Int>) throws(ConstraintError) -> TokenMask {
+        if let automaton { return automatonMask(automaton, after: state, trie: trie, stopTokens: stopTokens) }
         var mask = TokenMask(vocabularySize: trie.vocabularySize)
         var probe = RegexProbe(self)
         defer { probe.flush() }
@@ -132,6 +192,48 @@ public struct RegexConstraint: Constraint {
             }
         }
         if canStop(state) {
+            for token in stopTokens where token >= 0 && token < trie.vocabularySize { mask.insert(token) }
+        }
+        return mask
+    }
+}
+
+extension RegexConstraint {
+    /// The trie walk on the automaton: the state at each depth, one lookup per node.
+    private func automatonMask(_ automaton: RegexAutomaton, after state: State, trie: TokenTrie,
+                               stopTokens: Set<Int>) -> TokenMask {
+        var mask = TokenMask(vocabularySize: trie.vocabularySize)
+        guard state.node != 0 else { return mask }
+        var nodes = [Int32](repeating: 0, count: trie.maxDepth + 1)
+        nodes[0] = state.node
+        let count = trie.nodeCount
+        automaton.transitions.withUnsafeBufferPointer { table in
+            trie.bytes.withUnsafeBufferPointer { bytes in
+                trie.depths.withUnsafeBufferPointer { depths in
+                    trie.subtreeEnds.withUnsafeBufferPointer { ends in
+                        trie.tokenOffsets.withUnsafeBufferPointer { offsets in
+                            trie.tokens.withUnsafeBufferPointer { tokens in
+                                nodes.withUnsafeMutableBufferPointer { path in
+                                    var node = 1
+                                    while node < count {
+                                        let depth = Int(depths[node])
+                                        let next = table[Int(path[depth - 1]) << 8 | Int(bytes[node])]
+                                        if next == 0 {
+                                            node = Int(ends[node])
+                                            continue
+                                        }
+                                        path[depth] = next
+                                        for k in Int(offsets[node])..<Int(offsets[node + 1]) { mask.insert(Int(tokens[k])) }
+                                        node += 1
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        if automaton.accepting[Int(state.node)] {
             for token in stopTokens where token >= 0 && token < trie.vocabularySize { mask.insert(token) }
         }
         return mask

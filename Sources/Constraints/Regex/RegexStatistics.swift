@@ -11,6 +11,7 @@ public final class RegexStatistics: @unchecked Sendable {
     private var _matches = 0
     private var _limitHits = 0
     private var _assumedCompletions = 0
+    private var _bytesScanned = 0
 
     init() {}
 
@@ -20,6 +21,14 @@ public final class RegexStatistics: @unchecked Sendable {
     public var limitHits: Int { lock.withLock { _limitHits } }
     /// Partial characters accepted because proving a completion exceeded the search budget.
     public var assumedCompletions: Int { lock.withLock { _assumedCompletions } }
+
+    /// Bytes read by token advances (``RegexConstraint/advance(_:by:)``): the token's bytes on
+    /// the automaton, the whole new prefix under PCRE2.
+    public var bytesScanned: Int { lock.withLock { _bytesScanned } }
+
+    func record(bytesScanned: Int) {
+        lock.withLock { _bytesScanned += bytesScanned }
+    }
 
     func record(matches: Int, limitHits: Int, assumedCompletions: Int = 0) {
         lock.withLock {

@@ -39,6 +39,9 @@ public struct AWRSStatistics: Sendable, Hashable {
     public var logWeight: Double
     /// Draws that computed the full mask after ``AWRSOptions/maskAfterChecks`` checks.
     public var fullMasks = 0
+    /// Draws that found the mask after their state in the ``TokenConstraint``'s cache and drew
+    /// from the allowed tokens only.
+    public var cachedMasks = 0
 
     /// Statistics with the given counts.
     public init(draws: Int = 0, checks: Int = 0, rejections: Int = 0, deadEnds: Int = 0, logWeight: Double = 0) {
@@ -65,5 +68,6 @@ public struct AWRSStatistics: Sendable, Hashable {
         lhs.deadEnds += rhs.deadEnds
         lhs.logWeight += rhs.logWeight
         lhs.fullMasks += rhs.fullMasks
+        lhs.cachedMasks += rhs.cachedMasks
     }
 }

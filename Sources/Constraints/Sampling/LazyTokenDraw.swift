@@ -138,6 +138,20 @@ package struct LazyTokenDraw {
         total = blockSums.withUnsafeBufferPointer { sums in sums.reduce(0, +) }
     }
 
+    /// Takes every token outside `mask` out of later draws at once (what ``remove(_:)`` of each
+    /// would do), re-summing every block once.
+    ///
+    /// - Complexity: O(n).
+    package mutating func restrict(to mask: TokenMask) {
+        let n = removed.count
+        for token in 0..<n where !removed[token] && !mask.contains(token) {
+            removed[token] = true
+            removedTokens.append(token)
+        }
+        for block in blockSums.indices { blockSums[block] = blockSum(block) }
+        total = blockSums.withUnsafeBufferPointer { sums in sums.reduce(0, +) }
+    }
+
     /// Draws a token with probability proportional to its probability among the tokens not
     /// removed (the drawn token is *not* removed), or `nil` when every unmasked token is out.
     /// One uniform per draw.

@@ -11,7 +11,8 @@ import Foundation
 public struct SMCRun<C: Constraint> {
     struct Particle {
         var session: any ModelSession
-        var state: C.State
+        /// The constraint along the particle's tokens (``tokens``); forked with the particle.
+        var matcher: ConstraintMatcher<C>
         var tokens: [Int]
         var logWeight: Double
         var status: SMCParticleStatus
@@ -21,7 +22,7 @@ public struct SMCRun<C: Constraint> {
     }
 
     let model: any LanguageModel
-    let checker: TokenChecker<C>
+    let tokenConstraint: TokenConstraint<C>
     let options: SMCOptions
     let potential: (any SequencePotential)?
     let maxTokens: Int
@@ -32,17 +33,19 @@ public struct SMCRun<C: Constraint> {
     /// Work done so far.
     public private(set) var statistics = SMCStatistics()
 
-    init(model: any LanguageModel, session: any ModelSession, checker: TokenChecker<C>, chain: LogitProcessorChain,
+    init(model: any LanguageModel, session: any ModelSession, tokenConstraint: TokenConstraint<C>, chain: LogitProcessorChain,
          options: SMCOptions, potential: (any SequencePotential)?, maxTokens: Int) throws {
         self.model = model
-        self.checker = checker
+        self.tokenConstraint = tokenConstraint
         self.options = options
         self.potential = potential
         self.maxTokens = maxTokens
         sampler = try AWRSSampler(options: options.awrs)
         generator = Xoshiro256StarStar(seed: options.seed, stream: UInt64.max)
+        var matcher = ConstraintMatcher(tokenConstraint)
+        matcher.begin(at: session.tokens.count)
         particles = try (0..<options.particles).map { i in
-            Particle(session: try session.fork(), state: checker.constraint.start, tokens: [], logWeight: 0,
+            Particle(session: try session.fork(), matcher: matcher, tokens: [], logWeight: 0,
                      status: .running, generator: Xoshiro256StarStar(seed: options.seed, stream: UInt64(i)),
                      chain: chain, logPotential: 0)
         }
@@ -90,11 +93,12 @@ public struct SMCRun<C: Constraint> {
         var logits = try Logits.loading(particles[i].session.logits, into: &scratch, vocabularySize: model.vocabularySize)
         defer { scratch = logits }
         try particles[i].chain.apply(to: &logits, history: particles[i].session.tokens)
-        let state = particles[i].state
-        var checks = DrawChecks(checker: checker, state: state, maskAfter: options.awrs.maskAfterChecks)
-        let draw = try sampler.draw(from: logits, pruned: options.awrs.prune ? checker.neverAllowed : [],
-                                    using: &particles[i].generator) { try checks.accept($0) }
+        var checks = DrawChecks(tokenConstraint: tokenConstraint, state: particles[i].matcher.state,
+                                maskAfter: options.awrs.maskAfterChecks)
+        let draw = try sampler.draw(from: logits, pruned: options.awrs.prune ? tokenConstraint.neverAllowed : [],
+                                    using: &particles[i].generator, acceptor: &checks)
         if checks.usedMask { statistics.awrs.fullMasks += 1 }
+        if checks.cachedMask { statistics.awrs.cachedMasks += 1 }
         statistics.awrs.record(draw)
         guard let token = draw.token else {
             particles[i].status = .dead
@@ -104,27 +108,18 @@ public struct SMCRun<C: Constraint> {
         particles[i].chain.accept(token)
         particles[i].tokens.append(token)
         particles[i].logWeight += draw.logWeight
-        let stop = checker.isStop[token]
-        if stop {
-            particles[i].status = .stopped
+        if let accepted = checks.accepted, accepted.token == token {
+            particles[i].matcher.commit(token, accepted.check)
         } else {
-            if let accepted = checks.accepted, accepted.token == token {
-                particles[i].state = accepted.next ?? state
-            } else {
-                particles[i].state = try advanced(state, token)
-            }
-            if particles[i].tokens.count >= maxTokens { particles[i].status = .truncated }
+            try particles[i].matcher.advance(token)
+        }
+        if particles[i].matcher.isFinished {
+            particles[i].status = .stopped
+        } else if particles[i].tokens.count >= maxTokens {
+            particles[i].status = .truncated
         }
         try twist(i)
         return particles[i].status == .running ? token : nil
-    }
-
-    private func advanced(_ state: C.State, _ token: Int) throws -> C.State {
-        var next: C.State?
-        guard try checker.check(token, after: state, next: &next), let next else {
-            throw ConstraintError.rejectedToken(token, position: 0)
-        }
-        return next
     }
 
     /// Multiplies particle `i`'s weight by the potential's change.

@@ -33,7 +33,8 @@ public struct SMCStrategy<C: Constraint>: DecodingStrategy {
     public var potential: (any SequencePotential)?
     /// The outcome of the last ``step(_:context:)``.
     public private(set) var lastResult: SMCResult?
-    let checker: TokenChecker<C>
+    /// The constraint bound to the vocabulary, shared by every particle of every run.
+    public let tokenConstraint: TokenConstraint<C>
     private var generator: Xoshiro256StarStar
     private var runs: UInt64 = 0
 
@@ -53,12 +54,12 @@ public struct SMCStrategy<C: Constraint>: DecodingStrategy {
         self.options = options
         self.chain = chain
         self.potential = potential
-        checker = try TokenChecker(constraint: constraint, table: table, stopTokens: stopTokens)
+        tokenConstraint = try TokenConstraint.forSampling(constraint, table: table, stopTokens: stopTokens)
         generator = Xoshiro256StarStar(seed: options.seed, stream: UInt64.max - 1)
     }
 
     /// The constraint.
-    public var constraint: C { checker.constraint }
+    public var constraint: C { tokenConstraint.constraint }
 
     /// Starts a run after `session` (which is forked, never changed), generating at most
     /// `maxTokens` tokens per particle.
@@ -71,15 +72,15 @@ public struct SMCStrategy<C: Constraint>: DecodingStrategy {
     public func start(model: any LanguageModel, session: any ModelSession, maxTokens: Int) throws -> SMCRun<C> {
         guard maxTokens > 0 else { throw ConstrainedSamplingError.invalidMaxTokens(maxTokens) }
         guard !chain.selectsArgmax else { throw ConstrainedSamplingError.greedySMC }
-        guard checker.table.count == model.vocabularySize else {
-            throw ConstrainedSamplingError.vocabularyMismatch(table: checker.table.count, model: model.vocabularySize)
+        guard tokenConstraint.vocabularySize == model.vocabularySize else {
+            throw ConstrainedSamplingError.vocabularyMismatch(table: tokenConstraint.vocabularySize, model: model.vocabularySize)
         }
-        guard try checker.anyAllowed(after: checker.constraint.start) else {
+        guard try tokenConstraint.anyAllowed(after: tokenConstraint.constraint.start) else {
             throw ConstrainedSamplingError.unsatisfiableConstraint
         }
         var options = self.options
         options.seed = runs == 0 ? options.seed : options.seed ^ SplitMix64.mix(runs)
-        return try SMCRun(model: model, session: session, checker: checker, chain: chain, options: options,
+        return try SMCRun(model: model, session: session, tokenConstraint: tokenConstraint, chain: chain, options: options,
                           potential: potential, maxTokens: maxTokens)
     }
 

@@ -176,15 +176,15 @@ struct Row: Codable {
     var statistics = AWRSStatistics()
     var awrsRuns: [Run] = [], lcdRuns: [Run] = [], plainRuns: [Run] = []
     func runAWRS() throws {
-        var strategy = try AWRSStrategy(constraint: timed, table: table, stopTokens: stop, prefixLength: ids.count, seed: seed)
+        var strategy = try AWRSStrategy(constraint: timed, table: table, stopTokens: stop, seed: seed)
         var run = try generate(&strategy, prompt: ids, clock: clock)
         run.checks = strategy.statistics.checks
         statistics = strategy.statistics
         awrsRuns.append(run)
     }
     func runLCD() throws {
-        var strategy = LocallyConstrainedStrategy(constraint: timed, table: table, trie: trie, stopTokens: stop,
-                                                  prefixLength: ids.count, sampler: CategoricalSampler(seed: seed))
+        var strategy = try LocallyConstrainedStrategy(constraint: timed, table: table, trie: trie, stopTokens: stop,
+                                                  sampler: CategoricalSampler(seed: seed))
         lcdRuns.append(try generate(&strategy, prompt: ids, clock: clock))
     }
     func runPlain() throws {
