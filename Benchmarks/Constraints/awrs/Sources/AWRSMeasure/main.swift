@@ -167,6 +167,12 @@ struct Row: Codable {
     var plainTokensPerSecond: Double
     var awrsText: String
     var awrsLogWeight: Double
+    /// A full mask (the raw trie walk, no cache) at each state AWRS passed, µs per token.
+    var fullMaskMicroseconds: Double
+    /// AWRS draws per token that computed the mask / found it cached (then drew from the
+    /// allowed tokens only).
+    var awrsComputedMasksPerToken: Double
+    var awrsCachedMasksPerToken: Double
 }
 
 @MainActor func measure<C: Constraint>(_ workload: Workload, _ constraint: C) throws -> Row {
@@ -199,6 +205,17 @@ struct Row: Codable {
     let awrs = median(awrsRuns), lcd = median(lcdRuns), plain = median(plainRuns)
     func perToken(_ ns: UInt64, _ run: Run) -> Double { Double(ns) / Double(max(run.tokens.count, 1)) / 1000 }
     let text = String(decoding: awrs.tokens.filter { !stop.contains($0) }.flatMap { table[$0] }, as: UTF8.self)
+    // The raw full mask at every state the median AWRS run passed through.
+    var state = constraint.start
+    var maskNs: UInt64 = 0
+    for token in awrs.tokens where !stop.contains(token) {
+        let t0 = now()
+        _ = try constraint.allowedTokens(after: state, trie: trie, stopTokens: stop)
+        maskNs += now() - t0
+        guard let next = try constraint.advance(state, by: table[token]) else { break }
+        state = next
+    }
+    let draws = Double(max(statistics.draws, 1))
     return Row(name: workload.name, kind: workload.kind, source: workload.source, awrsTokens: awrs.tokens,
                awrsChecksPerToken: Double(awrs.checks) / Double(max(awrs.tokens.count, 1)),
                awrsConstraintMicroseconds: perToken(awrs.constraintNs, awrs),
@@ -208,7 +225,10 @@ struct Row: Codable {
                lcdOutsideModelMicroseconds: perToken(lcd.stepNs - lcd.modelNs, lcd), lcdTokensPerSecond: lcd.tokensPerSecond,
                plainTokens: plain.tokens.count, plainOutsideModelMicroseconds: perToken(plain.stepNs - plain.modelNs, plain),
                plainModelMicroseconds: perToken(plain.modelNs, plain),
-               plainTokensPerSecond: plain.tokensPerSecond, awrsText: text, awrsLogWeight: statistics.logWeight)
+               plainTokensPerSecond: plain.tokensPerSecond, awrsText: text, awrsLogWeight: statistics.logWeight,
+               fullMaskMicroseconds: perToken(maskNs, awrs),
+               awrsComputedMasksPerToken: Double(statistics.fullMasks) / draws,
+               awrsCachedMasksPerToken: Double(statistics.cachedMasks) / draws)
 }
 
 let schemaURL = root.appendingPathComponent("Grammars/schemas/person.schema.json")
@@ -232,11 +252,14 @@ func f(_ value: Double, _ digits: Int = 1) -> String { String(format: "%.\(digit
 print("\(maxTokens) max tokens, seed \(seed), median of \(repeats) interleaved runs each; vocabulary \(table.count) tokens; "
       + "\(ProcessInfo.processInfo.activeProcessorCount) threads")
 print("")
-print("| constraint | AWRS checks/token | AWRS constraint µs/token | LCD constraint µs/token | LCD/AWRS | "
+print("| constraint | AWRS checks/token | AWRS masks computed / cached per token | AWRS constraint µs/token | "
+      + "full mask µs/token | full mask / AWRS | LCD constraint µs/token | LCD/AWRS | "
       + "outside-model µs/token plain / AWRS / LCD | tok/s plain | tok/s AWRS | tok/s LCD | AWRS/plain |")
-print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
 for row in rows {
-    print("| \(row.name) | \(f(row.awrsChecksPerToken, 2)) | \(f(row.awrsConstraintMicroseconds)) | "
+    print("| \(row.name) | \(f(row.awrsChecksPerToken, 2)) | "
+          + "\(f(row.awrsComputedMasksPerToken, 2)) / \(f(row.awrsCachedMasksPerToken, 2)) | \(f(row.awrsConstraintMicroseconds)) | "
+          + "\(f(row.fullMaskMicroseconds)) | \(f(row.fullMaskMicroseconds / max(row.awrsConstraintMicroseconds, 0.001), 0))× | "
           + "\(f(row.lcdConstraintMicroseconds)) | \(f(row.lcdConstraintMicroseconds / max(row.awrsConstraintMicroseconds, 0.001), 0))× | "
           + "\(f(row.plainOutsideModelMicroseconds)) / \(f(row.awrsOutsideModelMicroseconds)) / \(f(row.lcdOutsideModelMicroseconds)) | "
           + "\(f(row.plainTokensPerSecond)) | \(f(row.awrsTokensPerSecond)) | \(f(row.lcdTokensPerSecond)) | "
