@@ -16,12 +16,14 @@ let package = Package(
         .library(name: "Speculative", targets: ["Speculative"]),
         .library(name: "Search", targets: ["Search"]),
         .library(name: "Strategies", targets: ["Strategies"]),
+        .library(name: "Serving", targets: ["Serving"]),
         .library(name: "DecodingTestSupport", targets: ["DecodingTestSupport"]),
         .executable(name: "decode", targets: ["decode"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         // System libraries, found through pkg-config (Scripts/setup.sh installs them).
@@ -57,12 +59,20 @@ let package = Package(
         // The strategy language (`beam:4`, `awrs`, `smc:8`) and the registry that builds every
         // strategy it names: above Constraints and Search, so neither has to know the other's kinds.
         .target(name: "Strategies", dependencies: ["Decoding", "Constraints", "Search"]),
+        // `decode serve`: the OpenAI-compatible HTTP API over one shared model, with requests batched together.
+        .target(
+            name: "Serving",
+            dependencies: [
+                "Decoding", "Tokenizer", "Constraints", "Strategies",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         .target(name: "DecodingTestSupport", dependencies: ["Decoding"]),
         .executableTarget(
             name: "decode",
             dependencies: [
                 "GGUF", "Quantization", "Tokenizer", "Decoding", "Transformer", "Constraints",
-                "Speculative", "Search", "Strategies",
+                "Speculative", "Search", "Strategies", "Serving",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -88,6 +98,12 @@ let package = Package(
         .testTarget(
             name: "StrategiesTests",
             dependencies: ["Strategies", "Decoding", "DecodingTestSupport", "Constraints", "Search"]),
+        .testTarget(
+            name: "ServingTests",
+            dependencies: [
+                "Serving", "Decoding", "DecodingTestSupport", "Tokenizer", "Transformer", "GGUF", "Strategies", "Search",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ]),
         // The Swift snippets of README.md, exactly as printed (DecodeCLITests checks they match and run).
         .executableTarget(
             name: "ReadmeSamplerLoop", dependencies: ["Decoding", "DecodingTestSupport"],
