@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "Search", targets: ["Search"]),
         .library(name: "Strategies", targets: ["Strategies"]),
         .library(name: "Serving", targets: ["Serving"]),
+        .library(name: "RemoteModel", targets: ["RemoteModel"]),
         .library(name: "DecodingTestSupport", targets: ["DecodingTestSupport"]),
         .executable(name: "decode", targets: ["decode"]),
     ],
@@ -67,6 +68,10 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
+        // A LanguageModel over an OpenAI-compatible completions endpoint (decode serve, vLLM, llama.cpp's server).
+        .target(
+            name: "RemoteModel",
+            dependencies: ["Decoding"]),
         .target(name: "DecodingTestSupport", dependencies: ["Decoding"]),
         .executableTarget(
             name: "decode",
@@ -101,7 +106,7 @@ let package = Package(
         .testTarget(
             name: "ServingTests",
             dependencies: [
-                "Serving", "Decoding", "DecodingTestSupport", "Tokenizer", "Transformer", "GGUF", "Strategies", "Search",
+                "Serving", "RemoteModel", "Decoding", "DecodingTestSupport", "Tokenizer", "Transformer", "GGUF", "Strategies",
                 .product(name: "Hummingbird", package: "hummingbird"),
             ]),
         // The Swift snippets of README.md, exactly as printed (DecodeCLITests checks they match and run).

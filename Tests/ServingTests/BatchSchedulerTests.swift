@@ -1,7 +1,6 @@
 import Decoding
 import DecodingTestSupport
 import Foundation
-import Search
 import Serving
 import Strategies
 import Testing
