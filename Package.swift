@@ -71,13 +71,13 @@ let package = Package(
         // A LanguageModel over an OpenAI-compatible completions endpoint (decode serve, vLLM, llama.cpp's server).
         .target(
             name: "RemoteModel",
-            dependencies: ["Decoding"]),
+            dependencies: ["Decoding", "GGUF"]),
         .target(name: "DecodingTestSupport", dependencies: ["Decoding"]),
         .executableTarget(
             name: "decode",
             dependencies: [
                 "GGUF", "Quantization", "Tokenizer", "Decoding", "Transformer", "Constraints",
-                "Speculative", "Search", "Strategies", "Serving",
+                "Speculative", "Search", "Strategies", "Serving", "RemoteModel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),

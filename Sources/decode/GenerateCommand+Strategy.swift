@@ -40,13 +40,16 @@ extension GenerateCommand {
     /// The strategy `specification` names, built by the library's registry (or speculative
     /// decoding with the target's sampling parameters), observed by `probe`.
     func makeStrategy(_ specification: StrategySpecification, context: StrategyContext, parameters: SamplingParameters,
-                      model: LlamaModel, probe: StrategyProbe,
+                      model: any LanguageModel, probe: StrategyProbe,
                       collector: SpeculativeStatisticsCollector) throws -> ObservedStrategy {
         guard let source = try speculation.source() else {
             let strategy = try StrategyRegistry.makeStrategy(specification, context: context)
             return ObservedStrategy(name: specification.name, base: strategy, probe: probe) { base, probe in
                 probe.details.read(base)
             }
+        }
+        guard let model = model as? LlamaModel else {
+            throw ValidationError("--speculative drafts with the built-in runtime; it does not run with --remote.")
         }
         let tree = try speculation.treeShape()
         let drafter: SpeculativeConfiguration.DrafterKind
