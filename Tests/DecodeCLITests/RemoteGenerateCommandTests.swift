@@ -2,8 +2,8 @@ import Foundation
 import GGUF
 import Testing
 
-/// `decode generate --remote` against a `decode serve` this test starts: at temperature 0 the
-/// text is the local runtime's, and the truncated mass is reported.
+/// `decode generate --remote` and `decode compare --remote` against a `decode serve` this test
+/// starts: greedy gives the local runtime's tokens, and the truncated mass is reported.
 @Suite(.enabled(if: DefaultModel.modelTestsEnabled))
 struct RemoteGenerateCommandTests {
     /// Starts `decode serve` on a free port and returns the process and its base URL (from the
@@ -43,6 +43,36 @@ struct RemoteGenerateCommandTests {
         #expect(remote.standardOutput == local.standardOutput)
         #expect(!remote.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty)
         #expect(remote.standardError.contains("remote: "), "\(remote.standardError)")
+    }
+
+    @Test func compareGreedyThroughDecodeServeRecordsTheLocalTokens() throws {
+        let (server, url) = try Self.startServer()
+        defer {
+            server.terminate()
+            server.waitUntilExit()
+        }
+        let tasks = try CommandRunner.temporaryFile(named: "tasks.jsonl", contents: Data(#"""
+            {"id":"add","prompt":"What is 2 + 3? Reply with the number only.","reference":"5","match":"numeric","extract":"last-number"}
+            {"id":"capital","prompt":"What is the capital of France?","reference":"Paris","match":"contains"}
+            """#.utf8))
+        defer { try? FileManager.default.removeItem(at: tasks) }
+        func tokens(remote: String?) throws -> [String: [Int]] {
+            let out = FileManager.default.temporaryDirectory.appendingPathComponent("decode-cli-\(UUID().uuidString).jsonl")
+            defer { try? FileManager.default.removeItem(at: out) }
+            let outcome = try CommandRunner.run(["compare", "--tasks", tasks.path, "--strategies", "greedy", "--max-tokens", "10",
+                                                 "--quiet", "--threads", "1", "--out", out.path]
+                                                + (remote.map { ["--remote", $0] } ?? []))
+            #expect(outcome.status == 0, "\(outcome.standardError)")
+            var result: [String: [Int]] = [:]
+            for line in try String(contentsOf: out, encoding: .utf8).split(separator: "\n") {
+                let record = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+                if let task = record?["task"] as? String, let ids = record?["tokens"] as? [Int] { result[task] = ids }
+            }
+            return result
+        }
+        let local = try tokens(remote: nil)
+        #expect(local.count == 2)
+        #expect(try tokens(remote: url) == local)
     }
 
     @Test func remoteRefusesSpeculationAndAnUnreachableServerIsAnError() throws {
