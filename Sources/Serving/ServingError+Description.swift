@@ -20,7 +20,6 @@ extension ServingError: CustomStringConvertible {
         case .invalidConstraint(let field, let message): return "'\(field)' does not compile: \(message)"
         case .queueFull(let limit): return "the server is busy: \(limit) requests are already waiting; retry later"
         case .shuttingDown: return "the server is shutting down"
-        case .notFound(let method, let path): return "no route for \(method) \(path)"
         case .generationFailed(let message): return "generation failed: \(message)"
         }
     }

@@ -24,8 +24,6 @@ public enum ServingError: Error, Sendable, Hashable {
     case queueFull(limit: Int)
     /// The server is shutting down and takes no new requests.
     case shuttingDown
-    /// No route for this method and path.
-    case notFound(method: String, path: String)
     /// Generation failed inside the model or a strategy after the request was accepted.
     case generationFailed(String)
 }
@@ -37,7 +35,7 @@ extension ServingError {
         case .malformedBody, .invalidField, .missingField, .unsupported, .contextExceeded, .invalidMaxTokens,
              .invalidConstraint:
             return 400
-        case .unknownModel, .notFound: return 404
+        case .unknownModel: return 404
         case .bodyTooLarge: return 413
         case .queueFull: return 429
         case .shuttingDown: return 503
@@ -50,7 +48,7 @@ extension ServingError {
         switch self {
         case .queueFull: return "rate_limit_error"
         case .generationFailed, .shuttingDown: return "server_error"
-        case .notFound, .unknownModel: return "not_found_error"
+        case .unknownModel: return "not_found_error"
         default: return "invalid_request_error"
         }
     }
@@ -81,7 +79,6 @@ extension ServingError {
         case .invalidConstraint: return "invalid_constraint"
         case .queueFull: return "rate_limit_exceeded"
         case .shuttingDown: return "server_shutting_down"
-        case .notFound: return "not_found"
         case .generationFailed: return "generation_failed"
         }
     }
