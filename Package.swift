@@ -17,12 +17,15 @@ let package = Package(
         .library(name: "Search", targets: ["Search"]),
         .library(name: "Strategies", targets: ["Strategies"]),
         .library(name: "Evaluation", targets: ["Evaluation"]),
+        .library(name: "Serving", targets: ["Serving"]),
+        .library(name: "RemoteModel", targets: ["RemoteModel"]),
         .library(name: "DecodingTestSupport", targets: ["DecodingTestSupport"]),
         .executable(name: "decode", targets: ["decode"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         // System library, found through pkg-config (Scripts/setup.sh installs it). Every target lists
@@ -59,12 +62,24 @@ let package = Package(
         // each task's constraint for the strategy language's lcd/awrs/smc (hence above Strategies),
         // and the comparison harness (records, statistics, tables, plots) of `decode compare`.
         .target(name: "Evaluation", dependencies: ["Decoding", "Constraints", "Search", "Strategies"]),
+        // `decode serve`: the OpenAI-compatible HTTP API over one shared model, with requests batched together.
+        .target(
+            name: "Serving",
+            dependencies: [
+                "Decoding", "Tokenizer", "Constraints", "Strategies",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        // A LanguageModel over an OpenAI-compatible completions endpoint (decode serve, vLLM, llama.cpp's server).
+        .target(
+            name: "RemoteModel",
+            dependencies: ["Decoding", "GGUF"]),
         .target(name: "DecodingTestSupport", dependencies: ["Decoding"]),
         .executableTarget(
             name: "decode",
             dependencies: [
                 "GGUF", "Tokenizer", "Decoding", "Transformer", "Constraints",
-                "Speculative", "Search", "Strategies", "Evaluation",
+                "Speculative", "Search", "Strategies", "Evaluation", "Serving", "RemoteModel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -93,6 +108,12 @@ let package = Package(
         .testTarget(
             name: "EvaluationTests",
             dependencies: ["Evaluation", "Search", "Strategies", "Constraints"]),
+        .testTarget(
+            name: "ServingTests",
+            dependencies: [
+                "Serving", "RemoteModel", "Decoding", "DecodingTestSupport", "Tokenizer", "Transformer", "GGUF", "Strategies",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ]),
         // The Swift snippets of README.md, exactly as printed (DecodeCLITests checks they match and run).
         .executableTarget(
             name: "ReadmeSamplerLoop", dependencies: ["Decoding", "DecodingTestSupport"],

@@ -41,3 +41,7 @@ bash "$root/Scripts/fetch-llama-cpp-data.sh"
 python3 -c "import importlib.metadata as m; assert m.version('gguf') == '0.19.0'" 2>/dev/null \
     || python3 -m pip install --quiet gguf==0.19.0
 python3 "$root/Scripts/make-tiny-models.py"
+
+# 5. The official OpenAI Python client and jsonschema, for Scripts/test-serve.sh (decode serve's tests).
+python3 -c "import importlib.metadata as m; assert m.version('openai') == '3.63.0' and m.version('jsonschema') == '4.26.0'" 2>/dev/null \
+    || python3 -m pip install --quiet openai==3.63.0 jsonschema==4.26.0

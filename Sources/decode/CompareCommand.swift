@@ -3,6 +3,7 @@ import Decoding
 import Evaluation
 import Foundation
 import GGUF
+import RemoteModel
 import Search
 import Strategies
 import Tokenizer
@@ -116,6 +117,14 @@ struct CompareCommand: ParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: "Threads for the forward pass (default: every core).")
     var threads: Int?
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Evaluate on an OpenAI-compatible completions server (decode serve, vLLM, llama.cpp's server) instead of the built-in runtime; --model still gives the tokenizer and vocabulary.",
+        valueName: "URL"))
+    var remote: String?
+
+    @Option(name: .long, parsing: .unconditional, help: "With --remote: the most likely tokens read per evaluation; the rest of each distribution counts as impossible.")
+    var remoteTopLogprobs = 20
+
     /// The built-in set `--tasks` names (the general one when it is not given), or nil for a file or folder.
     var builtinSet: BuiltinTaskSet? {
         guard let tasks else { return .general }
@@ -139,6 +148,7 @@ struct CompareCommand: ParsableCommand {
         guard ["sum", "rank"].contains(combine) else { throw ValidationError("--combine must be sum or rank, not '\(combine)'.") }
         if let budget, budget < 1 { throw ValidationError("--budget must be at least 1, got \(budget).") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads).") }
+        if remoteTopLogprobs < 1 { throw ValidationError("--remote-top-logprobs must be at least 1, got \(remoteTopLogprobs).") }
         guard verifierTimeout > 0 && verifierTimeout.isFinite else {
             throw ValidationError("--verifier-timeout must be a positive number of seconds, got \(verifierTimeout).")
         }
@@ -229,9 +239,13 @@ struct CompareCommand: ParsableCommand {
         let modelURL = try locate(model)
         let file = try GGUFFile(contentsOf: modelURL)
         let tokenizer = try Tokenizer(file: file)
-        let llama = try LlamaModel(file: file, threads: threads ?? ProcessInfo.processInfo.activeProcessorCount)
-        let judge = try judgeModel.map { try LlamaModel(file: try GGUFFile(contentsOf: URL(fileURLWithPath: $0)), threads: llama.threadCount) }
-        let draft = try draftModel.map { try LlamaModel(file: try GGUFFile(contentsOf: URL(fileURLWithPath: $0)), threads: llama.threadCount) }
+        let threadCount = threads ?? ProcessInfo.processInfo.activeProcessorCount
+        let llama: any LanguageModel = try remote.map {
+            try RemoteLanguageModel(configuration: RemoteModelConfiguration(baseURL: $0, topLogprobs: remoteTopLogprobs),
+                                    describedBy: file)
+        } ?? LlamaModel(file: file, threads: threadCount)
+        let judge = try judgeModel.map { try LlamaModel(file: try GGUFFile(contentsOf: URL(fileURLWithPath: $0)), threads: threadCount) }
+        let draft = try draftModel.map { try LlamaModel(file: try GGUFFile(contentsOf: URL(fileURLWithPath: $0)), threads: threadCount) }
         let template = try tokenizer.chatTemplate(architecture: try file.metadata.stringIfPresent("general.architecture"))
         let chain = try SamplingParameters(temperature: temperature, seed: 0).makeChain()
         var strategyContext = try StrategyContext(model: llama, decoder: tokenizer, chain: chain, seed: 0)
@@ -364,7 +378,7 @@ struct CompareCommand: ParsableCommand {
         return try tokenizer.encodeChat(messages, template: template)
     }
 
-    private func configurationHeader(file: GGUFFile, url: URL, model: LlamaModel, chain: LogitProcessorChain, modelHash: String,
+    private func configurationHeader(file: GGUFFile, url: URL, model: any LanguageModel, chain: LogitProcessorChain, modelHash: String,
                                      taskSet: TaskSet, shard: TaskShard) -> [(key: String, value: String)] {
         var types: [String: Int] = [:]
         for tensor in file.tensors { types["\(tensor.type)", default: 0] += 1 }
@@ -383,7 +397,8 @@ struct CompareCommand: ParsableCommand {
             ("processor order", (chain.name.isEmpty ? "none" : chain.name) + " (lcd, awrs, smc: temperature only)"),
             ("verifier", verifier + (combine == "rank" ? " (rank)" : "")),
             ("budget", budget.map { "\($0) tokens evaluated per step" } ?? "none"),
-            ("threads", "\(model.threadCount)"),
+            remote.map { ("remote engine", "\($0), top \(remoteTopLogprobs) log-probabilities per step") }
+                ?? ("threads", "\((model as? LlamaModel)?.threadCount ?? 0)"),
         ]
         return header
     }

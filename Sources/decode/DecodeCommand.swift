@@ -8,6 +8,6 @@ struct DecodeCommand: ParsableCommand {
         abstract: "Decoding strategies for language models on quantized GGUF files.",
         subcommands: [
             InspectCommand.self, TokenizeCommand.self, GenerateCommand.self, CompareCommand.self,
-            BenchCommand.self,
+            BenchCommand.self, ServeCommand.self,
         ])
 }

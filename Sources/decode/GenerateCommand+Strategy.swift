@@ -54,7 +54,7 @@ extension GenerateCommand {
     /// The strategy `specification` names, built by the library's registry (with the draft
     /// model `--speculative` names, and its tree), with its readable name (the canonical text).
     func makeStrategy(_ specification: StrategySpecification, context: StrategyContext,
-                      model: LlamaModel) throws -> (name: String, strategy: any DecodingStrategy) {
+                      model: any LanguageModel) throws -> (name: String, strategy: any DecodingStrategy) {
         var context = context
         if specification.isSpeculative {
             // `--strategy …+draft:…` drafts the tree `--speculative` would (an auto budget by default).
@@ -70,6 +70,9 @@ extension GenerateCommand {
                 context.draftModel = try LlamaModel(file: try GGUFFile(contentsOf: URL(fileURLWithPath: path)),
                                                     threads: modelArguments.threads, logger: modelArguments.logger)
             case .layerSkip(let layers):
+                guard let model = model as? LlamaModel else {
+                    throw ValidationError("--speculative drafts with the built-in runtime; it does not run with --remote.")
+                }
                 context.draftModel = try model.earlyExit(layers: layers)
             }
         }

@@ -3,6 +3,7 @@ import Constraints
 import Decoding
 import Foundation
 import GGUF
+import RemoteModel
 import Speculative
 import Strategies
 import Tokenizer
@@ -45,6 +46,14 @@ struct GenerateCommand: ParsableCommand {
 
     @OptionGroup(title: "Speculative decoding") var speculation: SpeculativeArguments
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Evaluate on an OpenAI-compatible completions server (decode serve, vLLM, llama.cpp's server) instead of the built-in runtime; --model still gives the tokenizer and vocabulary.",
+        valueName: "URL"))
+    var remote: String?
+
+    @Option(name: .long, parsing: .unconditional, help: "With --remote: the most likely tokens read per evaluation; the rest of each distribution counts as impossible (decode serve returns up to the whole vocabulary).")
+    var remoteTopLogprobs = 20
+
     @Option(name: .long, help: "Stop when the text contains this string (repeatable); it is not printed.")
     var stop: [String] = []
 
@@ -60,6 +69,10 @@ struct GenerateCommand: ParsableCommand {
         if topLogprobs < 0 { throw ValidationError("--top-logprobs must be >= 0, got \(topLogprobs).") }
         if stop.contains("") { throw ValidationError("--stop strings must not be empty.") }
         if topLogprobs > 0 && !json { throw ValidationError("--top-logprobs needs --json (the log-probabilities are printed in its output).") }
+        if remoteTopLogprobs < 1 { throw ValidationError("--remote-top-logprobs must be at least 1, got \(remoteTopLogprobs).") }
+        if remote != nil && speculation.isSpeculative {
+            throw ValidationError("--speculative drafts with the built-in runtime; it does not run with --remote.")
+        }
         try checkStrategy()
     }
 
@@ -102,7 +115,13 @@ struct GenerateCommand: ParsableCommand {
             promptIDs = try tokenizer.encode(prompt, parseSpecial: true, addBOS: tokenizer.addsBOSByDefault)
         }
         guard !promptIDs.isEmpty else { throw ValidationError("The prompt tokenizes to nothing.") }
-        let model = try LlamaModel(file: file, threads: modelArguments.threads, logger: modelArguments.logger)
+        let model: any LanguageModel
+        if let remote {
+            model = try RemoteLanguageModel(
+                configuration: RemoteModelConfiguration(baseURL: remote, topLogprobs: remoteTopLogprobs), describedBy: file)
+        } else {
+            model = try LlamaModel(file: file, threads: modelArguments.threads, logger: modelArguments.logger)
+        }
         guard promptIDs.count < model.contextLength else {
             throw ValidationError(
                 "The prompt is \(promptIDs.count) tokens; the model's context holds \(model.contextLength).")
@@ -140,7 +159,7 @@ struct GenerateCommand: ParsableCommand {
             prompt_tokens_per_second: Double(promptIDs.count) / Self.seconds(outcome.prefill),
             generated_token_count: result.tokens.count,
             decode_tokens_per_second: result.tokens.isEmpty ? 0 : Double(result.tokens.count) / Self.seconds(outcome.decode),
-            peak_memory_bytes: peakMemoryBytes(), threads: model.threadCount, seed: seed)
+            peak_memory_bytes: peakMemoryBytes(), threads: (model as? LlamaModel)?.threadCount ?? 0, seed: seed)
         let strategyReport = StrategyReport(name: strategyName, statistics: result.statistics)
         var constraintReport: ConstraintReport?
         var particles: [ParticleReport]?
@@ -180,6 +199,12 @@ struct GenerateCommand: ParsableCommand {
             // Unbuffered like the streamed pieces, so the newline lands before the statistics.
             FileHandle.standardOutput.write(Data("\n".utf8))
             var summary = "stopped: \(result.stopReason)\n" + stats.summary + strategyReport.summary
+            if let remote = model as? RemoteLanguageModel {
+                let missing = remote.truncation.missingMasses
+                summary += String(format: "remote: %d evaluations, probability mass outside the top %d: largest %.4f, mean %.4f\n",
+                                  missing.count, remoteTopLogprobs, missing.max() ?? 0,
+                                  missing.isEmpty ? 0 : missing.reduce(0, +) / Double(missing.count))
+            }
             if let constraintReport { summary += constraintReport.summary }
             if let speculativeReport { summary += speculativeReport.summary }
             FileHandle.standardError.write(Data(summary.utf8))
