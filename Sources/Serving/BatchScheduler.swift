@@ -183,30 +183,35 @@ public final class BatchScheduler: @unchecked Sendable {
         case running, finished, failed
     }
 
-    /// Runs one event of `job` (a step when none is pending).
+    /// Runs one event of `job` (a step when none is pending); a step's closing event, which
+    /// follows its tokens, is passed over so that every call does one step's work.
     private func advance(_ job: RunningJob) -> Progress {
         do {
-            // The row the step samples from, for log-probabilities (a token-by-token step
-            // emits exactly the one token it draws from this row).
-            let row = job.queued.job.logprobs != nil ? job.proxy?.base.logits : nil
-            let event = try job.iterator.next()
-            if let error = job.proxy?.deferredError { throw error }
-            switch event {
-            case .token(let token)?:
-                var served = ServedToken(id: token.token, bytes: token.bytes, text: token.text, logprob: nil,
-                                         topLogprobs: [])
-                if let top = job.queued.job.logprobs, let row {
-                    (served.logprob, served.topLogprobs) = try ServedToken.logprobs(of: token.token, in: row, top: top)
+            while true {
+                // The row the step samples from, for log-probabilities (a token-by-token step
+                // emits exactly the one token it draws from this row).
+                let row = job.queued.job.logprobs != nil ? job.proxy?.base.logits : nil
+                let event = try job.iterator.next()
+                if let error = job.proxy?.deferredError { throw error }
+                switch event {
+                case .token(let token)?:
+                    var served = ServedToken(id: token.token, bytes: token.bytes, text: token.text, logprob: nil,
+                                             topLogprobs: [])
+                    if let top = job.queued.job.logprobs, let row {
+                        (served.logprob, served.topLogprobs) = try ServedToken.logprobs(of: token.token, in: row, top: top)
+                    }
+                    job.group.deliver(ChoiceUpdate(choice: job.queued.choice, event: .token(served)))
+                    return .running
+                case .step?:
+                    continue
+                case .finished(let result)?:
+                    job.group.deliver(ChoiceUpdate(choice: job.queued.choice, event: .finished(ServedCompletion(
+                        tokens: result.tokens, text: result.text, stopReason: result.stopReason,
+                        promptTokens: job.queued.job.prompt.count))))
+                    return .finished
+                case nil:
+                    return .finished
                 }
-                job.group.deliver(ChoiceUpdate(choice: job.queued.choice, event: .token(served)))
-                return .running
-            case .finished(let result)?:
-                job.group.deliver(ChoiceUpdate(choice: job.queued.choice, event: .finished(ServedCompletion(
-                    tokens: result.tokens, text: result.text, stopReason: result.stopReason,
-                    promptTokens: job.queued.job.prompt.count))))
-                return .finished
-            case nil:
-                return .finished
             }
         } catch {
             job.group.fail(error)

@@ -16,8 +16,8 @@ import Testing
         let constraint = try RegexConstraint(pattern: "(a|b )+(é|,)?")
         let table = TokenBytes(Self.model.tokenBytes)
         let prompt = [0]
-        let strategy = LocallyConstrainedStrategy(constraint: constraint, table: table, stopTokens: [Self.model.eos],
-                                                  prefixLength: prompt.count, sampler: CategoricalSampler(seed: seed))
+        let strategy = try LocallyConstrainedStrategy(constraint: constraint, table: table, stopTokens: [Self.model.eos],
+                                                      sampler: CategoricalSampler(seed: seed))
         var iterator = try Generator(model: Self.model, strategy: strategy, maxTokens: 6, logprobs: try LogprobOptions())
             .makeIterator(prompt: prompt)
         var result: GenerationResult?
@@ -47,8 +47,7 @@ import Testing
     @Test func awrsReportsItsChecksAsMetrics() throws {
         let constraint = try RegexConstraint(pattern: "(a|b )+(é|,)?")
         let table = TokenBytes(Self.model.tokenBytes)
-        let strategy = try AWRSStrategy(constraint: constraint, table: table, stopTokens: [Self.model.eos], prefixLength: 1,
-                                        seed: 3)
+        let strategy = try AWRSStrategy(constraint: constraint, table: table, stopTokens: [Self.model.eos], seed: 3)
         var iterator = try Generator(model: Self.model, strategy: strategy, maxTokens: 6).makeIterator(prompt: [0])
         var tokens = 0
         while let event = try iterator.next() { if case .token = event { tokens += 1 } }

@@ -141,7 +141,23 @@ struct StrategyRegistryTests {
         #expect(checked > 0)
     }
 
-
+    static let compositionCases: [(text: String, constrained: Bool, error: StrategyRegistryError?)] = [
+        ("sample", false, nil),
+        ("beam:4", false, nil),
+        ("awrs", true, nil),
+        ("smc:4", true, nil),
+        ("sample+draft:ngram", false, nil),
+        ("greedy+draft:model", false, nil),
+        ("cautious+lcd", true, nil),
+        ("beam:4+lcd", true, nil),
+        ("lookahead:2+lcd", true, nil),
+        ("lcd+draft:ngram", true, nil),
+        ("awrs+draft:model", true, nil),
+        ("cautious+draft:ngram", false, nil),
+        ("cautious+lcd+draft:model", true, nil),
+        ("lcd", false, .needsConstraint(strategy: "lcd")),
+        ("cautious+lcd", false, .needsConstraint(strategy: "cautious+lcd")),
+        ("lcd+draft:ngram", false, .needsConstraint(strategy: "lcd+draft:ngram")),
     ]
 
     @Test("constrained strategies need a constraint; the exact compositions pass", arguments: compositionCases)
