@@ -11,9 +11,15 @@ public enum SteeredWalk: Equatable {
     case deadEnd(prefix: [UInt8])
 }
 
-/// The bytes a steered walk chooses among: tab, LF, CR, printable ASCII and the bytes of
-/// well-formed UTF-8 (continuations, then lead bytes). Other bytes are tried only to prove a dead end.
-let steeringBytes: [UInt8] = [0x09, 0x0A, 0x0D] + Array(0x20...0x7E) + Array(0x80...0xBF) + Array(0xC2...0xF4)
+/// The bytes a steered walk chooses among by default: tab, LF, CR, printable ASCII and the bytes
+/// of well-formed UTF-8 (continuations, then lead bytes). Other bytes are tried only to prove a
+/// dead end.
+public let steeringBytes: [UInt8] = [0x09, 0x0A, 0x0D] + Array(0x20...0x7E) + Array(0x80...0xBF) + Array(0xC2...0xF4)
+
+/// Tab, LF, CR and printable ASCII: the choices of a steered walk over a constraint whose
+/// non-ASCII bytes are costly to try (the regex constraint searches completions of a partial
+/// UTF-8 character).
+public let asciiSteeringBytes: [UInt8] = [0x09, 0x0A, 0x0D] + Array(0x20...0x7E)
 
 /// The order in which a steered walk completes a text once its choices run out: bytes that close
 /// JSON strings, objects and arrays and end numbers first, then separators, letters and digits,
@@ -27,17 +33,18 @@ let completionBytes: [UInt8] = {
 }()
 
 /// Walks `constraint` from its start to a text it accepts, letting `choices` pick each byte
-/// among the ones that keep the state alive: choice `c` tries ``steeringBytes`` cyclically from
-/// index `c` (modulo their count), and where the state may stop, a choice whose low four bits are 0 stops it. Once
-/// the choices run out the walk completes the text greedily (``completionBytes``, stopping as
-/// soon as it may). Random bytes rarely form a text a JSON Schema or grammar accepts; a steered
+/// among the ones that keep the state alive: choice `c` tries `candidates` cyclically from
+/// index `c` (modulo their count), and where the state may stop, a choice whose low four bits
+/// are 0 stops it. Once the choices run out the walk completes the text greedily
+/// (``completionBytes``, stopping as soon as it may). Random bytes rarely form a text a JSON Schema or grammar accepts; a steered
 /// walk always makes one unless the completion exceeds `maxLength`.
 ///
 /// Oracle on the way: a live state either may stop or has a live successor byte (trying all
 /// 256 before calling it a dead end).
 ///
 /// - Throws: the constraint's ``ConstraintError`` (a state limit).
-public func steer<C: Constraint>(_ constraint: C, by choices: [UInt8], maxLength: Int) throws(ConstraintError) -> SteeredWalk {
+public func steer<C: Constraint>(_ constraint: C, by choices: [UInt8], maxLength: Int,
+                                 candidates: [UInt8] = steeringBytes) throws(ConstraintError) -> SteeredWalk {
     var state = constraint.start
     var next = state
     var text: [UInt8] = []
@@ -48,10 +55,10 @@ public func steer<C: Constraint>(_ constraint: C, by choices: [UInt8], maxLength
         if text.count == maxLength { break }
         let order: [UInt8]
         if let choice {
-            let first = Int(choice) % steeringBytes.count
-            order = Array(steeringBytes[first...] + steeringBytes[..<first])
+            let first = Int(choice) % candidates.count
+            order = Array(candidates[first...] + candidates[..<first])
         } else {
-            order = completionBytes
+            order = completionBytes.filter(candidates.contains)
         }
         var chosen: UInt8?
         for byte in order {
@@ -61,7 +68,7 @@ public func steer<C: Constraint>(_ constraint: C, by choices: [UInt8], maxLength
             }
         }
         if chosen == nil {
-            for byte in UInt8.min...UInt8.max where !steeringBytes.contains(byte) {
+            for byte in UInt8.min...UInt8.max where !candidates.contains(byte) {
                 if try constraint.advance(from: state, byte: byte, into: &next) {
                     chosen = byte
                     break
