@@ -30,9 +30,9 @@ import Testing
     @Test(arguments: [("^a*$", "\n"), ("^[0-9]+$", "12\n"), ("a\\Z", "a\n"), ("a\\bb", "a"), ("a(?=b)", "a"),
                       ("ab^c", "a")])
     func assertionsUndecidedAtTheEndLeaveDeadEnds(pattern: String, text: String) throws {
-        let constraint = try RegexConstraint(pattern: pattern)
-        try withKnownIssue("PCRE2 hard partial matching calls the prefix live") {
-            #expect(try !Self.isDeadEnd(constraint, after: text))
+        let deadEnd = try Self.isDeadEnd(RegexConstraint(pattern: pattern), after: text)
+        withKnownIssue("PCRE2 hard partial matching calls the prefix live") {
+            #expect(!deadEnd)
         }
     }
 }
