@@ -34,7 +34,7 @@ public func walk<C: Constraint>(_ constraint: C, over bytes: [UInt8], approximat
 }
 
 /// ``walk(_:over:approximate:)`` over `bytes` as they are, then a
-/// ``steer(_:by:maxLength:candidates:)`` walk that reads them as choices among `candidates`: its text must pass ``checkPrefixesLive(_:accepted:approximate:)``,
+/// ``steer(_:by:maxLength:candidates:provingDeadEnds:)`` walk that reads them as choices among `candidates`: its text must pass ``checkPrefixesLive(_:accepted:approximate:)``,
 /// and it must not reach a dead end (unless `deadEndsKnown`: a constraint whose dead ends are a
 /// known, documented finding). Returns the steered text (`nil` when the walk gave up or a state
 /// limit ended it), for targets with more oracles.
@@ -44,7 +44,7 @@ public func walkAndSteer<C: Constraint>(_ constraint: C, over bytes: [UInt8], ma
                                         approximate: () -> Bool = { false }) -> [UInt8]? {
     walk(constraint, over: bytes, approximate: approximate)
     do {
-        switch try steer(constraint, by: bytes, maxLength: maxLength, candidates: candidates) {
+        switch try steer(constraint, by: bytes, maxLength: maxLength, candidates: candidates, provingDeadEnds: !deadEndsKnown) {
         case .accepted(let text):
             try checkPrefixesLive(constraint, accepted: text, approximate: approximate)
             return text
