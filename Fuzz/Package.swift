@@ -7,14 +7,22 @@ import PackageDescription
 let package = Package(
     name: "swift-decoding-fuzz",
     platforms: [.macOS(.v14)],
-    dependencies: [.package(name: "swift-decoding", path: "..")],
+    dependencies: [
+        .package(name: "swift-decoding", path: ".."), .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
     targets: [
         .target(name: "CLibFuzzer"),
         .target(
             name: "FuzzSupport",
             dependencies: ["CLibFuzzer", .product(name: "Constraints", package: "swift-decoding")]),
         .executableTarget(
-            name: "FuzzGGUF", dependencies: ["FuzzSupport", .product(name: "GGUF", package: "swift-decoding")]),
+            name: "FuzzGGUF",
+            dependencies: [
+                "FuzzSupport", .product(name: "GGUF", package: "swift-decoding"),
+                .product(name: "Tokenizer", package: "swift-decoding"),
+                .product(name: "Transformer", package: "swift-decoding"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         .executableTarget(
             name: "FuzzGBNF",
             dependencies: ["FuzzSupport", .product(name: "Constraints", package: "swift-decoding")]),

@@ -2,7 +2,9 @@
 """Writes the seed corpus of one fuzz target into a folder (Scripts/fuzz.sh calls this).
 
 Seeds come from the test fixtures in the repository and, for GGUF, from a tiny file written
-here plus the first 64 KiB of the default model when one is found (`default_model`); the tokenizer
+here, the first 64 KiB of the default model when one is found (`default_model`) and the whole
+tiny random-weight models of Scripts/make-tiny-models.py (`tiny_models`, loadable models with a
+tokenizer, 120-320 KiB); the tokenizer
 and Jinja seeds from llama.cpp's test data (`llama_cpp_data`: vocabulary test texts and the real
 chat templates); nothing is committed.
 Constraint targets read `text NUL bytes` (see Fuzz/Sources/FuzzSupport/FuzzInput.swift).
@@ -30,6 +32,17 @@ def default_model():
         if os.path.exists(path):
             return path
     return None
+
+
+def tiny_models():
+    """The .gguf files of .cache/tiny-models in this checkout, else in the main worktree (may be none)."""
+    common = subprocess.run(["git", "-C", ROOT, "rev-parse", "--path-format=absolute", "--git-common-dir"],
+                            capture_output=True, text=True).stdout.strip()
+    for top in [ROOT, os.path.dirname(common)] if common else [ROOT]:
+        folder = os.path.join(top, ".cache", "tiny-models")
+        if os.path.isdir(folder):
+            return [os.path.join(folder, name) for name in sorted(os.listdir(folder)) if name.endswith(".gguf")]
+    return []
 
 
 def llama_cpp_data():
@@ -171,6 +184,9 @@ def main(target, folder):
         if model:
             with open(model, "rb") as f:
                 write(folder, f.read(64 << 10), 1 << 20)
+        for path in tiny_models():
+            with open(path, "rb") as f:
+                write(folder, f.read(), 320 << 10)
     elif target == "gbnf":
         samples = {"arithmetic": "(1+2)*3", "json": '{"a": [1, "b", null]}', "json_arr": "[1, {}]",
                    "list": "- one\n- two\n", "chess": "1. e4 e5 2. Nf3 Nc6 "}

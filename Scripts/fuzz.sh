@@ -7,6 +7,7 @@
 #                                          and fuzzes it for SECONDS (extra ARGS go to libFuzzer)
 #   Scripts/fuzz.sh --smoke SECONDS        every target in turn for SECONDS each (CI runs this so
 #                                          the targets keep building and their seeds stay clean)
+#   Scripts/fuzz.sh --build TARGET         only builds TARGET and prints its executable's path
 #
 # The corpus grows in Fuzz/corpus/TARGET and crashing inputs land in Fuzz/crashes/TARGET/ (both
 # git-ignored); the exit status is libFuzzer's (non-zero when it found a crash).
@@ -18,7 +19,7 @@ cd "$(dirname "$self")/../Fuzz"
 
 # target name, SwiftPM product, libFuzzer -max_len.
 TARGETS=(
-    "gguf FuzzGGUF 131072"
+    "gguf FuzzGGUF 327680"
     "gbnf FuzzGBNF 8192"
     "jsonschema FuzzJSONSchema 16384"
     "regex FuzzRegex 4096"
@@ -28,8 +29,23 @@ TARGETS=(
 )
 
 usage() {
-    echo "usage: Scripts/fuzz.sh --list | --smoke SECONDS | TARGET SECONDS [libFuzzer options]" >&2
+    echo "usage: Scripts/fuzz.sh --list | --smoke SECONDS | --build TARGET | TARGET SECONDS [libFuzzer options]" >&2
     exit 2
+}
+
+# Sets product and max_len for target $1, or exits.
+find_target() {
+    product="" max_len=""
+    for entry in "${TARGETS[@]}"; do
+        read -r name candidate length <<<"$entry"
+        if [[ $name == "$1" ]]; then product=$candidate max_len=$length; fi
+    done
+    [[ -n $product ]] || { echo "unknown target '$1' (Scripts/fuzz.sh --list)" >&2; exit 2; }
+}
+
+build() {
+    swift build -c release --build-path .build --product "$product" -Xswiftc -sanitize=fuzzer,address \
+        2> >(grep -v "Cannot export local symbol '__asan" >&2)
 }
 
 [[ $# -ge 1 ]] || usage
@@ -52,18 +68,18 @@ if [[ $1 == --smoke ]]; then
     done
     exit 0
 fi
+if [[ $1 == --build ]]; then
+    [[ $# -eq 2 ]] || usage
+    find_target "$2"
+    build >&2
+    echo "$PWD/.build/release/$product"
+    exit 0
+fi
 [[ $# -ge 2 && $2 =~ ^[0-9]+$ ]] || usage
 target=$1 seconds=$2
 shift 2
-product="" max_len=""
-for entry in "${TARGETS[@]}"; do
-    read -r name candidate length <<<"$entry"
-    if [[ $name == "$target" ]]; then product=$candidate max_len=$length; fi
-done
-[[ -n $product ]] || { echo "unknown target '$target' (Scripts/fuzz.sh --list)" >&2; exit 2; }
-
-swift build -c release --build-path .build --product "$product" -Xswiftc -sanitize=fuzzer,address \
-    2> >(grep -v "Cannot export local symbol '__asan" >&2)
+find_target "$target"
+build
 # llama.cpp's vocabularies and chat templates (Scripts/fetch-llama-cpp-data.sh): this checkout's
 # .cache/llama-cpp, else the main worktree's; the tokenizer target and seeds.py read this variable.
 if [[ -z ${SWIFT_DECODING_LLAMA_CPP:-} ]]; then

@@ -128,6 +128,27 @@ import Tokenizer
         #expect(throws: TokenizerError.self) { try Self.render(source) }
     }
 
+    /// The output-size limit names the line of the text, output or filter block that crossed it
+    /// (it said line 0 for all three).
+    @Test(arguments: [
+        // 60M + 100 × 60M: the fourth {{ s }}, on line 4, crosses 2^28.
+        ("{% set s = 'x' * 60000000 %}\n\n{% for i in range(100) %}\n{{ s }}{% endfor %}", 4),
+        // 240M, then 300 characters of text per iteration: a text starting on line 2 crosses.
+        ("{% set s = 'x' * 60000000 %}{% for i in range(3) %}{{ s }}{% endfor %}\n{% for i in range(100000) %}\n"
+            + String(repeating: "y", count: 300) + "{% endfor %}", 2),
+        // The body's output (line 4) and the filtered text (line 3) each count: the second
+        // filtered text crosses.
+        ("{% set s = 'x' * 60000000 %}\n{% for i in range(100) %}\n{% filter upper %}\n{{ s }}{% endfilter %}{% endfor %}", 3),
+    ])
+    func outputLimitNamesTheLineThatCrossedIt(source: String, line: Int) {
+        #expect {
+            try Self.render(source)
+        } throws: { error in
+            guard case .templateRuntime(let message, let errorLine) = error as? TokenizerError else { return false }
+            return message.hasPrefix("the template built more than") && errorLine == line
+        }
+    }
+
     @Test func undefinedAttributeAccessFailsAsInJinja2() {
         #expect {
             try Self.render("{{ nothing.content }}")

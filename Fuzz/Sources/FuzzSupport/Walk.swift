@@ -1,12 +1,14 @@
 import Constraints
 
 /// Feeds `bytes` through `constraint` one byte at a time, as a generator would, then checks the
-/// walk against the whole-text entry point over the same bytes.
+/// walk against the whole-text entry points over the same bytes.
 ///
 /// Oracle: a state limit (`ConstraintError`) ends the walk quietly; otherwise the byte-by-byte
-/// walk and `advance(_:by:)` agree on where the text dies, and a walk that lives to the end
-/// agrees with `accepts` on whether the text is complete.
-public func walk<C: Constraint>(_ constraint: C, over bytes: [UInt8]) {
+/// walk and `advance(_:by:)` agree on where the text dies, a text the walk kills is not
+/// accepted (an accepted text has every prefix live), and a walk that lives to the end agrees
+/// with `accepts` on whether the text is complete. `approximate` as in
+/// ``checkPrefixesLive(_:accepted:approximate:)``.
+public func walk<C: Constraint>(_ constraint: C, over bytes: [UInt8], approximate: () -> Bool = { false }) {
     var state = constraint.start
     var next = state
     var read = 0
@@ -16,16 +18,43 @@ public func walk<C: Constraint>(_ constraint: C, over bytes: [UInt8]) {
             read += 1
         }
         let whole = try constraint.advance(constraint.start, by: bytes)
+        let accepted = try constraint.accepts(bytes)
         if read < bytes.count {
             let prefix = try constraint.advance(constraint.start, by: Array(bytes[..<read]))
-            precondition(whole == nil, "byte \(read) kills the walk but not advance(_:by:)")
-            precondition(prefix != nil, "the live prefix of \(read) bytes is dead for advance(_:by:)")
+            check(!accepted || approximate(), "byte \(read) of \(bytes) kills the walk, yet accepts(_:) accepts the text")
+            check(whole == nil || approximate(), "byte \(read) of \(bytes) kills the walk but not advance(_:by:)")
+            check(prefix != nil || approximate(), "the live prefix of \(read) bytes of \(bytes) is dead for advance(_:by:)")
         } else {
-            let accepted = try constraint.accepts(bytes)
-            precondition(whole != nil, "the walk lives but advance(_:by:) dies")
-            precondition(constraint.canStop(state) == accepted, "canStop disagrees with accepts")
+            check(whole != nil || approximate(), "the walk over \(bytes) lives but advance(_:by:) dies")
+            check(constraint.canStop(state) == accepted || approximate(), "canStop disagrees with accepts over \(bytes)")
         }
     } catch {
         return
+    }
+}
+
+/// ``walk(_:over:approximate:)`` over `bytes` as they are, then a
+/// ``steer(_:by:maxLength:candidates:provingDeadEnds:)`` walk that reads them as choices among `candidates`: its text must pass ``checkPrefixesLive(_:accepted:approximate:)``,
+/// and it must not reach a dead end (unless `deadEndsKnown`: a constraint whose dead ends are a
+/// known, documented finding). Returns the steered text (`nil` when the walk gave up or a state
+/// limit ended it), for targets with more oracles.
+@discardableResult
+public func walkAndSteer<C: Constraint>(_ constraint: C, over bytes: [UInt8], maxLength: Int,
+                                        candidates: [UInt8] = steeringBytes, deadEndsKnown: Bool = false,
+                                        approximate: () -> Bool = { false }) -> [UInt8]? {
+    walk(constraint, over: bytes, approximate: approximate)
+    do {
+        switch try steer(constraint, by: bytes, maxLength: maxLength, candidates: candidates, provingDeadEnds: !deadEndsKnown) {
+        case .accepted(let text):
+            try checkPrefixesLive(constraint, accepted: text, approximate: approximate)
+            return text
+        case .deadEnd(let prefix):
+            check(deadEndsKnown || approximate(), "the live prefix \(prefix) may not stop and no byte extends it")
+            return nil
+        case .gaveUp:
+            return nil
+        }
+    } catch {
+        return nil
     }
 }

@@ -7,9 +7,6 @@ extension SchemaCompiler {
         var integerOnly = false
         if let declared = conjunct.first("type") {
             let names = SchemaConjunct.typeNames(declared)
-            for name in names where !(Self.allTypes + ["integer"]).contains(name) {
-                throw .invalidKeyword(keyword: "type", path: conjunct.path("type") + "/type", reason: "unknown type \"\(name)\"")
-            }
             integerOnly = names.contains("integer") && !names.contains("number")
             types = Self.allTypes.filter { names.contains($0) || ($0 == "number" && integerOnly) }
         }

@@ -33,13 +33,18 @@ struct SchemaConjunct: Sendable {
             case "const":
                 append("enum", .array([member.value]), path)
             case "type":
+                let names: [JSONValue]
                 switch member.value {
-                case .string: append("type", .array([member.value]), path)
-                case .array(let names) where names.allSatisfy({ if case .string = $0 { true } else { false } }):
-                    append("type", member.value, path)
+                case .string: names = [member.value]
+                case .array(let list) where list.allSatisfy({ if case .string = $0 { true } else { false } }): names = list
                 default:
                     throw .invalidKeyword(keyword: key, path: path + "/type", reason: "expected a type name or an array of them")
                 }
+                // Checked here, where every use (a conjunct, a negation, a merge) starts.
+                for case .string(let name) in names where !(SchemaCompiler.allTypes + ["integer"]).contains(name) {
+                    throw .invalidKeyword(keyword: key, path: path + "/type", reason: "unknown type \"\(name)\"")
+                }
+                append("type", .array(names), path)
             case "exclusiveMinimum", "exclusiveMaximum":
                 if case .bool(let flag) = member.value { exclusiveFlags[key] = flag } else { append(key, member.value, path) }
             case "items":

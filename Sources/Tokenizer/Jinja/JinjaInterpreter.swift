@@ -56,12 +56,12 @@ final class JinjaInterpreter {
     func execute(_ nodes: [JinjaNode], scope: JinjaScope, into output: inout String) throws(TokenizerError) -> Flow {
         for node in nodes {
             switch node {
-            case .text(let text):
-                try build(text.utf8.count, line: 0)
+            case .text(let text, let line):
+                try build(text.utf8.count, line: line)
                 output += text
-            case .output(let expression):
+            case .output(let expression, let line):
                 let text = try evaluate(expression, scope: scope).text
-                try build(text.utf8.count, line: 0)
+                try build(text.utf8.count, line: line)
                 output += text
             case .conditional(let branches, let otherwise):
                 var body = otherwise
@@ -85,7 +85,9 @@ final class JinjaInterpreter {
             case .filterBlock(let name, let arguments, let body, let line):
                 var text = ""
                 _ = try execute(body, scope: scope, into: &text)
-                output += try applyFilter(name, to: .string(text), arguments: arguments, line: line, scope: scope).text
+                let filtered = try applyFilter(name, to: .string(text), arguments: arguments, line: line, scope: scope).text
+                try build(filtered.utf8.count, line: line)
+                output += filtered
             case .breakLoop:
                 return .breakLoop
             case .continueLoop:

@@ -55,10 +55,10 @@ enum JinjaAssignmentTarget: Sendable {
 
 /// A statement or output of a Jinja template.
 indirect enum JinjaNode: Sendable {
-    /// Literal text.
-    case text(String)
-    /// `{{ expression }}`.
-    case output(JinjaExpression)
+    /// Literal text, with the line it starts on.
+    case text(String, line: Int)
+    /// `{{ expression }}`, with the line of its `{{`.
+    case output(JinjaExpression, line: Int)
     /// `{% if %}…{% elif %}…{% else %}…{% endif %}`.
     case conditional(branches: [(condition: JinjaExpression, body: [JinjaNode])], otherwise: [JinjaNode])
     /// `{% for targets in iterable [if filter] %}body{% else %}otherwise{% endfor %}`.

@@ -102,9 +102,9 @@ struct JinjaParser {
             let token = next()
             switch token.kind {
             case .text(let text):
-                nodes.append(.text(text))
+                nodes.append(.text(text, line: token.line))
             case .outputBegin:
-                nodes.append(.output(try parseTuple()))
+                nodes.append(.output(try parseTuple(), line: token.line))
                 guard current.kind == .outputEnd else { throw unexpected("'}}'") }
                 index += 1
             case .blockBegin:
