@@ -26,9 +26,6 @@ let package = Package(
     targets: [
         // System libraries, found through pkg-config (Scripts/setup.sh installs them).
         .systemLibrary(
-            name: "CBLAS", pkgConfig: "openblas",
-            providers: [.apt(["libopenblas-dev"])]),
-        .systemLibrary(
             name: "CPCRE2", pkgConfig: "libpcre2-8",
             providers: [.apt(["libpcre2-dev"])]),
         // The few innermost loops that need the host's vector units (AVX2/FMA, chosen at run time).
@@ -36,13 +33,13 @@ let package = Package(
 
         .target(name: "PCRE", dependencies: ["CPCRE2"]),
         .target(name: "GGUF"),
-        .target(name: "Quantization", dependencies: ["GGUF", "CKernels", "CBLAS"]),
+        .target(name: "Quantization", dependencies: ["GGUF", "CKernels"]),
         .target(name: "Tokenizer", dependencies: ["GGUF", "PCRE", "Decoding"]),
         .target(name: "Decoding", dependencies: [.product(name: "Logging", package: "swift-log")]),
         .target(
             name: "Transformer",
             dependencies: [
-                "GGUF", "Quantization", "Decoding", "CBLAS", "CKernels",
+                "GGUF", "Quantization", "Decoding", "CKernels",
                 .product(name: "Logging", package: "swift-log"),
             ]),
         .target(

@@ -18,6 +18,10 @@ let package = Package(
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
+        // OpenBLAS, for kernel-measure's dequantize + sgemm column only (the library does not use it).
+        .systemLibrary(
+            name: "CBLAS", pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]),
         .executableTarget(
             name: "KernelBenchmarks",
             dependencies: [
@@ -30,6 +34,7 @@ let package = Package(
         .executableTarget(
             name: "kernel-measure",
             dependencies: [
+                "CBLAS",
                 .product(name: "Quantization", package: root),
                 .product(name: "GGUF", package: root),
             ]),
