@@ -116,9 +116,10 @@ public struct QuantizedMatrix: @unchecked Sendable {
     }
 
     /// The tensor `name` of `file`, packed (``packed()``), with the file's pages of the tensor
-    /// then released from memory (`madvise(MADV_DONTNEED)` on the read-only private mapping; they
-    /// are read from the file again if touched), so a model's resident memory holds one copy of
-    /// its weights, not two. Types outside ``packableTypes`` are returned in place, unpacked.
+    /// released from memory as they are packed (`madvise(MADV_DONTNEED)` on the read-only private
+    /// mapping, every 1024 rows; they are read from the file again if touched), so a model's
+    /// resident memory holds one copy of its weights, not two, even while loading. Types outside
+    /// ``packableTypes`` are returned in place, unpacked.
     ///
     /// - Throws: as `init(file:tensor:)`.
     public init(packing file: GGUFFile, tensor name: String) throws(QuantizationError) {
@@ -127,8 +128,22 @@ public struct QuantizedMatrix: @unchecked Sendable {
             self = source
             return
         }
-        self = try source.packed()
-        source.releasePages(byteCount: source.rows * source.bytesPerRow)
+        let type = Int32(source.type.rawValue), columns = Int64(source.columns)
+        let size = ck_packed_size(type, Int64(source.rows), columns)
+        guard size > 0 else { throw .unsupportedType(source.type, operation: "pack") }
+        let storage = PackedStorage(byteCount: size)
+        // Whole 16-row groups per chunk, so each chunk's packed bytes start at its first group.
+        let chunkRows = 1024
+        for first in stride(from: 0, to: source.rows, by: chunkRows) {
+            let count = min(chunkRows, source.rows - first)
+            let destination = storage.bytes + ck_packed_size(type, Int64(first), columns)  // 0 for the first chunk
+            let status = ck_pack(
+                type, source.base + first * source.bytesPerRow, source.bytesPerRow, Int64(count), columns, destination)
+            precondition(status == 0, "ck_packed_size and ck_pack disagree on \(source.type)")
+            // Everything packed so far (a page straddling two chunks goes with the second).
+            source.releasePages(byteCount: (first + count) * source.bytesPerRow)
+        }
+        self = QuantizedMatrix(packedFrom: source, storage: storage)
     }
 
     /// Drops the whole pages inside `byteCount` bytes at `base` from this process's memory.
