@@ -18,8 +18,7 @@ let package = Package(
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
-        // OpenBLAS's sgemm, the anchor kernel-measure times the integer kernels against (the
-        // library itself does not use it).
+        // OpenBLAS, for kernel-measure's dequantize + sgemm column only (the library does not use it).
         .systemLibrary(
             name: "CBLAS", pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"])]),

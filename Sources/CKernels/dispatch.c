@@ -33,11 +33,16 @@ int ck_isa_best(void) {
     return level;
 }
 
-int ck_matmul(int isa, int type, const void *weights, size_t row_bytes, int64_t row_begin,
-              int64_t row_end, const ck_activations *a, float *y, int64_t ldy) {
+int ck_isa_lowered(int isa) {
     const int mask = ck_isa_supported();
     if (isa > CK_ISA_AVX512) isa = CK_ISA_AVX512;
     while (isa > CK_ISA_SCALAR && !(mask & (1 << isa))) isa--;
+    return isa;
+}
+
+int ck_matmul(int isa, int type, const void *weights, size_t row_bytes, int64_t row_begin,
+              int64_t row_end, const ck_activations *a, float *y, int64_t ldy) {
+    isa = ck_isa_lowered(isa);
     const uint8_t *w = (const uint8_t *)weights;
 #if defined(__x86_64__) || defined(_M_X64)
     if (isa == CK_ISA_AVX512) return ck_matmul_avx512(type, w, row_bytes, row_begin, row_end, a, y, ldy);

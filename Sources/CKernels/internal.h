@@ -121,6 +121,80 @@ static inline void ck_k_block_scales(int kind, const uint8_t *sb, float d[8], fl
     }
 }
 
+static inline uint32_t ck_read_u32(const uint8_t *p) {
+    return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) | ((uint32_t)p[3] << 24);
+}
+
+// Activation block `b` of a row of `kind` (see ck_int_kind in internal.h): its 32 weights as
+// integers in activation order, the Q6_K half scales s[0], s[1] (1 and 1 otherwise), and its
+// scale d and offset m. K-quants: `kd`, `km` hold the super-block's 8 scales and offsets,
+// filled at its first block.
+static inline __attribute__((always_inline)) void
+ck_unpack_block(int kind, const uint8_t *row, int64_t b, int w[CK_QK], int s[2], float *d, float *m, float kd[8], float km[8]) {
+    s[0] = s[1] = 1;
+    *m = 0;
+    if (ck_kind_is_k(kind)) {
+        const uint8_t *sb = row + (size_t)(b / 8) * ck_kind_bytes(kind);
+        const int j = (int)(b % 8);
+        if (j == 0) ck_k_block_scales(kind, sb, kd, km);
+        *d = kd[j];
+        *m = km[j];
+        if (kind == CK_KIND_Q6_K) {
+            const int h = j / 4, quarter = j % 4;
+            const uint8_t *ql = sb + 64 * h + 32 * (quarter % 2), *qh = sb + 128 + 32 * h;
+            for (int l = 0; l < 32; l++) {
+                int low = (ql[l] >> (4 * (quarter / 2))) & 0xF, high = (qh[l] >> (2 * quarter)) & 3;
+                w[l] = (low | (high << 4)) - 32;
+            }
+            s[0] = (int8_t)sb[192 + 2 * j];
+            s[1] = (int8_t)sb[192 + 2 * j + 1];
+        } else {
+            const uint8_t *q = sb + (kind == CK_KIND_Q4_K ? 16 : 48) + 32 * (j / 2);
+            for (int l = 0; l < 32; l++) {
+                w[l] = (q[l] >> (4 * (j % 2))) & 0xF;
+                if (kind == CK_KIND_Q5_K) w[l] |= ((sb[16 + l] >> j) & 1) << 4;
+            }
+        }
+        return;
+    }
+    const uint8_t *blk = row + (size_t)b * ck_kind_bytes(kind);
+    *d = ck_fp16_to_fp32(ck_read_u16(blk));
+    switch (kind) {
+    case CK_KIND_Q4_0:
+        for (int j = 0; j < 16; j++) {
+            w[j] = (int)(blk[2 + j] & 0xF) - 8;
+            w[j + 16] = (int)(blk[2 + j] >> 4) - 8;
+        }
+        break;
+    case CK_KIND_Q4_1:
+        *m = ck_fp16_to_fp32(ck_read_u16(blk + 2));
+        for (int j = 0; j < 16; j++) {
+            w[j] = blk[4 + j] & 0xF;
+            w[j + 16] = blk[4 + j] >> 4;
+        }
+        break;
+    case CK_KIND_Q5_0:
+    case CK_KIND_Q5_1: {
+        const int with_min = kind == CK_KIND_Q5_1;
+        if (with_min) *m = ck_fp16_to_fp32(ck_read_u16(blk + 2));
+        const uint8_t *head = blk + (with_min ? 4 : 2), *qs = head + 4;
+        const uint32_t qh = ck_read_u32(head);
+        const int bias = with_min ? 0 : 16;
+        for (int j = 0; j < 16; j++) {
+            w[j] = (int)((qs[j] & 0xF) | (((qh >> j) & 1) << 4)) - bias;
+            w[j + 16] = (int)((qs[j] >> 4) | (((qh >> (j + 16)) & 1) << 4)) - bias;
+        }
+        break;
+    }
+    default: // Q8_0
+        for (int j = 0; j < 32; j++) w[j] = (int8_t)blk[2 + j];
+        break;
+    }
+}
+
+/// `isa` lowered to the highest level at or below it that this CPU supports.
+int ck_isa_lowered(int isa);
+
 // Per-ISA matmul entry points; same contract as ck_matmul with a known-supported type.
 int ck_matmul_scalar(int type, const uint8_t *w, size_t row_bytes, int64_t r0, int64_t r1,
                      const ck_activations *a, float *y, int64_t ldy);

@@ -4,7 +4,9 @@ import CKernels
 ///
 /// `best` is probed once from the CPU (`__builtin_cpu_supports`). A request above `best` runs at
 /// `best`. For the quantized formats (Q4_0, Q4_1, Q5_0, Q5_1, Q8_0, Q4_K, Q5_K, Q6_K) every level
-/// returns bit-identical results, so `scalar` is the reference the faster levels are tested against.
+/// returns bit-identical results, in either `QuantizedMatrix.Layout`, so `scalar` is the reference
+/// the faster levels are tested against. Packed matrices use the AVX2 kernels at `vnni` and the
+/// 512-bit `vpdpbusd` (16 rows per instruction) at `avx512`.
 public enum KernelLevel: Int, Sendable, CaseIterable, Comparable {
     /// Portable C.
     case scalar = 0

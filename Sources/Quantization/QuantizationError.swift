@@ -27,6 +27,8 @@ public enum QuantizationError: Error, Sendable, Equatable {
     case rowsOutOfRange(requested: Range<Int>, rows: Int)
     /// An output stride smaller than the highest row written.
     case outputStrideTooSmall(stride: Int, needed: Int)
+    /// `operation` needs a matrix in ggml's row layout; this one is packed.
+    case packedLayout(operation: String)
 }
 
 extension QuantizationError: CustomStringConvertible {
@@ -55,6 +57,8 @@ extension QuantizationError: CustomStringConvertible {
             "rows \(requested) outside the matrix's 0..<\(rows)"
         case .outputStrideTooSmall(let stride, let needed):
             "output stride \(stride) is smaller than the \(needed) rows written"
+        case .packedLayout(let operation):
+            "\(operation) needs a matrix in ggml's row layout, and this one is packed"
         }
     }
 }

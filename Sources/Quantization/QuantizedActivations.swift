@@ -7,7 +7,8 @@ import CKernels
 /// Each block of 32 values gets the scale `max |x| / 127`, the values `round(x · 127 / max |x|)`
 /// (ties to even) and the sum `scale · Σ quants`, which the Q4_1 minimum term needs. Scales and
 /// sums are Float32 by default; `ScaleFormat.half` rounds them to binary16 exactly as ggml's
-/// `block_q8_0` / `block_q8_1` store them, to reproduce llama.cpp's arithmetic. Quantizing costs O(count × columns) and is done once per matrix input, then shared by
+/// `block_q8_0` / `block_q8_1` store them, to reproduce llama.cpp's arithmetic. Each block's two
+/// integer half sums (16 quants each) are kept for the packed kernels. Quantizing costs O(count × columns) and is done once per matrix input, then shared by
 /// every matrix (and thread) that reads the same input.
 ///
 /// A class because it owns its buffers (allocated once in `init`, freed in `deinit`; nothing is
@@ -38,6 +39,8 @@ public final class QuantizedActivations: @unchecked Sendable {
     private let sums: UnsafeMutablePointer<Float>
     /// Scales and sums regrouped by 4 tokens for the batched kernels (`ck_group_activation_scales`).
     private let groupScales: UnsafeMutablePointer<Float>
+    /// The integer sums of each block's two halves of 16 quants, for the packed kernels.
+    private let halfSums: UnsafeMutablePointer<Int32>
 
     /// A buffer for up to `capacity` tokens of `columns` values, storing block scales in `scaleFormat`.
     ///
@@ -63,6 +66,8 @@ public final class QuantizedActivations: @unchecked Sendable {
         let grouped = (capacity + 3) / 4 * (columns / 32) * 8
         groupScales = .allocate(capacity: grouped)
         groupScales.initialize(repeating: 0, count: grouped)
+        halfSums = .allocate(capacity: total / 16)
+        halfSums.initialize(repeating: 0, count: total / 16)
     }
 
     deinit {
@@ -71,6 +76,7 @@ public final class QuantizedActivations: @unchecked Sendable {
         scales.deallocate()
         sums.deallocate()
         groupScales.deallocate()
+        halfSums.deallocate()
     }
 
     /// Replaces the contents with `count` token vectors read from `x` (`count × columns` floats,
@@ -84,6 +90,7 @@ public final class QuantizedActivations: @unchecked Sendable {
         ck_quantize_activations(x, Int64(columns), Int64(count), quants, scales, sums)
         if scaleFormat == .half { ck_round_activation_scales_to_half(scales, sums, Int64(count * columns / 32)) }
         if count >= 4 { ck_group_activation_scales(scales, sums, Int64(columns / 32), Int64(count), groupScales) }
+        ck_activation_half_sums(quants, Int64(count * columns / 32), halfSums)
         self.count = count
     }
 
@@ -121,6 +128,7 @@ public final class QuantizedActivations: @unchecked Sendable {
     var kernelView: ck_activations {
         ck_activations(
             values: values, quants: quants, scales: scales, sums: sums,
-            columns: Int64(columns), count: Int64(count), group_scales: count >= 4 ? groupScales : nil)
+            columns: Int64(columns), count: Int64(count), group_scales: count >= 4 ? groupScales : nil,
+            half_sums: halfSums)
     }
 }

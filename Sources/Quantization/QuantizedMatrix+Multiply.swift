@@ -34,10 +34,25 @@ extension QuantizedMatrix {
         }
         guard !range.isEmpty, activations.count > 0 else { return }
         var view = activations.kernelView
-        let status = ck_matmul(
-            Int32(level.rawValue), Int32(type.rawValue), base, bytesPerRow, Int64(range.lowerBound),
-            Int64(range.upperBound), &view, y, Int64(stride))
+        let status = kernel(level: level, range: range, activations: &view, y: y, stride: stride)
         precondition(status == 0, "CKernels and QuantizedMatrix.supportedTypes disagree on \(type)")
+    }
+
+    /// The C kernel of this matrix's layout.
+    private func kernel(
+        level: KernelLevel, range: Range<Int>, activations: inout ck_activations, y: UnsafeMutablePointer<Float>,
+        stride: Int
+    ) -> Int32 {
+        switch layout {
+        case .ggml:
+            ck_matmul(
+                Int32(level.rawValue), Int32(type.rawValue), base, bytesPerRow, Int64(range.lowerBound),
+                Int64(range.upperBound), &activations, y, Int64(stride))
+        case .packed:
+            ck_packed_matmul(
+                Int32(level.rawValue), Int32(type.rawValue), base, Int64(rows), Int64(range.lowerBound),
+                Int64(range.upperBound), &activations, y, Int64(stride))
+        }
     }
 
     /// Matrix × vector for one token given as floats: quantizes `x` (`columns` floats) into a
@@ -57,14 +72,15 @@ extension QuantizedMatrix {
         let blocks = columns / 32
         let status = withUnsafeTemporaryAllocation(of: Float.self, capacity: 2 * blocks) { blockData in
             withUnsafeTemporaryAllocation(of: Int8.self, capacity: columns) { quants in
-                let scales = blockData.baseAddress!, sums = scales + blocks
-                ck_quantize_activations(x, Int64(columns), 1, quants.baseAddress!, scales, sums)
-                var view = ck_activations(
-                    values: x, quants: quants.baseAddress!, scales: scales, sums: sums,
-                    columns: Int64(columns), count: 1, group_scales: nil)
-                return ck_matmul(
-                    Int32(level.rawValue), Int32(type.rawValue), base, bytesPerRow, Int64(range.lowerBound),
-                    Int64(range.upperBound), &view, y, Int64(rows))
+                withUnsafeTemporaryAllocation(of: Int32.self, capacity: 2 * blocks) { halfSums in
+                    let scales = blockData.baseAddress!, sums = scales + blocks
+                    ck_quantize_activations(x, Int64(columns), 1, quants.baseAddress!, scales, sums)
+                    ck_activation_half_sums(quants.baseAddress!, Int64(blocks), halfSums.baseAddress!)
+                    var view = ck_activations(
+                        values: x, quants: quants.baseAddress!, scales: scales, sums: sums,
+                        columns: Int64(columns), count: 1, group_scales: nil, half_sums: halfSums.baseAddress!)
+                    return kernel(level: level, range: range, activations: &view, y: y, stride: rows)
+                }
             }
         }
         precondition(status == 0, "CKernels and QuantizedMatrix.supportedTypes disagree on \(type)")

@@ -51,7 +51,7 @@ final class ForwardScratch {
     let valueLanes: UnsafeMutablePointer<Float>
 
     /// The 8-bit copy of the activations a quantized matrix product reads.
-    let activations = ActivationWorkspace()
+    let activations: ActivationWorkspace
     /// The rows and caches of the pass being run (kept for their capacity).
     var rows: [ForwardRow] = []
     var outputRows: [Int] = []
@@ -76,6 +76,7 @@ final class ForwardScratch {
     init(configuration: LlamaConfiguration, threads: Int) {
         self.configuration = configuration
         self.threads = threads
+        activations = ActivationWorkspace(scaleFormat: configuration.arithmetic == .llamaCpp ? .half : .float32)
         valueLanes = .allocate(capacity: 16 * configuration.headDim * threads)
     }
 

@@ -38,7 +38,8 @@ extension LinearOperator {
 /// Multiplies one input by up to three operators that read it (the query, key and value
 /// projections) in a single parallel loop over their concatenated outputs: the input is quantized once and the threads meet at one barrier, not one per matrix.
 ///
-/// The outputs are cut into chunks of whole 4-row tiles, about sixteen per thread (so the threads wait little for each other at the barrier), each inside one
+/// The outputs are cut into chunks of whole 16-row groups (the packed layout's; whole tiles of the
+/// ggml layout's kernels too), about sixteen per thread (so the threads wait little for each other at the barrier), each inside one
 /// operator; every output value is computed exactly as a separate `apply` of its operator would.
 func applyShared(
     _ x: UnsafePointer<Float>, rows: Int, pool: ThreadPool, workspace: ActivationWorkspace,
@@ -50,7 +51,7 @@ func applyShared(
     let input = workspace.quantize(x, columns: first.0.inputCount, rows: rows)
     let counts = (first.0.outputCount, second?.0.outputCount ?? 0, third?.0.outputCount ?? 0)
     let total = counts.0 + counts.1 + counts.2
-    let perChunk = (max(16, (total + pool.threads * 16 - 1) / (pool.threads * 16)) + 3) / 4 * 4
+    let perChunk = (max(16, (total + pool.threads * 16 - 1) / (pool.threads * 16)) + 15) / 16 * 16
     let chunks = (
         (counts.0 + perChunk - 1) / perChunk, (counts.1 + perChunk - 1) / perChunk,
         (counts.2 + perChunk - 1) / perChunk)
@@ -89,8 +90,8 @@ func applyGatedPair(
     precondition(gate.0.outputCount == up.0.outputCount, "gate and up projections differ in width")
     let input = workspace.quantize(x, columns: gate.0.inputCount, rows: rows)
     let width = gate.0.outputCount
-    // Multiples of 8 rows: whole 8-row tiles of the one-token kernel.
-    let perChunk = (max(16, (width + pool.threads * 16 - 1) / (pool.threads * 16)) + 7) / 8 * 8
+    // Multiples of 16 rows: whole groups of the packed layout (and tiles of the ggml layout's kernels).
+    let perChunk = (max(16, (width + pool.threads * 16 - 1) / (pool.threads * 16)) + 15) / 16 * 16
     pool.parallelFor((width + perChunk - 1) / perChunk) { chunk, _ in
         let range = (chunk * perChunk)..<min(width, (chunk + 1) * perChunk)
         gate.0.multiply(input, outputs: range, into: gate.1)

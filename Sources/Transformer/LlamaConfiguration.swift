@@ -14,6 +14,8 @@ struct LlamaConfiguration: Sendable, Equatable {
     var ropeFrequencyBase: Float
     /// What the architecture does differently from llama.
     var options: ArchitectureOptions
+    /// The arithmetic of the quantized matrix products.
+    var arithmetic: MatrixArithmetic = .packed
 
     var queryWidth: Int { headCount * headDim }
     var kvWidth: Int { kvHeadCount * headDim }

@@ -4,13 +4,15 @@ import GGUF
 import Logging
 
 extension LlamaModel {
-    /// Loads a decoder of any ``ModelArchitecture`` from a GGUF file. Weights are not copied: the
-    /// matrices read the file's memory mapping, which the model keeps alive.
+    /// Loads a decoder of any ``ModelArchitecture`` from a GGUF file. Quantized matrices are packed
+    /// for the integer kernels (``MatrixArithmetic/packed``; the file's pages are released, so the
+    /// weights are held once) or read in place from the file's mapping (``MatrixArithmetic/llamaCpp``).
     ///
     /// - Parameters:
     ///   - file: an opened GGUF file whose `general.architecture` is one of ``ModelArchitecture``.
     ///   - threads: threads for the forward pass, the caller's included (default: every core);
     ///     more than the cores available are capped at one per core, with a warning to `logger`.
+    ///   - arithmetic: the quantized matrix products' arithmetic (default ``MatrixArithmetic/packed``).
     ///   - logger: receives a summary of the loaded model at `.info`.
     ///   - pool: the threads to run on, instead of a new ``ThreadPool`` of `threads` (for
     ///     example one whose load source is fixed).
@@ -22,6 +24,7 @@ extension LlamaModel {
     ///   `LlamaHyperparameters` for a malformed file.
     public convenience init(
         file: GGUFFile, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
+        arithmetic: MatrixArithmetic = .packed,
         logger: Logger = Logger(label: "swift-decoding.transformer"), pool: ThreadPool? = nil
     ) throws {
         guard threads >= 1 else { throw TransformerError.invalidThreadCount(threads) }
@@ -34,8 +37,8 @@ extension LlamaModel {
             kvHeadCount: hyper.headCountKV, headDim: hyper.headDimension,
             feedForwardWidth: hyper.feedForwardLength, vocabularySize: hyper.vocabularySize,
             contextLength: hyper.contextLength, normEpsilon: hyper.rmsNormEpsilon,
-            ropeFrequencyBase: hyper.ropeFrequencyBase, options: options)
-        let loader = WeightLoader(file: file)
+            ropeFrequencyBase: hyper.ropeFrequencyBase, options: options, arithmetic: arithmetic)
+        let loader = WeightLoader(file: file, arithmetic: arithmetic)
         let layers = try (0..<hyper.blockCount).map { try Self.loadLayer($0, loader: loader, configuration: configuration) }
         let embedding = try loader.embedding("token_embd.weight")
         let tied = file.tensor(named: "output.weight") == nil
@@ -44,7 +47,7 @@ extension LlamaModel {
             factors: try Self.ropeFactors(loader, options: options, contextLength: configuration.contextLength))
         let weights = LlamaWeights(
             embedding: embedding, layers: layers, outputNorm: try loader.vector("output_norm.weight"),
-            output: tied ? try loader.matrix("token_embd.weight") : try loader.matrix("output.weight"),
+            output: tied ? embedding : try loader.matrix("output.weight"),
             outputBias: try loader.optionalVector("output.bias"), rotary: rotary,
             slidingRotary: options.slidingWindow == nil ? nil : rotary.slidingLayers(base: options.slidingRopeFrequencyBase))
         let special = try Self.specialTokens(in: file.metadata)
@@ -59,7 +62,7 @@ extension LlamaModel {
                 "heads": "\(configuration.headCount)/\(configuration.kvHeadCount)",
                 "vocabulary": "\(configuration.vocabularySize)", "context": "\(configuration.contextLength)",
                 "slidingWindow": "\(options.slidingWindow.map(String.init) ?? "none")",
-                "tiedOutput": "\(tied)", "threads": "\(threadCount)",
+                "tiedOutput": "\(tied)", "threads": "\(threadCount)", "arithmetic": "\(arithmetic)",
             ])
     }
 

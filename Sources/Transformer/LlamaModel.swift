@@ -7,9 +7,11 @@ import Logging
 /// (``ModelArchitecture``), through one forward pass that reads the architecture's
 /// ``ArchitectureOptions``.
 ///
-/// Weights stay memory-mapped and quantized; single tokens go through the quantized
-/// matrix×vector kernels and batches (prefill, ``appendBatch(_:tokens:)``, trees) through the
-/// batched path, which reads each weight once per batch. The key/value cache is paged
+/// Weights stay quantized: packed at load for the integer dot-product instructions (the default,
+/// ``MatrixArithmetic/packed``) or read in place from the file's mapping
+/// (``MatrixArithmetic/llamaCpp``). Single tokens and batches (prefill, ``appendBatch(_:tokens:)``,
+/// trees) go through the same kernels, which read each weight once per batch; a token's logits are
+/// the same bits however it is batched, placed in a tree, chunked or threaded (batch invariance). The key/value cache is paged
 /// (``KVCache``): forks share blocks, so ``LlamaSession/fork()`` costs O(blocks) and a fork's
 /// first append copies at most one partly filled block. Sliding-window layers keep only the
 /// window (plus a margin of 256 positions for rollbacks) of their keys and values.

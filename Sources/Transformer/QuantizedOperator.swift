@@ -4,10 +4,16 @@ import Quantization
 /// The 8-bit copies of the activations that quantized matrix products read, one buffer per
 /// input width, grown to the largest batch seen and reused (nothing is allocated per token).
 ///
-/// Scales and sums are rounded to binary16 as ggml's Q8_0/Q8_1 activation blocks store them,
-/// so the products follow llama.cpp's arithmetic.
+/// For ``MatrixArithmetic/llamaCpp`` scales and sums are rounded to binary16 as ggml's Q8_0/Q8_1
+/// activation blocks store them, so the products follow llama.cpp's arithmetic; the packed
+/// kernels read them in binary32.
 final class ActivationWorkspace {
     private var buffers: [Int: QuantizedActivations] = [:]
+    private let scaleFormat: QuantizedActivations.ScaleFormat
+
+    init(scaleFormat: QuantizedActivations.ScaleFormat) {
+        self.scaleFormat = scaleFormat
+    }
 
     /// Quantizes `rows × columns` values of `x` into the buffer for `columns` and returns it.
     func quantize(_ x: UnsafePointer<Float>, columns: Int, rows: Int) -> QuantizedActivations {
@@ -17,7 +23,7 @@ final class ActivationWorkspace {
         } else {
             let capacity = max(rows, (buffers[columns]?.capacity ?? 0) * 2)
             do {
-                buffer = try QuantizedActivations(columns: columns, capacity: capacity, scaleFormat: .half)
+                buffer = try QuantizedActivations(columns: columns, capacity: capacity, scaleFormat: scaleFormat)
             } catch {
                 preconditionFailure("matrix widths are checked when the model loads: \(error)")
             }
@@ -32,9 +38,9 @@ final class ActivationWorkspace {
     }
 }
 
-/// A weight matrix read in place from a GGUF file's mapping through `Quantization.QuantizedMatrix`:
-/// integer dot products against 8-bit activations for Q4_0/Q4_1/Q8_0, float ones otherwise. Each
-/// call reads every weight once for the whole batch.
+/// A weight matrix through `Quantization.QuantizedMatrix`, packed at load or read in place from a
+/// GGUF file's mapping (``MatrixArithmetic``): integer dot products against 8-bit activations for
+/// the quantized types, float ones otherwise. Each call reads every weight once for the whole batch.
 struct QuantizedOperator: LinearOperator, EmbeddingTable {
     let matrix: QuantizedMatrix
 

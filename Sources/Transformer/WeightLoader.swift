@@ -1,10 +1,12 @@
 import GGUF
 import Quantization
 
-/// Turns the tensors of a GGUF file into the forward pass's weights without copying the large
-/// ones: matrices become views of the mapping, norm vectors are expanded to Float32.
+/// Turns the tensors of a GGUF file into the forward pass's weights: quantized matrices are packed
+/// (``MatrixArithmetic/packed``, the file's pages released after) or become views of the mapping
+/// (``MatrixArithmetic/llamaCpp``, float matrices always); norm vectors are expanded to Float32.
 struct WeightLoader {
     let file: GGUFFile
+    let arithmetic: MatrixArithmetic
 
     func tensor(_ name: String) throws -> GGUFTensorInfo {
         guard let tensor = file.tensor(named: name) else { throw GGUFError.missingTensor(name) }
@@ -17,7 +19,10 @@ struct WeightLoader {
         guard QuantizedMatrix.supportedTypes.contains(tensor.type) else {
             throw TransformerError.unsupportedTensorType(name: name, type: tensor.type.name)
         }
-        return QuantizedOperator(matrix: try QuantizedMatrix(file: file, tensor: name))
+        switch arithmetic {
+        case .packed: return QuantizedOperator(matrix: try QuantizedMatrix(packing: file, tensor: name))
+        case .llamaCpp: return QuantizedOperator(matrix: try QuantizedMatrix(file: file, tensor: name))
+        }
     }
 
     /// The token embedding table (rows dequantized on lookup).

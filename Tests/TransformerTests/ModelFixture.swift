@@ -16,6 +16,22 @@ enum ModelFixture {
 
     static func model() throws -> LlamaModel { try loaded.get() }
 
+    /// The default model with llama.cpp's arithmetic (``MatrixArithmetic/llamaCpp``).
+    static let llamaCppLoaded: Result<LlamaModel, any Error> = Result {
+        guard let url = DefaultModel.locate() else {
+            throw FixtureError.modelMissing
+        }
+        return try LlamaModel(file: GGUFFile(contentsOf: url), arithmetic: .llamaCpp)
+    }
+
+    /// The default model loaded with `arithmetic`, once per test process.
+    static func model(_ arithmetic: MatrixArithmetic) throws -> LlamaModel {
+        switch arithmetic {
+        case .packed: try loaded.get()
+        case .llamaCpp: try llamaCppLoaded.get()
+        }
+    }
+
     enum FixtureError: Error { case modelMissing }
 
     /// The directory of this file's fixtures.

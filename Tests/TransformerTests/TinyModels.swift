@@ -21,17 +21,24 @@ enum TinyModels {
         }
     }
 
-    private static let loaded: [String: Result<LlamaModel, any Error>] = Dictionary(
-        uniqueKeysWithValues: names.map { name in
-            (name, Result { () throws -> LlamaModel in
-                let url = directory.appendingPathComponent("\(name).gguf")
-                guard FileManager.default.fileExists(atPath: url.path) else { throw Missing(path: url.path) }
-                return try LlamaModel(file: GGUFFile(contentsOf: url), threads: 2)
-            })
-        })
+    private static func load(_ name: String, _ arithmetic: MatrixArithmetic) -> Result<LlamaModel, any Error> {
+        Result { () throws -> LlamaModel in
+            let url = directory.appendingPathComponent("\(name).gguf")
+            guard FileManager.default.fileExists(atPath: url.path) else { throw Missing(path: url.path) }
+            return try LlamaModel(file: GGUFFile(contentsOf: url), threads: 2, arithmetic: arithmetic)
+        }
+    }
 
-    /// The model named `name`, loaded once per test process.
-    static func model(_ name: String) throws -> LlamaModel { try loaded[name]!.get() }
+    private static let loaded = Dictionary(uniqueKeysWithValues: names.map { ($0, load($0, .packed)) })
+    private static let llamaCppLoaded = Dictionary(uniqueKeysWithValues: names.map { ($0, load($0, .llamaCpp)) })
+
+    /// The model named `name` with `arithmetic` (default: packed), loaded once per test process.
+    static func model(_ name: String, arithmetic: MatrixArithmetic = .packed) throws -> LlamaModel {
+        switch arithmetic {
+        case .packed: try loaded[name]!.get()
+        case .llamaCpp: try llamaCppLoaded[name]!.get()
+        }
+    }
 
     /// llama.cpp's top-16 logits at every position of a token sequence.
     struct Reference: Decodable, Sendable {

@@ -79,6 +79,10 @@ typedef struct {
     int64_t columns; ///< per token; a multiple of 32
     int64_t count;   ///< tokens
     const float *group_scales;
+    /// NULL, or per token and block the two sums of its quants' halves (`ck_activation_half_sums`):
+    /// half_sums[2 * (t*blocks + b) + h] = sum of quants[t*columns + 32*b + 16*h + j], j < 16.
+    /// The packed kernels (`ck_packed_matmul`) need it; the others ignore it.
+    const int32_t *half_sums;
 } ck_activations;
 
 /// Fills `quants`, `scales`, `sums` for `count` token vectors of `columns` floats at `x`
@@ -93,6 +97,11 @@ void ck_quantize_activations(const float *x, int64_t columns, int64_t count,
 /// `out` holds ceil(count / 4) * blocks * 8 floats.
 void ck_group_activation_scales(const float *scales, const float *sums, int64_t blocks, int64_t count,
                                 float *out);
+
+/// Writes out[2*b + h] = sum of the 16 quants quants[32*b + 16*h + j] (j < 16) for each of
+/// `blocks` activation blocks (all tokens' blocks in a row): the integer sums the packed kernels
+/// subtract for weights stored with an offset.
+void ck_activation_half_sums(const int8_t *quants, int64_t blocks, int32_t *out);
 
 /// Rounds `blocks` scales and sums to binary16 in place, as ggml stores them in its Q8_0 / Q8_1
 /// activation blocks (sum = half(scale * Σ quants), computed from the unrounded scale).
@@ -156,6 +165,53 @@ void ck_swiglu(int isa, float *gate, const float *up, int64_t n);
 /// binary16 to nearest even) times up[i]. `table` holds 65 536 entries. Same bits at every `isa`
 /// level. `n` may be 0.
 void ck_geglu_table(int isa, float *gate, const float *up, const uint16_t *table, int64_t n);
+
+// ---------------------------------------------------------------------------------------------
+// Packed weights: the quantized matrices repacked once, at load, for the integer dot-product
+// instructions, with arithmetic of their own (batch invariant, not ggml's).
+//
+// Layout: rows in groups of CK_PACK_ROWS (the last group padded with zero rows); group g holds, for
+// each 32-value block b in order, a group block of
+//   quants: 4-bit kinds (Q4_0, Q4_1, Q4_K) 256 bytes, byte 64k + 4r + j holding value 4k + j of row r
+//           in its low nibble and value 16 + 4k + j in its high nibble (k < 4, r < 16, j < 4);
+//           8-bit kinds (Q8_0, Q5_0, Q5_1, Q5_K, Q6_K) 512 bytes, byte 64k + 4r + j = value 4k + j
+//           of row r (k < 8); values stored unsigned, q = w + o with the kind's offset o (Q4_0 8,
+//           Q5_0 16, Q6_K 32, Q8_0 128, the kinds with a minimum 0);
+//   16 floats d (Q6_K: 16 for each 16-value half, d * s_h, exact), then for Q4_1, Q5_1, Q4_K, Q5_K
+//   16 floats m (the block's offset term; K-quants -(dmin * min), exact).
+// So one 512-bit vpdpbusd of 4 activation bytes broadcast against 64 weight bytes gives 16 rows'
+// partial sums, and a block's integer sum is converted once per (row, token).
+//
+// Arithmetic, per (row r, token t), the same at every level, tile, row range and batch size:
+//   acc = 0; for each block b in order:
+//     i = sum_j w_j * a_j (exact integer; Q6_K: i_0, i_1 over its halves)
+//     acc = fma((float)i, d * s_tb, acc)      (Q6_K: the two halves in order, each with its d)
+//     acc = fma(m, sum_tb, acc)               (kinds with a minimum)
+//   y = acc
+// where s_tb, sum_tb are the activation block's scale and scaled sum (binary32 or as stored).
+
+/// Rows per group of the packed layout.
+#define CK_PACK_ROWS 16
+
+/// Bytes of the packed form of a `rows` x `columns` matrix of `type` (`columns` a multiple of 32,
+/// of 256 for the K-quants), or 0 when `type` has no packed form (F32, F16, BF16).
+size_t ck_packed_size(int type, int64_t rows, int64_t columns);
+
+/// Writes the packed form of the `rows` rows at `src` (`row_bytes` apart, ggml layout) into `dst`
+/// (`ck_packed_size` bytes; 64-byte alignment makes every load aligned). Returns 0, or -1 when
+/// `type` has no packed form.
+int ck_pack(int type, const void *src, size_t row_bytes, int64_t rows, int64_t columns, void *dst);
+
+/// y[t*ldy + r] = the packed arithmetic above for r in [row_begin, row_end), t < a->count, from
+/// the packed matrix at `packed` (`rows` x `a->columns`). `a->half_sums` must be set. Bit-identical
+/// results at every `isa` level (lowered to `ck_isa_best()`), for every row range and batch size.
+/// Returns 0, or -1 for a type without packed form or missing half sums.
+int ck_packed_matmul(int isa, int type, const void *packed, int64_t rows, int64_t row_begin, int64_t row_end,
+                     const ck_activations *a, float *y, int64_t ldy);
+
+/// Expands row `row` of a packed matrix (`rows` x `columns`) into `dst`: d * w + m per value (Q6_K:
+/// d_h * w), the values ggml's dequantization gives. Returns 0, or -1 for a type without packed form.
+int ck_packed_row(int type, const void *packed, int64_t rows, int64_t columns, int64_t row, float *dst);
 
 #ifdef __cplusplus
 }

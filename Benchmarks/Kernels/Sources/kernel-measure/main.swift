@@ -3,7 +3,8 @@
 // kernel vs dequantize-rows + OpenBLAS sgemm), and the K-quant / Q5 integer kernels against the
 // float path they replaced. Single thread; each figure is the best of several
 // runs, timed in thread CPU time (CLOCK_THREAD_CPUTIME_ID) so that other processes on a shared
-// machine do not count. Run: swift run -c release kernel-measure [--kquants]
+// machine do not count; and the ggml layout against the packed one, alternating.
+// Run: swift run -c release kernel-measure [--kquants | --packed]
 import CBLAS
 import Foundation
 import GGUF
@@ -46,6 +47,12 @@ func fmt(_ v: Double, _ digits: Int = 1) -> String { String(format: "%.\(digits)
 openblas_set_num_threads(1)
 let levels = KernelLevel.allCases.filter { $0 <= KernelLevel.best }
 print("kernel levels on this CPU: \(levels.map { "\($0)" }.joined(separator: ", "))")
+
+// `--packed`: only the ggml-layout vs packed-layout A/B (6., Packed.swift).
+if CommandLine.arguments.contains("--packed") {
+    try measurePacked()
+    exit(0)
+}
 
 // `--kquants`: only the K-quant / Q5 section (5., KQuants.swift).
 if CommandLine.arguments.contains("--kquants") {
@@ -152,3 +159,6 @@ for (type, rows, columns) in [(GGMLType.q4_1, 1536, 576), (.q4_1, 576, 1536), (.
 
 // 5. The K-quants and Q5_0 / Q5_1 (KQuants.swift).
 try measureKQuants(levels: levels)
+
+// 6. The ggml layout against the packed one (Packed.swift).
+try measurePacked()
