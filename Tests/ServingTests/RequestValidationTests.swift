@@ -40,7 +40,7 @@ struct RequestValidationTests {
         (#"{"prompt":"Hi","regex":"a","grammar":"root ::= \"a\""}"#, "grammar", "unsupported_parameter"),
         (#"{"prompt":"Hi","strategy":"warp:3"}"#, "strategy", "invalid_value"),
         (#"{"prompt":"Hi","strategy":"awrs"}"#, "strategy", "unsupported_parameter"),
-        (#"{"prompt":"Hi","strategy":"beam:2","regex":"a+"}"#, "strategy", "unsupported_parameter"),
+        (#"{"prompt":"Hi","strategy":"smc:4+draft:ngram","regex":"a+"}"#, "strategy", "unsupported_parameter"),
         (#"{"prompt":"Hi","strategy":"smc:4","regex":"a+","temperature":0}"#, "strategy", "unsupported_parameter"),
         (#"{"prompt":"Hi","strategy":"beam:2","logprobs":1}"#, "logprobs", "unsupported_parameter"),
     ])
@@ -111,9 +111,13 @@ struct RequestValidationTests {
             let prepared = try served.prepare(try Self.completion(#"{"prompt":"Hi","strategy":"\#(strategy)"}"#))
             #expect(prepared.jobs[0].isTokenByToken == ["greedy", "sample"].contains(strategy))
         }
-        for strategy in ["lcd", "awrs", "smc:2"] {
+        for strategy in ["lcd", "awrs", "smc:2", "beam:2", "greedy"] {
+            // A constraint applies to every strategy (beam:2 runs as beam:2+lcd, greedy as greedy+lcd).
             let prepared = try served.prepare(try Self.completion(#"{"prompt":"Hi","strategy":"\#(strategy)","regex":"[0-9]+"}"#))
-            #expect(prepared.jobs[0].isTokenByToken == (strategy != "smc:2"))
+            #expect(prepared.jobs[0].isTokenByToken == ["lcd", "awrs", "greedy"].contains(strategy))
         }
+        // A speculative step verifies a tree, which the batch's deferred sessions cannot: it runs on its own.
+        let speculative = try served.prepare(try Self.completion(#"{"prompt":"Hi","strategy":"sample+draft:ngram"}"#))
+        #expect(!speculative.jobs[0].isTokenByToken)
     }
 }
