@@ -5,6 +5,8 @@
 # official `openai` Python client against `decode serve` (Scripts/test-serve.sh).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-swift build -c release --product decode
-swift test -c release "$@"
+# One release build of everything (the decode binary the CLI tests run, and the tests), then the
+# tests without rebuilding: `swift build` then `swift test` would compile every module twice.
+swift build -c release --build-tests
+swift test -c release --skip-build "$@"
 bash Scripts/test-serve.sh
