@@ -251,6 +251,8 @@ def make_checker():
             schema = json.loads(schema_text, parse_float=decimal.Decimal)
         except ValueError as error:
             return "schema-not-json", str(error)
+        except decimal.InvalidOperation:  # a number beyond Decimal's exponent range
+            return "unjudged", "schema number beyond Python Decimal's range"
         unsupported = audit(schema)
         if unsupported:
             return "unsupported-accepted", unsupported
@@ -258,6 +260,8 @@ def make_checker():
             instance = json.loads(instance_bytes.decode("utf-8"), parse_float=decimal.Decimal)
         except ValueError as error:
             return "not-json", str(error)
+        except decimal.InvalidOperation:  # valid JSON, but its number is beyond Decimal's exponent range
+            return "unjudged", "instance number beyond Python Decimal's range"
         validator = validator_for(schema_text, schema)
         if validator is None:
             return "schema-invalid-for-every-draft", ""
