@@ -7,7 +7,7 @@ import Foundation
 /// For pair `i` (of `dimensions / 2`), `θᵢ = base^(−2i/dimensions) · position / factorᵢ` built
 /// by repeated multiplication in Float; the angle used is `scale · θᵢ`, or with YaRN a blend of
 /// that and `θᵢ` by a ramp over `i`; cosine and sine are multiplied by ``magnitude``.
-struct RotaryEmbedding: Sendable, Equatable {
+struct RotaryEmbedding: Sendable {
     /// Leading dimensions of a head that rotate (`rope.dimension_count`); the rest pass through.
     var dimensions: Int
     var base: Float
@@ -20,11 +20,6 @@ struct RotaryEmbedding: Sendable, Equatable {
     var ramp: (low: Float, high: Float)?
     /// Factor on every cosine and sine.
     var magnitude: Float
-
-    static func == (a: Self, b: Self) -> Bool {
-        a.dimensions == b.dimensions && a.base == b.base && a.scale == b.scale && a.factors == b.factors
-            && a.ramp?.low == b.ramp?.low && a.ramp?.high == b.ramp?.high && a.magnitude == b.magnitude
-    }
 
     /// The global layers' angles of a model with these options and frequency factors, as
     /// llama.cpp's context sets them up (`llama_context` constructor: `yarn_ext_factor`,

@@ -68,6 +68,15 @@ struct StrategyRegistryTests {
                 == "strategy '\(text)' needs a constraint (a regular expression, a grammar or a JSON Schema)")
     }
 
+    /// Checks by hand, not by the constraint, that `result` is in `[ab]{2,4}`: 2 to 4 bytes, each
+    /// 'a' or 'b', then (when `endsWithEOS`) the end-of-sequence token.
+    static func expectInLanguage(_ result: GenerationResult, model: ExactTestModel, endsWithEOS: Bool) {
+        let text = result.tokens.filter { $0 != model.eos }.flatMap { model.tokenBytes[$0] }
+        #expect((2...4).contains(text.count), "\(result.tokens)")
+        #expect(text.allSatisfy { $0 == UInt8(ascii: "a") || $0 == UInt8(ascii: "b") }, "\(result.tokens)")
+        if endsWithEOS { #expect(result.tokens.last == model.eos, "\(result.tokens)") }
+    }
+
     @Test("constrained strategies keep to the task's regex", arguments: ["lcd", "awrs", "smc:4"])
     func constrainedKeepsToRegex(text: String) throws {
         let model = ExactTestModel(vocabularySize: 12, seed: 7)
@@ -79,10 +88,7 @@ struct StrategyRegistryTests {
             context.seed = seed
             let strategy = try StrategyRegistry.makeStrategy(StrategySpecification(parsing: text), context: context)
             let result = try Self.generate(strategy, model: model, prompt: prompt, maxTokens: 8)
-            // Checked by hand, not by the constraint: 2 to 4 bytes, each 'a' or 'b', then EOS or the end.
-            let text = result.tokens.filter { $0 != model.eos }.flatMap { model.tokenBytes[$0] }
-            #expect((2...4).contains(text.count), "\(result.tokens)")
-            #expect(text.allSatisfy { $0 == UInt8(ascii: "a") || $0 == UInt8(ascii: "b") }, "\(result.tokens)")
+            Self.expectInLanguage(result, model: model, endsWithEOS: false)
         }
     }
 
@@ -100,11 +106,7 @@ struct StrategyRegistryTests {
             context.seed = seed
             let strategy = try StrategyRegistry.makeStrategy(StrategySpecification(parsing: text), context: context)
             let result = try Self.generate(strategy, model: model, prompt: prompt, maxTokens: 8)
-            // Checked by hand, not by the constraint: 2 to 4 bytes, each 'a' or 'b', then EOS.
-            let text = result.tokens.filter { $0 != model.eos }.flatMap { model.tokenBytes[$0] }
-            #expect((2...4).contains(text.count), "\(result.tokens)")
-            #expect(text.allSatisfy { $0 == UInt8(ascii: "a") || $0 == UInt8(ascii: "b") }, "\(result.tokens)")
-            #expect(result.tokens.last == model.eos, "\(result.tokens)")
+            Self.expectInLanguage(result, model: model, endsWithEOS: true)
         }
     }
 
