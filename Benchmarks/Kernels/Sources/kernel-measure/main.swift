@@ -4,7 +4,7 @@
 // float path they replaced. Single thread; each figure is the best of several
 // runs, timed in thread CPU time (CLOCK_THREAD_CPUTIME_ID) so that other processes on a shared
 // machine do not count; and the ggml layout against the packed one, alternating.
-// Run: swift run -c release kernel-measure [--kquants | --packed]
+// Run: swift run -c release kernel-measure [--kquants | --packed | --float]
 import CBLAS
 import Foundation
 import GGUF
@@ -51,6 +51,12 @@ print("kernel levels on this CPU: \(levels.map { "\($0)" }.joined(separator: ", 
 // `--packed`: only the ggml-layout vs packed-layout A/B (6., Packed.swift).
 if CommandLine.arguments.contains("--packed") {
     try measurePacked()
+    exit(0)
+}
+
+// `--float`: only float weight files against OpenBLAS (FloatWeights.swift).
+if CommandLine.arguments.contains("--float") {
+    try measureFloatWeights()
     exit(0)
 }
 
