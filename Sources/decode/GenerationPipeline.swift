@@ -1,6 +1,5 @@
 import Constraints
 import Decoding
-import Foundation
 import Strategies
 
 /// Runs a strategy through ``Generator`` for `decode generate`: streams the text, times the
@@ -60,43 +59,5 @@ struct GenerationPipeline {
         }
         return Outcome(result: result, prefill: prefill, decode: decode, logprobs: tokenLogprobs,
                        metrics: iterator.strategy.metrics)
-    }
-}
-
-/// Whether a constrained generation's output is in the constraint's language.
-struct ConstraintVerdict: Encodable {
-    /// The text (stop tokens left out) can still be extended to an accepted text.
-    let valid: Bool
-    /// The text is a complete member of the language (the constraint may stop after it).
-    let complete: Bool
-    /// For a JSON Schema: whether the text parses as JSON.
-    let jsonParses: Bool?
-
-    enum CodingKeys: String, CodingKey {
-        case valid, complete
-        case jsonParses = "json_parses"
-    }
-
-    /// Checks the bytes of `tokens` (stop tokens left out) against `constraint`.
-    ///
-    /// - Throws: the constraint's ``ConstraintError`` (a state limit).
-    init(_ constraint: CompiledConstraint, tokens: [Int], table: TokenBytes, stopTokens: Set<Int>) throws {
-        let bytes = tokens.filter { !stopTokens.contains($0) && $0 >= 0 && $0 < table.count }.flatMap { table[$0] }
-        let state: (valid: Bool, complete: Bool)
-        var parses: Bool?
-        switch constraint {
-        case .regex(let regex): state = try Self.check(regex, bytes)
-        case .grammar(let grammar, let schema):
-            state = try Self.check(grammar, bytes)
-            if schema != nil { parses = (try? JSONSerialization.jsonObject(with: Data(bytes), options: .fragmentsAllowed)) != nil }
-        }
-        valid = state.valid
-        complete = state.complete
-        jsonParses = parses
-    }
-
-    private static func check<C: Constraint>(_ constraint: C, _ bytes: [UInt8]) throws -> (valid: Bool, complete: Bool) {
-        guard let state = try constraint.advance(constraint.start, by: bytes) else { return (false, false) }
-        return (true, constraint.canStop(state))
     }
 }

@@ -1,5 +1,6 @@
 import Decoding
 import Foundation
+import Strategies
 
 /// The strategy part of `decode generate`'s statistics (`--json` field `strategy`, and a
 /// stderr line): what the steps cost, summed by ``Generator``.
