@@ -61,7 +61,7 @@ let package = Package(
         // a JSON Schema or a regex, so PatternVerifier lives here, above Constraints and Search),
         // each task's constraint for the strategy language's lcd/awrs/smc (hence above Strategies),
         // and the comparison harness (records, statistics, tables, plots) of `decode compare`.
-        .target(name: "Evaluation", dependencies: ["Decoding", "Constraints", "Search", "Strategies"]),
+        .target(name: "Evaluation", dependencies: ["Decoding", "Tokenizer", "Constraints", "Search", "Strategies"]),
         // `decode serve`: the OpenAI-compatible HTTP API over one shared model, with requests batched together.
         .target(
             name: "Serving",
@@ -107,7 +107,7 @@ let package = Package(
             dependencies: ["Strategies", "Decoding", "DecodingTestSupport", "Constraints", "Search", "Speculative"]),
         .testTarget(
             name: "EvaluationTests",
-            dependencies: ["Evaluation", "Search", "Strategies", "Constraints"]),
+            dependencies: ["Evaluation", "Search", "Strategies", "Constraints", "Decoding", "DecodingTestSupport"]),
         .testTarget(
             name: "ServingTests",
             dependencies: [

@@ -156,7 +156,7 @@ struct CompareCommand: ParsableCommand {
             throw ValidationError("--temperature must be positive, got \(temperature).")
         }
         let specs = try StrategySpecification.parseOption(strategyList)
-        _ = try VerifierSpec.parseList(verifier)
+        _ = try VerifierSpecification.parseOption(verifier)
         if let shard {
             do { _ = try TaskShard(parsing: shard) } catch { throw ValidationError("--shard: \(error).") }
         }
@@ -204,11 +204,11 @@ struct CompareCommand: ParsableCommand {
 
     private func compare() throws {
         let specs = try StrategySpecification.parseOption(strategyList)
-        let verifierSpecs = try VerifierSpec.parseList(verifier)
-        if verifierSpecs.contains(where: { $0.name == "command" }) && verifierCommand == nil {
+        let verifierSpecs = try VerifierSpecification.parseOption(verifier)
+        if verifierSpecs.contains(where: { $0.kind == .command }) && verifierCommand == nil {
             throw CompareError("the command verifier needs --verifier-command")
         }
-        if verifierSpecs.contains(where: { $0.name == "judge" }) && judgeModel == nil {
+        if verifierSpecs.contains(where: { $0.kind == .judge }) && judgeModel == nil {
             throw CompareError("the judge verifier needs --judge-model")
         }
         let taskURL = builtinSet?.url ?? URL(fileURLWithPath: tasks ?? "")
@@ -253,11 +253,11 @@ struct CompareCommand: ParsableCommand {
         strategyContext.draftModel = draft
         var constrained = SamplingParameters.constrainedDefaults
         constrained.temperature = temperature
-        let context = CompareContext(model: llama, judge: judge, strategies: strategyContext,
-                                     constrainedChain: try constrained.makeChain(),
-                                     maxTokens: maxTokenCount, verifiers: verifierSpecs,
-                                     combine: combine == "rank" ? .rank : .weightedSum, command: verifierCommand,
-                                     commandTimeout: verifierTimeout)
+        let runner = ComparisonRunner(model: llama, judge: judge, strategies: strategyContext,
+                                      constrainedChain: try constrained.makeChain(),
+                                      maxTokens: maxTokenCount, verifiers: verifierSpecs,
+                                      combine: combine == "rank" ? .rank : .weightedSum, command: verifierCommand,
+                                      commandTimeout: verifierTimeout)
         var modelHash = FNV1a64()
         modelHash.update(file.rawBytes)
         let header = configurationHeader(file: file, url: modelURL, model: llama, chain: chain, modelHash: modelHash.hex,
@@ -269,27 +269,22 @@ struct CompareCommand: ParsableCommand {
         let sink = try RecordSink(path: out ?? resume, header: resumed == nil ? logHeader : nil)
 
         // The runs still to do, task by task (a resumed file's records are skipped).
-        let recorded = resumed?.keys ?? []
-        // Strategies that ignore the seed run seed 0 only.
-        let runs = specs.flatMap { spec in (0..<UInt64(spec.usesSeed ? seeds : 1)).map { (spec, $0) } }
-        let plan = taskList.map { task in
-            (task: task, runs: runs.filter { !recorded.contains(ComparisonKey(task: task.id, strategy: $0.0.description, seed: $0.1)) })
-        }
-        let todo = plan.filter { !$0.runs.isEmpty }
-        let toRun = todo.reduce(0) { $0 + $1.runs.count }
-        var progress = ComparisonProgress(totalRuns: toRun, totalTasks: todo.count, skippedRuns: taskList.count * runs.count - toRun)
+        let plan = ComparisonPlan(tasks: taskList, strategies: specs, seeds: seeds, recorded: resumed?.keys ?? [])
+        var progress = ComparisonProgress(totalRuns: plan.runsToDo, totalTasks: plan.tasksToDo, skippedRuns: plan.runsSkipped)
         let reporter = ProgressReporter(quiet: quiet)
         reporter.start(progress)
         var records: [ComparisonRecord] = []
         // Task by task: the prompt is evaluated once and every strategy and seed continues a fork
         // of that session (each record still counts the prefill, as a standalone run would).
-        for (index, item) in plan.enumerated() where !item.runs.isEmpty {
+        for (index, item) in plan.items.enumerated() where !item.runs.isEmpty {
             let task = item.task
-            let prefill = try context.prefill(try promptTokens(task, tokenizer: tokenizer, template: template))
+            let prefill = try runner.prefill(try task.promptTokens(tokenizer: tokenizer, template: template))
             var taskRecords: [ComparisonRecord] = []
-            for (spec, seed) in item.runs {
-                let record = try context.run(spec, task: task, prefill: prefill, seed: seed)
-                if let failure = record.failure { reporter.warn("task \(task.id), \(spec.description), seed \(seed): \(failure)") }
+            for run in item.runs {
+                let record = try runner.run(run.strategy, task: task, prefill: prefill, seed: run.seed)
+                if let failure = record.failure {
+                    reporter.warn("task \(task.id), \(run.strategy.description), seed \(run.seed): \(failure)")
+                }
                 try sink.append(record)
                 taskRecords.append(record)
                 progress.doneRuns += 1
@@ -304,9 +299,7 @@ struct CompareCommand: ParsableCommand {
         // The table covers this run's tasks, strategies and seeds, recorded before or now.
         let ids = Set(taskList.map(\.id))
         let names = specs.map(\.description)
-        let wanted = Set(runs.map { "\($0.0.description)\u{0}\($0.1)" })
-        let all = (resumed?.records ?? []).filter { ids.contains($0.task) && wanted.contains("\($0.strategy)\u{0}\($0.seed)") }
-            + records
+        let all = (resumed?.records ?? []).filter { ids.contains($0.task) && plan.covers($0) } + records
         try report(header: header, records: all, strategies: names)
     }
 
@@ -370,12 +363,6 @@ struct CompareCommand: ParsableCommand {
             + (draftModel.map { ";draft=\($0)" } ?? "")
         hasher.update(text.utf8)
         return hasher.hex
-    }
-
-    private func promptTokens(_ task: SearchTask, tokenizer: Tokenizer, template: ChatTemplate) throws -> [Int] {
-        var messages = task.messages.compactMap { m in ChatRole(rawValue: m.role).map { ChatMessage(role: $0, content: m.content) } }
-        if let prompt = task.prompt { messages = [ChatMessage(role: .user, content: prompt)] }
-        return try tokenizer.encodeChat(messages, template: template)
     }
 
     private func configurationHeader(file: GGUFFile, url: URL, model: any LanguageModel, chain: LogitProcessorChain, modelHash: String,

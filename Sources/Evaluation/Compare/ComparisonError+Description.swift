@@ -18,6 +18,8 @@ extension ComparisonError: CustomStringConvertible {
             return "'\(file)' line \(line): \(reason)"
         case .missingHeader(let file):
             return "'\(file)' has no header line (the first line of a record file written by --out)"
+        case .invalidVerifier(let reason):
+            return reason
         }
     }
 }

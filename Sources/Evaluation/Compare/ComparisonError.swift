@@ -1,5 +1,5 @@
-/// Errors of a comparison's input a user can get wrong: its baseline, shard, task files and
-/// record files.
+/// Errors of a comparison's input a user can get wrong: its baseline, shard, verifiers, task
+/// files and record files.
 public enum ComparisonError: Error, Equatable, Sendable {
     /// A baseline that is not among the strategies compared.
     case unknownBaseline(String, strategies: [String])
@@ -17,4 +17,7 @@ public enum ComparisonError: Error, Equatable, Sendable {
     case malformedRecord(file: String, line: Int, reason: String)
     /// A record file with no header line.
     case missingHeader(file: String)
+    /// A verifier list that is empty, names an unknown verifier or gives a weight that is not a
+    /// finite number (the reason says which).
+    case invalidVerifier(String)
 }
