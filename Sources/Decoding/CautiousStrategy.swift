@@ -8,7 +8,8 @@ import Foundation
 /// takes one ordinary sampling step. Otherwise it forks N sessions sharing the prefix and
 /// lets each sample (always sampling, same chain) until it emits a punctuation token, a stop
 /// token, or reaches the segment limit; the trials advance together, one `appendBatch` per
-/// position, and the first position reuses the logits already computed. It commits the trial
+/// position, and the first position reuses the logits already computed. Trials that drew the
+/// same tokens so far share one session (evaluated and processed once) until they diverge. It commits the trial
 /// with the lowest perplexity `exp(−mean log p)` of its own tokens under the processed
 /// distribution (punctuation included; ties go to the earlier trial) and continues from that
 /// trial's session.
@@ -51,6 +52,8 @@ public struct CautiousStrategy: DecodingStrategy {
     /// ordinary step.
     public var plainSteps: (any DecodingStrategy)?
     private var scratch: Logits?
+    /// The trials' processed rows at one position, reused from step to step.
+    private var rows = SharedRows()
 
     /// A strategy with explicit punctuation tokens.
     ///
@@ -108,10 +111,11 @@ public struct CautiousStrategy: DecodingStrategy {
         let limit = min(options.maxSegmentLength, context.remainingTokens)
         let specials = context.model.specialTokens
         var statistics = StepStatistics(steps: 1, branchesTried: trialCount, branchingSteps: 1)
-        var trials: [Running] = []
-        for _ in 0..<trialCount {
-            trials.append(Running(session: try session.fork(), chain: chain))
-        }
+        // The trials start on one fork of the session and share sessions while their tokens
+        // agree: each distinct continuation is evaluated once (``SharedSessionBatch``) and its
+        // row processed once (``SharedRows``).
+        let root = try session.fork()
+        var trials = [Running](repeating: Running(session: root, chain: chain), count: trialCount)
         func record(_ token: Int, _ logits: Logits, into running: inout Running) {
             running.trial.tokens.append(token)
             running.trial.logProbabilities.append(logits.logProbability(of: token))
@@ -122,21 +126,23 @@ public struct CautiousStrategy: DecodingStrategy {
         for index in trials.indices {
             record(CategoricalSampler.draw(from: first, using: &generator), first, into: &trials[index])
         }
-        var row: Logits?
         while true {
             let active = trials.indices.filter { !trials[$0].finished }
             if active.isEmpty { break }
-            try context.model.appendBatch(active.map { trials[$0].session },
-                                          tokens: active.map { trials[$0].trial.tokens.last ?? 0 })
+            var sessions = active.map { trials[$0].session }
+            let held = trials.indices.filter { trials[$0].finished }.map { trials[$0].session }
+            statistics.tokensEvaluated += try SharedSessionBatch.append(
+                active.map { trials[$0].trial.tokens.last ?? 0 }, to: &sessions, held: held, model: context.model)
             statistics.modelCalls += 1
-            statistics.tokensEvaluated += active.count
+            rows.clear()
+            for (index, session) in zip(active, sessions) { trials[index].session = session }
             for index in active {
-                var logits = try Logits.loading(trials[index].session.logits, into: &row, vocabularySize: context.model.vocabularySize)
-                try trials[index].chain.apply(to: &logits, history: trials[index].session.tokens)
+                let logits = try rows.processed(for: trials[index].session, chain: &trials[index].chain,
+                                                vocabularySize: context.model.vocabularySize)
                 record(CategoricalSampler.draw(from: logits, using: &generator), logits, into: &trials[index])
-                row = logits
             }
         }
+        rows.clear()
         var chosen = 0
         for index in trials.indices where trials[index].trial.perplexity < trials[chosen].trial.perplexity {
             chosen = index
@@ -144,10 +150,9 @@ public struct CautiousStrategy: DecodingStrategy {
         lastTrials = trials.map(\.trial)
         lastChosenTrial = chosen
         let tokens = trials[chosen].trial.tokens
-        // Every trial evaluated all its tokens but its last; the others' are discarded.
-        for index in trials.indices where index != chosen {
-            statistics.discardedTokens += trials[index].trial.tokens.count - 1
-        }
+        // Every trial evaluated all its tokens but its last (tokens shared between trials once);
+        // all but the chosen trial's are discarded.
+        statistics.discardedTokens = statistics.tokensEvaluated - (trials[chosen].trial.tokens.count - 1)
         session = trials[chosen].session
         chain = trials[chosen].chain
         let last = tokens[tokens.count - 1]

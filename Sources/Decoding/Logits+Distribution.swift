@@ -89,6 +89,19 @@ extension Logits {
         }
     }
 
+    /// `log Σ exp(logit)` of a row that has not been wrapped, with the same bits as
+    /// ``logSumExp`` of `Logits(values)` (same maximum, exponentials and block sums), but
+    /// without copying the row or writing its probabilities: for the log-probability of a token
+    /// under the raw row when only the processed row is sampled from. The row must satisfy the
+    /// invariants of ``Logits`` (checked by whoever loaded it).
+    /// - Complexity: O(n), two read-only vectorized passes.
+    package static func logSumExp(of values: [Float]) -> Double {
+        values.withUnsafeBufferPointer { row in
+            let top = VectorMath.maximum(row)
+            return Double(top) + log(VectorMath.exponentialSum(row, shift: top))
+        }
+    }
+
     /// The probability of one token, in Double. O(1) after the first ``logSumExp``.
     public func probability(of token: Int) -> Double {
         let value = storage[token]
@@ -123,7 +136,11 @@ extension Logits {
         cache.withLock { cache in
             if let count = cache.supportCount { return count }
             var count = 0
-            forEachUnmasked(candidates: cache.candidates) { _, _ in count += 1 }
+            if let candidates = cache.candidates {
+                forEachUnmasked(candidates: candidates) { _, _ in count += 1 }
+            } else {
+                count = storage.withUnsafeBufferPointer(VectorMath.countUnmasked)
+            }
             cache.supportCount = count
             return count
         }

@@ -35,6 +35,44 @@ enum VectorMath {
         return sum(UnsafeBufferPointer(out))
     }
 
+    /// The sum that ``exponentials(_:shift:into:)`` returns, without writing the exponentials
+    /// out: each block of 64 goes through a small buffer on the stack and is summed exactly as
+    /// ``sum(_:)`` sums it, so the result has the same bits.
+    static func exponentialSum(_ values: UnsafeBufferPointer<Float>, shift: Float) -> Double {
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: 64) { block in
+            var total = 0.0
+            var i = 0
+            while i + 64 <= values.count {
+                for j in 0..<64 { block[j] = exp(values[i + j] - shift) }
+                total += sum(UnsafeBufferPointer(block))
+                i += 64
+            }
+            while i < values.count {
+                total += Double(exp(values[i] - shift))
+                i += 1
+            }
+            return total
+        }
+    }
+
+    /// The number of values above `-infinity` (unmasked entries), counted 16 at a time.
+    static func countUnmasked(_ values: UnsafeBufferPointer<Float>) -> Int {
+        guard let source = values.baseAddress else { return 0 }
+        var counts = SIMD16<Int32>()
+        var i = 0
+        while i + 16 <= values.count {
+            let x = UnsafeRawPointer(source + i).loadUnaligned(as: SIMD16<Float>.self)
+            counts &+= SIMD16<Int32>(repeating: 0).replacing(with: 1, where: x .> -.infinity)
+            i += 16
+        }
+        var count = Int(counts.wrappedSum())
+        while i < values.count {
+            if values[i] > -.infinity { count += 1 }
+            i += 1
+        }
+        return count
+    }
+
     /// The sum of `values`, in Double over vectorized blocks of 64.
     static func sum(_ values: UnsafeBufferPointer<Float>) -> Double {
         guard let source = values.baseAddress else { return 0 }

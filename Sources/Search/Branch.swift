@@ -1,8 +1,10 @@
 import Decoding
 
-/// One candidate while a search runs: a forked session holding every token of the candidate
-/// (except possibly a final token that ends it), the token log-probabilities, its text bytes
-/// and, when clustering needs it, the running sum of the model's hidden states.
+/// One candidate while a search runs: a session holding every token of the candidate (except
+/// possibly a final token that ends it) — the same session object as other candidates of the
+/// search that hold the same tokens, until they diverge (``SearchEngine``) — the token
+/// log-probabilities, its text bytes and, when clustering needs it, the running sum of the
+/// model's hidden states.
 struct Branch {
     var session: any ModelSession
     var chain: LogitProcessorChain

@@ -25,9 +25,9 @@ struct SearchEngine {
     var statistics = StepStatistics(steps: 1)
     /// Set once the cap stopped an evaluation.
     var exhausted = false
-    /// The reused rows of ``withRows(of:_:)``.
-    private var rawRow: Logits?
-    private var processedRow: Logits?
+    /// This position's processed rows, one per distinct session (branches that hold identical
+    /// tokens share a session until they diverge; see ``evaluateNow(_:_:)``).
+    private var rows = SharedRows()
 
     init(options: SearchOptions, context: StepContext, decoder: (any TokenDecoder)?, prompt: [Int],
          generators: [Int: Xoshiro256StarStar]) {
@@ -42,19 +42,19 @@ struct SearchEngine {
         self.options = options
     }
 
-    /// Runs `body` on the unprocessed row after `branch`'s tokens and on that row after the
-    /// branch's chain. Both rows are reused from call to call (copies into buffers the engine
-    /// keeps, with their cached views), so a step allocates no vocabulary-sized buffer.
-    mutating func withRows<R>(of branch: inout Branch, _ body: (_ raw: Logits, _ processed: Logits) throws -> R) throws -> R {
-        let values = branch.session.logits
-        let raw = try Logits.loading(values, into: &rawRow, vocabularySize: model.vocabularySize)
-        var processed = try Logits.loading(values, into: &processedRow, vocabularySize: model.vocabularySize)
-        defer {
-            rawRow = raw
-            processedRow = processed
-        }
-        try branch.chain.apply(to: &processed, history: branch.session.tokens)
-        return try body(raw, processed)
+    /// Runs `body` on the row after `branch`'s tokens processed by the branch's chain, with a
+    /// function giving a token's log-probability under the unprocessed row. A branch sharing
+    /// its session with one already processed at this position gets that row (and the chain
+    /// state it left) without recomputing it; buffers are reused from position to position, so
+    /// a step allocates no vocabulary-sized buffer.
+    mutating func withRows<R>(of branch: inout Branch,
+                              _ body: (_ rawLogProbability: (Int) -> Double, _ processed: Logits) throws -> R) throws -> R {
+        let processed = try rows.processed(for: branch.session, chain: &branch.chain, vocabularySize: model.vocabularySize)
+        let session = branch.session
+        var rows = self.rows
+        self.rows = SharedRows()
+        defer { self.rows = rows }
+        return try body({ rows.rawLogProbability(of: $0, in: session) }, processed)
     }
 
     /// Records `token` with its log-probability under the unprocessed row on `branch` and
@@ -86,14 +86,14 @@ struct SearchEngine {
         let logProbability: Double
         switch pick {
         case .greedy:
-            (token, logProbability) = try withRows(of: &branch) { raw, processed in
-                (processed.argmax, raw.logProbability(of: processed.argmax))
+            (token, logProbability) = try withRows(of: &branch) { rawLogProbability, processed in
+                (processed.argmax, rawLogProbability(processed.argmax))
             }
         case .sample:
             var generator = generators[branch.slot] ?? options.generator(slot: branch.slot)
-            (token, logProbability) = try withRows(of: &branch) { raw, processed in
+            (token, logProbability) = try withRows(of: &branch) { rawLogProbability, processed in
                 let token = CategoricalSampler.draw(from: processed, using: &generator)
-                return (token, raw.logProbability(of: token))
+                return (token, rawLogProbability(token))
             }
             generators[branch.slot] = generator
         }
@@ -129,10 +129,20 @@ struct SearchEngine {
         try evaluateNow(&branches, pending)
     }
 
+    /// Appends the last token of every branch in `pending` in one batch. Branches that share a
+    /// session (identical tokens) and append the same token keep sharing it, so the token is
+    /// evaluated once for all of them (``SharedSessionBatch``); the others get forks. A session
+    /// also held by a branch outside `pending` is left as it is.
     private mutating func evaluateNow(_ branches: inout [Branch], _ pending: [Int]) throws {
-        try model.appendBatch(pending.map { branches[$0].session }, tokens: pending.map { branches[$0].tokens.last ?? 0 })
+        rows.clear()
+        let appending = Set(pending)
+        var sessions = pending.map { branches[$0].session }
+        let held = branches.indices.filter { !appending.contains($0) }.map { branches[$0].session }
+        let evaluated = try SharedSessionBatch.append(pending.map { branches[$0].tokens.last ?? 0 }, to: &sessions,
+                                                      held: held, model: model)
         statistics.modelCalls += 1
-        statistics.tokensEvaluated += pending.count
+        statistics.tokensEvaluated += evaluated
+        for (index, session) in zip(pending, sessions) { branches[index].session = session }
         for index in pending {
             branches[index].lastEvaluated = true
             if tracksHiddenStates {

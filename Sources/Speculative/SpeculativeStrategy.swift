@@ -42,8 +42,6 @@ public struct SpeculativeStrategy: DecodingStrategy {
     public private(set) var planner: TreeBudgetPlanner?
     /// What the steps so far drafted, accepted and cost.
     public private(set) var statistics = SpeculativeStatistics()
-    /// Receives ``statistics`` after every step (for callers driving a copy, like `Generator`).
-    public let collector: SpeculativeStatisticsCollector?
 
     /// How a chain's constraint stages (``Decoding/LogitProcessor/restrictsTokens``) take part
     /// in verification.
@@ -132,13 +130,12 @@ public struct SpeculativeStrategy: DecodingStrategy {
     ///     truncation, temperature).
     ///   - constraintForm: how the chain's constraint stages are verified (``ConstraintForm``).
     ///   - seed: seeds every random choice of drafting and verification.
-    ///   - collector: receives the statistics after every step.
     ///   - logger: receives a debug line per step; nil stays silent.
     /// - Throws: ``SpeculativeError/vocabularyMismatch(target:draft:)`` and the tree shape's
     ///   validation errors.
     public init(target: any LanguageModel, drafter: any Drafter, tree: TreeShape, adaptiveBudget: Bool = false,
                 planner: TreeBudgetPlanner? = nil, chain: LogitProcessorChain, constraintForm: ConstraintForm = .mask,
-                seed: UInt64, collector: SpeculativeStatisticsCollector? = nil, logger: Logger? = nil) throws {
+                seed: UInt64, logger: Logger? = nil) throws {
         if let draftVocabulary = drafter.vocabularySize, draftVocabulary != target.vocabularySize {
             throw SpeculativeError.vocabularyMismatch(target: target.vocabularySize, draft: draftVocabulary)
         }
@@ -171,20 +168,18 @@ public struct SpeculativeStrategy: DecodingStrategy {
         }
         self.seed = seed
         self.generator = Xoshiro256StarStar(seed: seed)
-        self.collector = collector
         self.logger = logger
     }
 
     /// A strategy with an explicit drafter verifying against the chain of `sampling`
     /// (``Decoding/SamplingParameters/makeChain()``), seeded by its ``Decoding/SamplingParameters/seed``.
     ///
-    /// - Throws: the errors of ``init(target:drafter:tree:adaptiveBudget:planner:chain:seed:collector:logger:)``
+    /// - Throws: the errors of ``init(target:drafter:tree:adaptiveBudget:planner:chain:constraintForm:seed:logger:)``
     ///   and the sampling parameters' validation errors.
     public init(target: any LanguageModel, drafter: any Drafter, tree: TreeShape, adaptiveBudget: Bool = false,
-                planner: TreeBudgetPlanner? = nil, sampling: SamplingParameters,
-                collector: SpeculativeStatisticsCollector? = nil, logger: Logger? = nil) throws {
+                planner: TreeBudgetPlanner? = nil, sampling: SamplingParameters, logger: Logger? = nil) throws {
         try self.init(target: target, drafter: drafter, tree: tree, adaptiveBudget: adaptiveBudget, planner: planner,
-                      chain: sampling.makeChain(), seed: sampling.seed, collector: collector, logger: logger)
+                      chain: sampling.makeChain(), seed: sampling.seed, logger: logger)
     }
 
     /// A strategy built from a configuration.
@@ -193,13 +188,11 @@ public struct SpeculativeStrategy: DecodingStrategy {
     ///   - draftModel: the draft model, required when `configuration.drafter` is `.model`.
     ///     It drafts with the target's sampling chain (at temperature 1 when decoding greedily, so
     ///     the tree still branches by the draft's preferences).
-    ///   - collector: receives the statistics after every step.
     ///   - logger: receives a debug line per step; nil stays silent.
     /// - Throws: ``SpeculativeError/missingDraftModel``, the errors of
     ///   ``SpeculativeConfiguration/validate()`` and of the other initializer.
     public init(target: any LanguageModel, configuration: SpeculativeConfiguration,
-                draftModel: (any LanguageModel)? = nil, collector: SpeculativeStatisticsCollector? = nil,
-                logger: Logger? = nil) throws {
+                draftModel: (any LanguageModel)? = nil, logger: Logger? = nil) throws {
         try configuration.validate()
         let drafter: any Drafter
         switch configuration.drafter {
@@ -213,8 +206,7 @@ public struct SpeculativeStrategy: DecodingStrategy {
                                        transform: ProbabilityTransform(parameters: draftSampling))
         }
         try self.init(target: target, drafter: drafter, tree: configuration.tree,
-                      adaptiveBudget: configuration.adaptiveBudget, sampling: configuration.sampling,
-                      collector: collector, logger: logger)
+                      adaptiveBudget: configuration.adaptiveBudget, sampling: configuration.sampling, logger: logger)
     }
 
     /// Drafts, verifies and emits the accepted tokens plus one (at most `remainingTokens`,
@@ -330,7 +322,6 @@ public struct SpeculativeStrategy: DecodingStrategy {
 
         statistics.record(tree: draft, verification: verification, draftedPositions: draftedPositions, emitted: emitted.count)
         statistics.draftSeconds += draftSeconds
-        collector?.publish(statistics)
         logger?.debug("speculative step", metadata: [
             "drafted": "\(draft.count)", "accepted": "\(verification.acceptedNodes.count)", "emitted": "\(emitted.count)",
         ])

@@ -50,8 +50,6 @@ public struct StrategyContext {
     /// Whether a speculative variant's dynamic tree chooses its node count per step from measured
     /// costs (``Speculative/TreeBudgetPlanner``), up to the tree's budget.
     public var adaptiveBudget: Bool
-    /// Receives a speculative variant's statistics after every step.
-    public var speculativeStatistics: SpeculativeStatisticsCollector?
 
     /// A context for `model` whose vocabulary `decoder` spells, reading each token's bytes and
     /// finding the delimiters once (O(vocabulary)); the other settings at their defaults.
@@ -78,7 +76,6 @@ public struct StrategyContext {
         draftModel = nil
         tree = .dynamic(budget: 16, depth: 6)
         adaptiveBudget = false
-        speculativeStatistics = nil
     }
 
     /// ``chain`` after the constraint's mask when `constrained` (the chain of a `+lcd` strategy

@@ -155,7 +155,7 @@ public enum StrategyRegistry {
         }
         return try SpeculativeStrategy(target: context.model, drafter: drafter, tree: context.tree,
                                        adaptiveBudget: context.adaptiveBudget, chain: target, constraintForm: form,
-                                       seed: seed, collector: context.speculativeStatistics)
+                                       seed: seed)
     }
 
     private static func constrained<C: Constraint>(_ constraint: C, _ specification: StrategySpecification,

@@ -101,6 +101,11 @@ struct SpeculativeReport: Encodable {
     /// Draft nodes at each depth (0: children of the root) and how many of them were accepted.
     let drafted_at_depth: [Int]
     let accepted_at_depth: [Int]
+    /// What the tree-budget planner learned (adaptive budget only): a plain step's seconds, the
+    /// extra cost of a tree node as a share of it, and its acceptance scale.
+    let planner_plain_seconds: Double?
+    let planner_relative_slope: Double?
+    let planner_acceptance_scale: Double?
 
     /// The report of speculative decoding's metrics (see `SpeculativeStrategy.metrics`).
     init(_ metrics: StrategyMetrics, treeBudget: String?) {
@@ -116,6 +121,9 @@ struct SpeculativeReport: Encodable {
         verify_seconds = metrics["verify_seconds"]?.number ?? 0
         drafted_at_depth = metrics["drafted_at_depth"]?.counts ?? []
         accepted_at_depth = metrics["accepted_at_depth"]?.counts ?? []
+        planner_plain_seconds = metrics["planner_plain_seconds"]?.number
+        planner_relative_slope = metrics["planner_relative_slope"]?.number
+        planner_acceptance_scale = metrics["planner_acceptance_scale"]?.number
     }
 
     var summary: String {

@@ -97,7 +97,16 @@ import DecodingTestSupport
         #expect(step.statistics.modelCalls == expectedCalls)
         #expect(model.modelCalls - callsBefore == expectedCalls)
         #expect(model.tokensEvaluated - tokensBefore == step.statistics.tokensEvaluated)
-        #expect(step.statistics.discardedTokens == lengths.reduce(0, +) - lengths.count - (step.tokens.count - 1))
+        // Trials that drew the same tokens share a session: every distinct prefix a trial
+        // evaluated (its tokens but its last) is evaluated once.
+        var prefixes = Set<[Int]>()
+        for trial in strategy.lastTrials where trial.tokens.count > 1 {
+            for end in 1..<trial.tokens.count { prefixes.insert(Array(trial.tokens.prefix(end))) }
+        }
+        let trialTokens = step.statistics.tokensEvaluated - (step.lastTokenEvaluated ? 1 : 0)
+        #expect(trialTokens == prefixes.count)
+        #expect(trialTokens < lengths.reduce(0, +) - lengths.count, "some trials share a prefix at this seed")
+        #expect(step.statistics.discardedTokens == trialTokens - (step.tokens.count - 1))
     }
 
     @Test func deterministicUnderASeed() throws {

@@ -67,6 +67,30 @@ import Search
         }
     }
 
+    /// Candidates share sessions while their tokens agree, and that changes nothing: candidate
+    /// `i` is exactly plain sampling with generator stream `i`, and each distinct prefix is
+    /// evaluated once (every candidate ends at a stop token or the limit, unevaluated).
+    @Test(arguments: [0 as UInt64, 5, 17])
+    func sharedPrefixesAreEvaluatedOnce(seed: UInt64) throws {
+        let model = ExactTestModel(vocabularySize: 6, seed: 13, spread: 8)
+        // Without EOS every candidate runs to the limit.
+        let chain = LogitProcessorChain([try BannedTokensProcessor([model.eos]), try TemperatureProcessor(0.7)])
+        var search = try BestOfNStrategy(count: 8, options: SearchOptions(chain: chain, seed: seed))
+        var session = try model.makeSession(prompt: [0])
+        _ = try search.step(&session, context: StepContext(model: model, remainingTokens: 10))
+        let result = try #require(search.lastResult)
+        var prefixes = Set<[Int]>()
+        for (slot, candidate) in result.candidates.enumerated() {
+            let generator = slot == 0 ? Xoshiro256StarStar(seed: seed) : Xoshiro256StarStar(seed: seed, stream: UInt64(slot))
+            let plain = SamplingStrategy(chain: chain, sampler: CategoricalSampler(generator: generator))
+            #expect(candidate.tokens == (try generate(model, plain, maxTokens: 10)), "candidate \(slot)")
+            for end in 1..<max(1, candidate.tokens.count) { prefixes.insert(Array(candidate.tokens.prefix(end))) }
+        }
+        #expect(result.statistics.tokensEvaluated == prefixes.count)
+        let unshared = result.candidates.reduce(0) { $0 + max(0, $1.tokens.count - 1) }
+        #expect(result.statistics.tokensEvaluated < unshared, "candidates share prefixes with this peaked model")
+    }
+
     /// Majority vote picks the most frequent extracted answer; weighted vote the largest sum.
     @Test func votesCountExtractedAnswers() throws {
         let model = ExactTestModel(vocabularySize: 16, seed: 13)

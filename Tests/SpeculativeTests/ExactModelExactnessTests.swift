@@ -63,16 +63,13 @@ struct ExactModelExactnessTests {
     func greedy(source: Source) throws {
         let plain = try Generator(model: Self.target, strategy: SamplingParameters.greedy.makeStrategy(), maxTokens: 40)
             .run(prompt: Self.prompt)
-        let collector = SpeculativeStatisticsCollector()
-        let speculative = try Generator(
+        let (speculative, statistics) = try runSpeculative(
             model: Self.target,
             strategy: SpeculativeStrategy(target: Self.target, drafter: Self.drafter(source),
-                                          tree: .dynamic(budget: 12, depth: 5), sampling: .greedy, collector: collector),
-            maxTokens: 40
-        ).run(prompt: Self.prompt)
+                                          tree: .dynamic(budget: 12, depth: 5), sampling: .greedy),
+            prompt: Self.prompt, maxTokens: 40)
         #expect(speculative.tokens == plain.tokens)
         #expect(speculative.stopReason == plain.stopReason)
-        let statistics = collector.statistics
         #expect(statistics.steps == speculative.statistics.steps)
         #expect(statistics.emittedTokens == speculative.tokens.count)
         #expect(statistics.acceptedTokens + statistics.steps == statistics.emittedTokens)

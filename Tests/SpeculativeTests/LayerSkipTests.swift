@@ -46,11 +46,9 @@ struct LayerSkipTests {
             .run(prompt: prompt)
         let drafter = try ModelDrafter(model: model.earlyExit(layers: 12), targetVocabularySize: model.vocabularySize,
                                        transform: ProbabilityTransform(parameters: SamplingParameters(temperature: 1)))
-        let collector = SpeculativeStatisticsCollector()
-        let strategy = try SpeculativeStrategy(target: model, drafter: drafter, tree: shape, sampling: .greedy,
-                                               collector: collector)
-        let speculative = try Generator(model: model, strategy: strategy, maxTokens: count).run(prompt: prompt)
+        let strategy = try SpeculativeStrategy(target: model, drafter: drafter, tree: shape, sampling: .greedy)
+        let (speculative, statistics) = try runSpeculative(model: model, strategy: strategy, prompt: prompt, maxTokens: count)
         #expect(speculative.tokens == plain.tokens)
-        #expect(collector.statistics.draftedNodes > 0)
+        #expect(statistics.draftedNodes > 0)
     }
 }

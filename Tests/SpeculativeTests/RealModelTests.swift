@@ -25,17 +25,14 @@ struct RealModelTests {
         let plain = try Generator(model: model, strategy: SamplingParameters.greedy.makeStrategy(), maxTokens: count)
             .run(prompt: Self.prompt)
         let plainTime = ContinuousClock.now - plainStart
-        let collector = SpeculativeStatisticsCollector()
         var configuration = SpeculativeConfiguration(drafter: .ngram(minimumOrder: 1, maximumOrder: 4),
                                                      tree: .dynamic(budget: 8, depth: 6))
         configuration.sampling = .greedy
         let speculativeStart = ContinuousClock.now
-        let speculative = try Generator(
-            model: model, strategy: SpeculativeStrategy(target: model, configuration: configuration, collector: collector),
-            maxTokens: count
-        ).run(prompt: Self.prompt)
+        let (speculative, statistics) = try runSpeculative(
+            model: model, strategy: SpeculativeStrategy(target: model, configuration: configuration),
+            prompt: Self.prompt, maxTokens: count)
         let speculativeTime = ContinuousClock.now - speculativeStart
-        let statistics = collector.statistics
         print("real model, prompt lookup: \(statistics.steps) steps for \(speculative.tokens.count) tokens, "
               + "\(statistics.acceptedTokens) accepted of \(statistics.draftedNodes) drafted; "
               + "plain \(plainTime), speculative \(speculativeTime)")

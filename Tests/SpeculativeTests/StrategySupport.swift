@@ -79,3 +79,14 @@ enum StrategyFixture {
         }
     }
 }
+
+/// Generates after `prompt` with `strategy` and returns the result with the statistics of the
+/// strategy as the generation left it.
+func runSpeculative(model: any LanguageModel, strategy: SpeculativeStrategy, prompt: [Int],
+                    maxTokens: Int) throws -> (GenerationResult, SpeculativeStatistics) {
+    var iterator = try Generator(model: model, strategy: strategy, maxTokens: maxTokens).makeIterator(prompt: prompt)
+    while let event = try iterator.next() {
+        if case .finished(let result) = event { return (result, iterator.strategy.statistics) }
+    }
+    preconditionFailure("a generation iterator always ends with a finished event")
+}

@@ -29,7 +29,9 @@ public struct SMCRun<C: Constraint> {
     var particles: [Particle]
     var sampler: AWRSSampler
     var generator: Xoshiro256StarStar
-    private var scratch: Logits?
+    /// This step's processed rows, one per distinct session (particles that hold the same tokens
+    /// share a session, a matcher state and a chain state, so their rows are identical).
+    private var rows = SharedRows()
     /// Work done so far.
     public private(set) var statistics = SMCStatistics()
 
@@ -44,8 +46,10 @@ public struct SMCRun<C: Constraint> {
         generator = Xoshiro256StarStar(seed: options.seed, stream: UInt64.max)
         var matcher = ConstraintMatcher(tokenConstraint)
         matcher.begin(at: session.tokens.count)
-        particles = try (0..<options.particles).map { i in
-            Particle(session: try session.fork(), matcher: matcher, tokens: [], logWeight: 0,
+        // One fork shared by every particle; particles share sessions while their tokens agree.
+        let root = try session.fork()
+        particles = (0..<options.particles).map { i in
+            Particle(session: root, matcher: matcher, tokens: [], logWeight: 0,
                      status: .running, generator: Xoshiro256StarStar(seed: options.seed, stream: UInt64(i)),
                      chain: chain, logPotential: 0)
         }
@@ -60,24 +64,30 @@ public struct SMCRun<C: Constraint> {
     public mutating func next() throws -> SMCSnapshot? {
         guard isRunning else { return nil }
         statistics.steps += 1
-        var batchSessions: [any ModelSession] = []
+        var batch: [Int] = []
         var batchTokens: [Int] = []
         for i in particles.indices where particles[i].status == .running {
             if let token = try extend(i) {
-                batchSessions.append(particles[i].session)
+                batch.append(i)
                 batchTokens.append(token)
             }
         }
-        if !batchSessions.isEmpty {
-            try model.appendBatch(batchSessions, tokens: batchTokens)
+        rows.clear()
+        if !batch.isEmpty {
+            // Particles in one session that drew the same token keep sharing it (evaluated once);
+            // the sessions of particles that ended stay as they are.
+            var sessions = batch.map { particles[$0].session }
+            let appending = Set(batch)
+            let held = particles.indices.filter { !appending.contains($0) }.map { particles[$0].session }
+            statistics.tokensEvaluated += try SharedSessionBatch.append(batchTokens, to: &sessions, held: held, model: model)
             statistics.modelCalls += 1
-            statistics.tokensEvaluated += batchTokens.count
+            for (i, session) in zip(batch, sessions) { particles[i].session = session }
         }
         let weights = normalizedWeights()
         let ess = weights.isEmpty ? 0 : 1 / weights.reduce(0) { $0 + $1 * $1 }
         var resampled = false
         if !weights.isEmpty && isRunning && ess < options.essThreshold * Double(particles.count) {
-            try resample(weights)
+            resample(weights)
             resampled = true
         }
         let best = bestIndex()
@@ -90,9 +100,8 @@ public struct SMCRun<C: Constraint> {
     /// Draws particle `i`'s next token with AWRS and updates its weight and state; returns the
     /// token when it must be evaluated.
     private mutating func extend(_ i: Int) throws -> Int? {
-        var logits = try Logits.loading(particles[i].session.logits, into: &scratch, vocabularySize: model.vocabularySize)
-        defer { scratch = logits }
-        try particles[i].chain.apply(to: &logits, history: particles[i].session.tokens)
+        let logits = try rows.processed(for: particles[i].session, chain: &particles[i].chain,
+                                        vocabularySize: model.vocabularySize)
         var checks = DrawChecks(tokenConstraint: tokenConstraint, state: particles[i].matcher.state,
                                 maskAfter: options.awrs.maskAfterChecks)
         let draw = try sampler.draw(from: logits, pruned: options.awrs.prune ? tokenConstraint.neverAllowed : [],
@@ -156,7 +165,7 @@ public struct SMCRun<C: Constraint> {
         return top + log(particles.reduce(0) { $0 + exp($1.logWeight - top) }) - log(Double(particles.count))
     }
 
-    private mutating func resample(_ weights: [Double]) throws {
+    private mutating func resample(_ weights: [Double]) {
         statistics.resamplings += 1
         let average = logAverageWeight
         let indices = options.resampling.resample(weights: weights, count: particles.count, using: &generator)
@@ -165,10 +174,8 @@ public struct SMCRun<C: Constraint> {
         survivors.reserveCapacity(particles.count)
         for index in indices {
             var particle = particles[index]
-            if used[index] {
-                particle.session = try particle.session.fork()
-                particle.generator = Xoshiro256StarStar(seed: generator.next())
-            }
+            // A copy shares its original's session until their tokens diverge.
+            if used[index] { particle.generator = Xoshiro256StarStar(seed: generator.next()) }
             used[index] = true
             particle.logWeight = average
             survivors.append(particle)

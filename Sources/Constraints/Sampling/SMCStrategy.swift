@@ -2,8 +2,9 @@ import Decoding
 
 /// Sequential Monte Carlo with AWRS proposals (Lipkin et al., COLM 2025; Loula et al.,
 /// "Syntactic and Semantic Control of Large Language Models via Sequential Monte Carlo",
-/// ICLR 2025): `N` particles, each a forked session with its own constraint state and
-/// generator, extended one AWRS token at a time with their weights multiplied, resampled when
+/// ICLR 2025): `N` particles, each with its own constraint state and generator and a session
+/// (shared with the particles that hold the same tokens, until they diverge), extended one AWRS
+/// token at a time with their weights multiplied, resampled when
 /// the effective sample size drops below `essThreshold · N`. The weighted particles approximate
 /// the global distribution `p(y | c(y)) ∝ p(y) · c(y)` (times a potential `φ(y)` if given),
 /// which locally constrained decoding does not, and `log Ẑ` estimates `log Σ_y p(y) · c(y)`.

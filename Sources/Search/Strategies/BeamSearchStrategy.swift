@@ -110,9 +110,6 @@ public struct BeamSearchStrategy: SearchStrategy {
             scores = kept.map { poolScores[$0] }
             rounds += 1
             if case .token = unit, lookahead == 0 {
-                // Release the discarded children first, so the survivors' caches are not
-                // copied on write for sessions that are about to go.
-                pool = []
                 try engine.evaluate(&beams, Array(beams.indices))
             }
         }
@@ -138,11 +135,13 @@ public struct BeamSearchStrategy: SearchStrategy {
             for beam in open {
                 // The chain runs on a copy: only the children take its state on.
                 var probe = beam
-                let top = try engine.withRows(of: &probe) { raw, processed in
-                    processed.topTokens(candidatesPerBeam).map { ($0, raw.logProbability(of: $0)) }
+                let top = try engine.withRows(of: &probe) { rawLogProbability, processed in
+                    processed.topTokens(candidatesPerBeam).map { ($0, rawLogProbability($0)) }
                 }
-                for (i, (token, logProbability)) in top.enumerated() {
-                    var child = i == top.count - 1 ? beam : try beam.forked(slot: beam.slot)
+                // The children share the beam's session; the survivors get their own when
+                // they are evaluated, the discarded ones never need one.
+                for (token, logProbability) in top {
+                    var child = beam
                     try engine.push(token, logProbability: logProbability, to: &child)
                     children.append(child)
                 }
@@ -152,11 +151,9 @@ public struct BeamSearchStrategy: SearchStrategy {
             // children from their own rows.
             if lookahead > 0 { try engine.evaluate(&children, Array(children.indices)) }
         case .segment(let delimiters, let maxLength):
+            // A beam's children share its session until their segments diverge.
             for (b, beam) in open.enumerated() {
-                for c in 0..<candidatesPerBeam {
-                    let slot = b * candidatesPerBeam + c
-                    children.append(c == candidatesPerBeam - 1 ? withSlot(beam, slot) : try beam.forked(slot: slot))
-                }
+                for c in 0..<candidatesPerBeam { children.append(withSlot(beam, b * candidatesPerBeam + c)) }
             }
             try engine.advanceSegment(&children, Array(children.indices), pick: .sample, delimiters: delimiters,
                                       maxLength: maxLength)

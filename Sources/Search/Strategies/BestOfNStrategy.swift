@@ -1,7 +1,8 @@
 import Decoding
 
-/// Best-of-N: N candidates sampled independently from the prompt (forked sessions sharing its
-/// cache, advanced together with one `appendBatch` per position), then one is chosen by the
+/// Best-of-N: N candidates sampled independently from the prompt (sessions sharing its cache,
+/// and each other's while their tokens agree, advanced together with one `appendBatch` per
+/// position), then one is chosen by the
 /// verifier: the highest score, or the answer with the most votes (majority) or the largest
 /// sum of scores (weighted vote), committing that answer's best-scored candidate.
 ///
@@ -56,12 +57,9 @@ public struct BestOfNStrategy: SearchStrategy {
     public mutating func step(_ session: inout any ModelSession, context: StepContext) throws -> DecodingStep {
         var engine = SearchEngine(options: options, context: context, decoder: decoder, prompt: session.tokens,
                                   generators: generators)
-        var branches: [Branch] = []
-        for slot in 0..<count {
-            // Slot 0 may use the session itself when alone (no fork needed).
-            let fork = count == 1 ? session : try session.fork()
-            branches.append(Branch(session: fork, chain: options.chain, slot: slot))
-        }
+        // Every candidate starts on the session itself: candidates share a session while their
+        // tokens are identical and get forks as they diverge (``SearchEngine``).
+        var branches = (0..<count).map { Branch(session: session, chain: options.chain, slot: $0) }
         try engine.advanceSegment(&branches, Array(branches.indices), pick: .sample, delimiters: nil,
                                   maxLength: context.remainingTokens)
         generators = engine.generators
@@ -70,9 +68,9 @@ public struct BestOfNStrategy: SearchStrategy {
         var statistics = engine.statistics
         statistics.branchesTried = count
         statistics.branchingSteps = count > 1 ? 1 : 0
-        for (i, branch) in branches.enumerated() where i != chosen {
-            statistics.discardedTokens += branch.tokens.count - (branch.lastEvaluated ? 0 : 1)
-        }
+        // Tokens shared with the chosen candidate were evaluated once, for it too.
+        let kept = branches[chosen].tokens.count - (branches[chosen].lastEvaluated ? 0 : 1)
+        statistics.discardedTokens = max(0, statistics.tokensEvaluated - kept)
         engine.statistics = statistics
         lastResult = SearchResult(candidates: zip(branches, scores).map { $0.candidate(score: $1) }, chosen: chosen,
                                   statistics: statistics)

@@ -79,10 +79,8 @@ public struct DiverseSearchStrategy: SearchStrategy {
     public mutating func step(_ session: inout any ModelSession, context: StepContext) throws -> DecodingStep {
         var engine = SearchEngine(options: options, context: context, decoder: decoder, prompt: session.tokens,
                                   generators: generators)
-        var candidates: [Branch] = []
-        for slot in 0..<schedule[0] {
-            candidates.append(Branch(session: slot == schedule[0] - 1 ? session : try session.fork(), chain: options.chain, slot: slot))
-        }
+        // Candidates share the session while their tokens agree and get forks as they diverge.
+        var candidates = (0..<schedule[0]).map { Branch(session: session, chain: options.chain, slot: $0) }
         var stage = 0
         var tried = candidates.count
         while candidates.contains(where: { !$0.finished }) && !engine.exhausted {
@@ -91,7 +89,7 @@ public struct DiverseSearchStrategy: SearchStrategy {
             let next = schedule[min(stage + 1, schedule.count - 1)]
             if next < candidates.count || stage + 1 > clusterStages {
                 let survivors = try select(candidates, keep: next, clustering: stage < clusterStages, engine: engine)
-                candidates = try reslot(survivors.map { candidates[$0] })
+                candidates = reslot(survivors.map { candidates[$0] })
                 tried += candidates.count
             }
             stage += 1
@@ -131,17 +129,13 @@ public struct DiverseSearchStrategy: SearchStrategy {
         }
     }
 
-    /// The survivors as candidates of slots 0…; a candidate drawn again gets a forked session.
-    private func reslot(_ survivors: [Branch]) throws -> [Branch] {
-        var seen = Set<ObjectIdentifier>()
-        return try survivors.enumerated().map { slot, branch in
-            let id = ObjectIdentifier(branch.session)
-            if seen.insert(id).inserted {
-                var copy = branch
-                copy.slot = slot
-                return copy
-            }
-            return try branch.forked(slot: slot)
+    /// The survivors as candidates of slots 0…; a candidate drawn again shares its session with
+    /// its copies until they diverge.
+    private func reslot(_ survivors: [Branch]) -> [Branch] {
+        survivors.enumerated().map { slot, branch in
+            var copy = branch
+            copy.slot = slot
+            return copy
         }
     }
 
