@@ -357,56 +357,6 @@ void ck_attention_value_lanes(int isa, const float *probabilities, const float *
     ck_value_lanes_portable(probabilities, values, value_stride, count, first_lane, dim, lanes);
 }
 
-#if defined(__x86_64__) || defined(_M_X64)
-// Keys [first, end), both multiples of 16, `dim` and `block_size` too: runs of 16 keys in one block.
-static CK_AVX512 void ck_value_runs_paged_avx512(const float *probabilities, float *const *blocks,
-                                                 int64_t block_size, int64_t offset, int64_t value_stride, int64_t first, int64_t end,
-                                                 int64_t dim, float *lanes) {
-    for (int64_t i = 0; i < dim; i += 16) {
-        __m512 acc[16];
-        for (int l = 0; l < 16; l++) acc[l] = _mm512_loadu_ps(lanes + l * dim + i);
-        for (int64_t p = first; p < end; p += 16) {
-            const float *v = blocks[p / block_size] + offset + (p % block_size) * value_stride + i;
-#pragma clang loop unroll(full)
-            for (int l = 0; l < 16; l++) {
-                acc[l] = _mm512_add_ps(acc[l],
-                                       _mm512_mul_ps(_mm512_set1_ps(probabilities[p + l]), _mm512_loadu_ps(v + l * value_stride)));
-            }
-        }
-        for (int l = 0; l < 16; l++) _mm512_storeu_ps(lanes + l * dim + i, acc[l]);
-    }
-}
-#endif
-
-// Keys [first, end) one block at a time.
-static void ck_value_lanes_by_block(int isa, const float *probabilities, float *const *blocks, int64_t block_size,
-                                    int64_t offset, int64_t value_stride, int64_t first, int64_t end, int64_t dim, float *lanes) {
-    int64_t p = first;
-    while (p < end) {
-        const int64_t stop = (p / block_size + 1) * block_size < end ? (p / block_size + 1) * block_size : end;
-        ck_attention_value_lanes(isa, probabilities + p, blocks[p / block_size] + offset + (p % block_size) * value_stride,
-                                 value_stride, stop - p, p, dim, lanes);
-        p = stop;
-    }
-}
-
-void ck_attention_value_lanes_paged(int isa, const float *probabilities, float *const *blocks,
-                                    int64_t block_size, int64_t offset, int64_t value_stride, int64_t first, int64_t end, int64_t dim,
-                                    float *lanes) {
-    if (first >= end) return;
-#if defined(__x86_64__) || defined(_M_X64)
-    if (isa >= CK_ISA_AVX512 && ck_isa_best() >= CK_ISA_AVX512 && dim % 16 == 0 && block_size % 16 == 0) {
-        const int64_t a = (first + 15) / 16 * 16 < end ? (first + 15) / 16 * 16 : end;
-        const int64_t b = end / 16 * 16 > a ? end / 16 * 16 : a;
-        ck_value_lanes_by_block(isa, probabilities, blocks, block_size, offset, value_stride, first, a, dim, lanes);
-        if (a < b) ck_value_runs_paged_avx512(probabilities, blocks, block_size, offset, value_stride, a, b, dim, lanes);
-        ck_value_lanes_by_block(isa, probabilities, blocks, block_size, offset, value_stride, b, end, dim, lanes);
-        return;
-    }
-#endif
-    ck_value_lanes_by_block(isa, probabilities, blocks, block_size, offset, value_stride, first, end, dim, lanes);
-}
-
 void ck_attention_softmax(int isa, float *scores, int64_t n) {
     if (n <= 0) return;
 #if defined(__x86_64__) || defined(_M_X64)

@@ -357,6 +357,7 @@ extension LlamaModel {
                     let scores = scoreBase + ((r - range.lowerBound) * c.headCount + h) * keyCapacity
                     let firstBlock = starts[row.cacheIndex]
                     var n = row.cacheLength
+                    var p = 0
                     // The row's ancestors among the batch, root first, then the row itself: keys
                     // are visited in position order whatever the batch looks like, so a tree, a
                     // prefill and single steps sum the same terms in the same order.
@@ -382,10 +383,17 @@ extension LlamaModel {
 
                     let lanes = laneBase + thread * 16 * headDim
                     lanes.update(repeating: 0, count: 16 * headDim)
-                    ck_attention_value_lanes_paged(
-                        Int32(CK_ISA_AVX512), scores, table.baseAddress! + firstBlock, Int64(blockSize),
-                        Int64(valueOffset + headOffset), Int64(kvWidth), Int64(first), Int64(row.cacheLength),
-                        Int64(headDim), lanes)
+                    n = first
+                    p = first
+                    while p < row.cacheLength {
+                        let block = table[firstBlock + p / blockSize]!
+                        let end = min(row.cacheLength, (p / blockSize + 1) * blockSize)
+                        ck_attention_value_lanes(
+                            Int32(CK_ISA_AVX512),
+                            scores + n, block + valueOffset + (p % blockSize) * kvWidth + headOffset, Int64(kvWidth),
+                            Int64(end - p), Int64(n), Int64(headDim), lanes)
+                        n += end - p; p = end
+                    }
                     for d in stride(from: depth - 1, through: 0, by: -1) where row.position - d >= first {
                         n = row.position - d
                         ck_attention_value_lanes(

@@ -84,42 +84,6 @@ import Testing
         }
     }
 
-    /// The paged form over keys [first, end) of blocks of 16 and 24 keys (a whole run of 16 in
-    /// registers, and the per-block fallback), starting inside a run and ending inside one.
-    @Test(arguments: [64, 48, 20], [16, 24])
-    func pagedValueLanesEqualTheDefinition(dim: Int, blockSize: Int) {
-        let first = 5, end = 75, stride = dim + 7, offset = 3
-        let blocks = (end + blockSize - 1) / blockSize
-        let storage = TestData.uniform(count: blocks * (offset + blockSize * stride), scale: 3, seed: 65)
-        let probabilities = TestData.uniform(count: end, scale: 1, seed: 66)
-        let start = TestData.uniform(count: 16 * dim, scale: 1, seed: 67)
-        var want = start
-        for p in first..<end {
-            let base = (p / blockSize) * (offset + blockSize * stride) + offset + (p % blockSize) * stride
-            for i in 0..<dim {
-                let product = probabilities[p] * storage[base + i]
-                want[(p % 16) * dim + i] = want[(p % 16) * dim + i] + product
-            }
-        }
-        var copy = storage
-        copy.withUnsafeMutableBufferPointer { s in
-            let pointers: [UnsafeMutablePointer<Float>?] = (0..<blocks).map { s.baseAddress! + $0 * (offset + blockSize * stride) }
-            for level in [Int32(CK_ISA_SCALAR), Int32(CK_ISA_AVX2), Int32(CK_ISA_VNNI), Int32(CK_ISA_AVX512)] {
-                var lanes = start
-                probabilities.withUnsafeBufferPointer { prob in
-                    pointers.withUnsafeBufferPointer { table in
-                        lanes.withUnsafeMutableBufferPointer { l in
-                            ck_attention_value_lanes_paged(
-                                level, prob.baseAddress!, table.baseAddress!, Int64(blockSize), Int64(offset),
-                                Int64(stride), Int64(first), Int64(end), Int64(dim), l.baseAddress!)
-                        }
-                    }
-                }
-                #expect(lanes.map(\.bitPattern) == want.map(\.bitPattern), "level \(level)")
-            }
-        }
-    }
-
     /// ggml's vectorized `expf`, lane by lane: n = round(x·log₂e) by the 1.5·2²³ shift, b = x − n·ln 2
     /// in two fused steps, a degree-5 polynomial by fused multiply-adds, then j·2ⁿ rounded once.
     static func ggmlExp(_ x: Float) -> Float {

@@ -141,15 +141,6 @@ void ck_attention_scores(int isa, const float *keys, int64_t key_stride, int64_t
 void ck_attention_value_lanes(int isa, const float *probabilities, const float *values, int64_t value_stride, int64_t count,
                               int64_t first_lane, int64_t dim, float *lanes);
 
-/// `ck_attention_value_lanes` over keys p in [first, end) of a paged cache: key p's values at
-/// blocks[p / block_size] + offset + (p % block_size) * value_stride, its probability probabilities[p], its
-/// lane p mod 16. The same bits as one call per block; at the AVX-512 level (`dim` and
-/// `block_size` multiples of 16) each 16-value column of the lanes stays in registers over
-/// every whole run of 16 keys.
-void ck_attention_value_lanes_paged(int isa, const float *probabilities, float *const *blocks,
-                                    int64_t block_size, int64_t offset, int64_t value_stride, int64_t first, int64_t end, int64_t dim,
-                                    float *lanes);
-
 /// out[i] = the sixteen value lanes at `lanes` (lane l at lanes + l * dim) summed by halves,
 /// 8 + 8, 4 + 4, 2 + 2, 1 + 1, for i < dim: the end of the probability-weighted value sum that
 /// `ck_attention_value_lanes` accumulates. Same bits at every `isa` level.
