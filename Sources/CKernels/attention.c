@@ -243,10 +243,8 @@ static CK_AVX512 void ck_scores_avx512(const float *keys, int64_t key_stride, in
     }
 }
 
-// Keys one at a time into the lane rows in memory, for the keys before the first whole run of 16.
-static inline CK_AVX512 void ck_value_lanes_avx512_each(const float *probabilities, const float *values,
-                                                        int64_t value_stride, int64_t count, int64_t first_lane,
-                                                        int64_t dim, float *lanes) {
+static CK_AVX512 void ck_value_lanes_avx512(const float *probabilities, const float *values, int64_t value_stride,
+                                            int64_t count, int64_t first_lane, int64_t dim, float *lanes) {
     for (int64_t n = 0; n < count; n++) {
         float *y = lanes + ((first_lane + n) % 16) * dim;
         const float *v = values + n * value_stride;
@@ -255,34 +253,6 @@ static inline CK_AVX512 void ck_value_lanes_avx512_each(const float *probabiliti
             _mm512_storeu_ps(y + i, _mm512_add_ps(_mm512_loadu_ps(y + i), _mm512_mul_ps(s, _mm512_loadu_ps(v + i))));
         }
     }
-}
-
-// Each lane's additions in key order, as one key at a time does them; runs of 16 keys (lanes 0..15)
-// keep one 16-value column of all sixteen lanes in registers, so a key costs a multiply and an add
-// per 16 values instead of a load and a store more.
-static CK_AVX512 void ck_value_lanes_avx512(const float *probabilities, const float *values, int64_t value_stride,
-                                            int64_t count, int64_t first_lane, int64_t dim, float *lanes) {
-    const int64_t lead = (16 - first_lane % 16) % 16 < count ? (16 - first_lane % 16) % 16 : count;
-    ck_value_lanes_avx512_each(probabilities, values, value_stride, lead, first_lane, dim, lanes);
-    const int64_t runs = (count - lead) / 16;
-    if (runs > 0) {
-        const float *p0 = probabilities + lead, *v0 = values + lead * value_stride;
-        for (int64_t i = 0; i < dim; i += 16) {
-            __m512 acc[16];
-            for (int l = 0; l < 16; l++) acc[l] = _mm512_loadu_ps(lanes + l * dim + i);
-            for (int64_t r = 0; r < runs; r++) {
-                const float *p = p0 + 16 * r, *v = v0 + 16 * r * value_stride + i;
-#pragma clang loop unroll(full)
-                for (int l = 0; l < 16; l++) {
-                    acc[l] = _mm512_add_ps(acc[l], _mm512_mul_ps(_mm512_set1_ps(p[l]), _mm512_loadu_ps(v + l * value_stride)));
-                }
-            }
-            for (int l = 0; l < 16; l++) _mm512_storeu_ps(lanes + l * dim + i, acc[l]);
-        }
-    }
-    const int64_t done = lead + 16 * runs;
-    ck_value_lanes_avx512_each(probabilities + done, values + done * value_stride, value_stride, count - done,
-                               first_lane + done, dim, lanes);
 }
 
 static CK_AVX512 void ck_lanes_sum_avx512(const float *lanes, int64_t dim, float *out) {
