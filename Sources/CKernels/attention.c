@@ -161,7 +161,7 @@ static inline CK_AVX512 float ck_sum16_avx512(__m512 v) {
 }
 
 // The AVX2 kernels' arithmetic with the sixteen lanes in one register. `dim` a multiple of 16.
-static CK_AVX512 void ck_scores_avx512(const float *keys, int64_t key_stride, int64_t key_count, const float *queries,
+static CK_AVX512 void ck_scores_avx512_each(const float *keys, int64_t key_stride, int64_t key_count, const float *queries,
                                        int64_t rows, int64_t row_stride, int64_t heads, int64_t head_stride,
                                        int64_t dim, float scale, float *scores, int64_t score_row_stride,
                                        int64_t score_head_stride) {
@@ -187,6 +187,59 @@ static CK_AVX512 void ck_scores_avx512(const float *keys, int64_t key_stride, in
                     ck_sum16_avx512(acc[t]) * scale;
             }
         }
+    }
+}
+
+// Sixteen keys' lane vectors reduced at once, each by ck_sum16_avx512's pairs (l + l+8, l + l+4,
+// l + l+2, l + l+1): the result's lane m is key m's sum.
+static inline CK_AVX512 __m512 ck_sum16x16_avx512(const __m512 a[16]) {
+    __m512 b[8], c[4], d[2];
+    for (int k = 0; k < 8; k++) {
+        b[k] = _mm512_add_ps(_mm512_shuffle_f32x4(a[2 * k], a[2 * k + 1], _MM_SHUFFLE(1, 0, 1, 0)),
+                             _mm512_shuffle_f32x4(a[2 * k], a[2 * k + 1], _MM_SHUFFLE(3, 2, 3, 2)));
+    }
+    for (int k = 0; k < 4; k++) {
+        c[k] = _mm512_add_ps(_mm512_shuffle_f32x4(b[2 * k], b[2 * k + 1], _MM_SHUFFLE(2, 0, 2, 0)),
+                             _mm512_shuffle_f32x4(b[2 * k], b[2 * k + 1], _MM_SHUFFLE(3, 1, 3, 1)));
+    }
+    for (int k = 0; k < 2; k++) {
+        d[k] = _mm512_add_ps(_mm512_shuffle_ps(c[2 * k], c[2 * k + 1], _MM_SHUFFLE(1, 0, 1, 0)),
+                             _mm512_shuffle_ps(c[2 * k], c[2 * k + 1], _MM_SHUFFLE(3, 2, 3, 2)));
+    }
+    const __m512 e = _mm512_add_ps(_mm512_shuffle_ps(d[0], d[1], _MM_SHUFFLE(2, 0, 2, 0)),
+                                   _mm512_shuffle_ps(d[0], d[1], _MM_SHUFFLE(3, 1, 3, 1)));
+    // Lane 4b + j of e holds key 4j + b.
+    const __m512i order = _mm512_setr_epi32(0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15);
+    return _mm512_permutexvar_ps(order, e);
+}
+
+// Whole runs of 16 keys per (row, head) pair, their sixteen sums reduced together (the same
+// operations per score as ck_scores_avx512_each), then the last keys one at a time.
+static CK_AVX512 void ck_scores_avx512(const float *keys, int64_t key_stride, int64_t key_count, const float *queries,
+                                       int64_t rows, int64_t row_stride, int64_t heads, int64_t head_stride,
+                                       int64_t dim, float scale, float *scores, int64_t score_row_stride,
+                                       int64_t score_head_stride) {
+    const int64_t whole = key_count / 16 * 16;
+    const __m512 s = _mm512_set1_ps(scale);
+    for (int64_t j = 0; j < rows * heads; j++) {
+        const float *q = queries + (j / heads) * row_stride + (j % heads) * head_stride;
+        float *out = scores + (j / heads) * score_row_stride + (j % heads) * score_head_stride;
+        for (int64_t p = 0; p < whole; p += 16) {
+            __m512 acc[16];
+            for (int k = 0; k < 16; k++) acc[k] = _mm512_setzero_ps();
+            for (int64_t i = 0; i < dim; i += 16) {
+                const __m512 qv = _mm512_loadu_ps(q + i);
+#pragma clang loop unroll(full)
+                for (int k = 0; k < 16; k++) {
+                    acc[k] = _mm512_add_ps(acc[k], _mm512_mul_ps(qv, _mm512_loadu_ps(keys + (p + k) * key_stride + i)));
+                }
+            }
+            _mm512_storeu_ps(out + p, _mm512_mul_ps(ck_sum16x16_avx512(acc), s));
+        }
+    }
+    if (whole < key_count) {
+        ck_scores_avx512_each(keys + whole * key_stride, key_stride, key_count - whole, queries, rows, row_stride,
+                              heads, head_stride, dim, scale, scores + whole, score_row_stride, score_head_stride);
     }
 }
 

@@ -33,7 +33,9 @@ struct BenchCommand: ParsableCommand {
     }
 
     func run() throws {
-        let model = try LlamaModel(file: GGUFFile(contentsOf: try modelArguments.modelURL()), threads: modelArguments.threads, logger: modelArguments.logger)
+        let model = try LlamaModel(
+            file: GGUFFile(contentsOf: try modelArguments.modelURL()), threads: modelArguments.threads,
+            arithmetic: modelArguments.arithmetic.arithmetic, logger: modelArguments.logger)
         guard promptTokens + decodeTokens + 16 < model.contextLength else {
             throw ValidationError("--prompt-tokens plus --decode-tokens exceed the context.")
         }

@@ -120,7 +120,9 @@ struct GenerateCommand: ParsableCommand {
             model = try RemoteLanguageModel(
                 configuration: RemoteModelConfiguration(baseURL: remote, topLogprobs: remoteTopLogprobs), describedBy: file)
         } else {
-            model = try LlamaModel(file: file, threads: modelArguments.threads, logger: modelArguments.logger)
+            model = try LlamaModel(
+                file: file, threads: modelArguments.threads, arithmetic: modelArguments.arithmetic.arithmetic,
+                logger: modelArguments.logger)
         }
         guard promptIDs.count < model.contextLength else {
             throw ValidationError(

@@ -2,8 +2,9 @@ import ArgumentParser
 import Foundation
 import GGUF
 import Logging
+import Transformer
 
-/// Options shared by the commands that run a model: which file, and how many threads.
+/// Options shared by the commands that run a model: which file, how many threads, which arithmetic.
 struct ModelArguments: ParsableArguments {
     @Option(
         name: .long,
@@ -12,6 +13,24 @@ struct ModelArguments: ParsableArguments {
 
     @Option(name: .long, parsing: .unconditional, help: "Threads for the forward pass (default: every core).")
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(
+        name: .long,
+        help: "Matrix arithmetic: packed (batch-invariant packed kernels) or llama-cpp (llama.cpp's logits bit for bit, slower).")
+    var arithmetic: ArithmeticName = .packed
+
+    /// The names `--arithmetic` takes for the library's ``MatrixArithmetic``.
+    enum ArithmeticName: String, ExpressibleByArgument, CaseIterable {
+        case packed
+        case llamaCpp = "llama-cpp"
+
+        var arithmetic: MatrixArithmetic {
+            switch self {
+            case .packed: .packed
+            case .llamaCpp: .llamaCpp
+            }
+        }
+    }
 
     func validate() throws {
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1, got \(threads).") }

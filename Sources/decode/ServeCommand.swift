@@ -56,7 +56,8 @@ struct ServeCommand: ParsableCommand {
         let tokenizer = try Tokenizer(file: file)
         let template = try tokenizer.chatTemplate(architecture: try file.metadata.stringIfPresent("general.architecture"))
         let logger = modelArguments.logger
-        let model = try LlamaModel(file: file, threads: modelArguments.threads, logger: logger)
+        let model = try LlamaModel(
+            file: file, threads: modelArguments.threads, arithmetic: modelArguments.arithmetic.arithmetic, logger: logger)
         let served: ServedModel
         let scheduler: BatchScheduler
         do {

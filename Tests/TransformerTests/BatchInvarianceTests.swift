@@ -47,7 +47,7 @@ struct BatchInvarianceTests {
     static func bits(_ values: [Float]) -> [UInt32] { values.map(\.bitPattern) }
 
     /// Batches of 1–17 sessions with different histories, one step each: every session's logits
-    /// are those of the same session stepped alone; with 1 and with 2 threads.
+    /// are those of the same session stepped alone; with 1, 2 and 3 threads.
     @Test(arguments: subjects)
     func batchesOfEverySizeEqualSessionsAlone(subject: Subject) throws {
         let two = try subject.load(2), one = try subject.load(1)
@@ -73,6 +73,14 @@ struct BatchInvarianceTests {
             let session = try one.makeLlamaSession(prompt: prompts[i])
             try session.append([next[i]])
             #expect(Self.bits(session.logits) == Self.bits(alone[i]), "\(subject.name): 1 thread, session \(i)")
+        }
+        // Three threads, the whole batch of 17 (the pool caps its threads at the cores this process
+        // may use: on a 2-core machine this runs on two).
+        let three = try subject.load(3)
+        let batch = try prompts.map { try three.makeLlamaSession(prompt: $0) }
+        try three.appendBatch(batch, tokens: next)
+        for (i, session) in batch.enumerated() {
+            #expect(Self.bits(session.logits) == Self.bits(alone[i]), "\(subject.name): 3 threads, session \(i)")
         }
     }
 
@@ -103,7 +111,7 @@ struct BatchInvarianceTests {
     }
 
     /// A 40-token prompt evaluated whole, token by token and in chunks of 3, 7, 16 and 17 gives the
-    /// same last logits and hidden state; with 1 and with 2 threads.
+    /// same last logits and hidden state; with 1, 2 and 3 threads.
     @Test(arguments: subjects)
     func prefillChunkingChangesNothing(subject: Subject) throws {
         let two = try subject.load(2), one = try subject.load(1)
@@ -122,5 +130,7 @@ struct BatchInvarianceTests {
         }
         let single = try one.makeLlamaSession(prompt: prompt)
         #expect(Self.bits(single.logits) == Self.bits(whole.logits), "\(subject.name): 1 thread")
+        let three = try subject.load(3).makeLlamaSession(prompt: prompt)
+        #expect(Self.bits(three.logits) == Self.bits(whole.logits), "\(subject.name): 3 threads")
     }
 }
