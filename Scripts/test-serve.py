@@ -4,7 +4,7 @@
 Checks completions, chat, streaming, logprobs, response_format with a JSON Schema (the output
 validated by `jsonschema`), the extension fields (regex, grammar, strategy,
 return_tokens_as_token_ids), the error bodies, 16 concurrent streaming clients, a client that
-disconnects mid-stream, more clients than the queue takes, and the server's memory over rounds.
+disconnects mid-stream or before a whole (unstreamed) response, more clients than the queue takes, and the server's memory over rounds.
 
 Usage: test-serve.py BASE_URL SERVER_PID   (the server runs with --max-context 512 --max-batch 16 --max-queued 4)
 """
@@ -294,6 +294,32 @@ def a_client_disconnecting_mid_stream_frees_its_generation():
             break
         time.sleep(0.05)
     assert health()["active"] == 0, health()
+    assert client.completions.create(model=MODEL, prompt="Still there?", max_tokens=3, temperature=0).choices
+
+
+@test
+def a_client_disconnecting_before_a_whole_response_frees_its_generation():
+    # Not streamed: nothing is written before the end, so the server must watch the connection.
+    # The regex keeps end-of-sequence out of reach, so only the disconnect can end it early.
+    before = health()["cancelled"]
+    url = urlparse(BASE)
+    connection = http.client.HTTPConnection(url.hostname, url.port, timeout=600)
+    body = json.dumps({"model": MODEL, "prompt": "Letters:", "max_tokens": 400, "temperature": 0.8,
+                       "regex": "[a-z ]{2000}"})
+    connection.request("POST", "/v1/completions", body, {"Content-Type": "application/json"})
+    for _ in range(3000):
+        if health()["active"] >= 1:
+            break
+        time.sleep(0.01)
+    assert health()["active"] >= 1, health()
+    connection.sock.shutdown(2)
+    connection.close()
+    for _ in range(600):
+        if health()["active"] == 0:
+            break
+        time.sleep(0.05)
+    after = health()
+    assert after["active"] == 0 and after["cancelled"] == before + 1, (before, after)
     assert client.completions.create(model=MODEL, prompt="Still there?", max_tokens=3, temperature=0).choices
 
 
