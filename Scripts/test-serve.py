@@ -196,6 +196,17 @@ def regex_grammar_and_strategy_extensions():
 
 
 @test
+def ignore_eos_runs_to_max_tokens():
+    # This seeded request ends at end-of-sequence after a token or so; with ignore_eos it cannot.
+    request = dict(model=MODEL, prompt="Write a short story about a robot named Unit 2.", max_tokens=40,
+                   temperature=0.8, seed=2)
+    ended = client.completions.create(**request)
+    assert ended.usage.completion_tokens < 40 and ended.choices[0].finish_reason == "stop", ended
+    kept = client.completions.create(**request, extra_body={"ignore_eos": True})
+    assert kept.usage.completion_tokens == 40 and kept.choices[0].finish_reason == "length", kept
+
+
+@test
 def errors_are_openai_error_bodies():
     cases = [
         (dict(max_tokens=0), "max_tokens"),

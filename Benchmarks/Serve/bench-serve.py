@@ -2,7 +2,9 @@
 """`decode serve` under load, against itself one request at a time and against `decode generate`.
 
 1. Aggregate: 16 concurrent streaming clients vs the same 16 requests one after another
-   (same seeds, so the same tokens): total generated tokens per second, and the ratio.
+   (same seeds, so the same tokens): total generated tokens per second, and the ratio. The
+   requests set `ignore_eos` so that each generates --tokens tokens: without it, 7 of these 16
+   seeded requests end after one token and the batch would hold 7 generations on average, not 16.
 2. Time to first token for a short prompt: a streaming request's first text chunk (client clock,
    HTTP and JSON included) vs `decode generate`'s prefill plus one decode step (its own --json stats).
 3. HTTP overhead per token: one streaming client's time per token after the first vs
@@ -84,7 +86,7 @@ def post_stream(body):
 
 def request(index, max_tokens=None):
     return {"prompt": f"Write a short story about a robot named Unit {index}.", "max_tokens": max_tokens or args.tokens,
-            "temperature": 0.8, "seed": index}
+            "temperature": 0.8, "seed": index, "ignore_eos": True}
 
 
 def generate_stats(prompt, max_tokens):
