@@ -111,8 +111,13 @@ def generate(prompt, strategy, use_remote):
     run = subprocess.run(command, capture_output=True, text=True)
     if run.returncode != 0:
         return None, run.stderr.strip().splitlines()[-1:]
-    masses = re.search(r"mass outside the top \d+: largest ([0-9.]+), mean ([0-9.]+)", run.stderr)
-    return json.loads(run.stdout)["tokens"], (masses.groups() if masses else None)
+    masses = None
+    if use_remote:
+        # The truncated mass is in the plain summary (stderr), which --json leaves out: run again.
+        plain = subprocess.run([part for part in command if part != "--json"], capture_output=True, text=True)
+        found = re.search(r"mass outside the top \d+: largest ([0-9.]+), mean ([0-9.]+)", plain.stderr)
+        masses = found.groups() if found else None
+    return json.loads(run.stdout)["tokens"], masses
 
 
 print(f"llama.cpp (llama-cpp-python 0.3.36) on {args.model}, top {args.top} log-probabilities per evaluation, "

@@ -65,16 +65,17 @@ struct ChunkedPrefillTests {
     }
 
     @Test func decodesContinueWhileALongPromptPrefills() async throws {
-        let model = ExactTestModel(vocabularySize: 12, contextLength: 128)
+        let model = ExactTestModel(vocabularySize: 12, contextLength: 200_000)
         let chunk = 4
         let scheduler = try BatchScheduler(model: model, decoder: model,
                                            configuration: SchedulerConfiguration(prefillChunk: chunk))
         defer { scheduler.shutdown() }
         let steps = StepCounter()
-        // End of sequence banned, so the running generation outlasts the long prompt's prefill.
+        // End of sequence banned and a long budget, so the running generation outlasts the long
+        // prompt's prefill (it is cancelled at the end).
         let running = try scheduler.submit([GenerationJob(
             prompt: [1], strategy: CountedStrategy(counter: steps, base: try BatchSchedulerTests.sampling(seed: 1, banning: [model.eos])),
-            isTokenByToken: true, maxTokens: 100)])
+            isTokenByToken: true, maxTokens: 150_000)])
         _ = try await waitFor(scheduler) { _ in steps.count >= 2 }
         let long = (0..<40).map { 1 + $0 % 9 }
         let seenAtSubmission = steps.count
