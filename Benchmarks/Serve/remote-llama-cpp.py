@@ -108,6 +108,8 @@ def generate(prompt, strategy, use_remote):
                "--strategy", strategy, "--threads", str(args.threads), "--json"]
     if use_remote:
         command += ["--remote", remote, "--remote-top-logprobs", str(args.top)]
+    else:
+        command += ["--top-logprobs", "2"]
     run = subprocess.run(command, capture_output=True, text=True)
     if run.returncode != 0:
         return None, run.stderr.strip().splitlines()[-1:]
@@ -117,17 +119,23 @@ def generate(prompt, strategy, use_remote):
         plain = subprocess.run([part for part in command if part != "--json"], capture_output=True, text=True)
         found = re.search(r"mass outside the top \d+: largest ([0-9.]+), mean ([0-9.]+)", plain.stderr)
         masses = found.groups() if found else None
-    return json.loads(run.stdout)["tokens"], masses
+    output = json.loads(run.stdout)
+    if not use_remote:
+        # The local top-2 gap (nats) at each position: a divergence at a small gap is a near tie.
+        gaps = [row[0]["logprob"] - row[1]["logprob"] if len(row) > 1 else float("inf")
+                for row in output.get("top_logprobs") or []]
+        return output["tokens"], gaps
+    return output["tokens"], masses
 
 
 print(f"llama.cpp (llama-cpp-python 0.3.36) on {args.model}, top {args.top} log-probabilities per evaluation, "
       f"{args.tokens} tokens, temperature 0\n")
-print("| strategy | prompt | tokens equal | first divergence | truncated mass: largest / mean |")
+print("| strategy | prompt | tokens equal | first divergence | truncated mass per evaluation: largest / mean |")
 print("| --- | --- | --- | --- | --- |")
 equal = total = 0
 for strategy in ["greedy", "beam:2"]:
     for prompt in PROMPTS:
-        local, _ = generate(prompt, strategy, False)
+        local, gaps = generate(prompt, strategy, False)
         far, masses = generate(prompt, strategy, True)
         if far is None:
             print(f"| {strategy} | {prompt} | error: {masses} | | |")
@@ -137,8 +145,10 @@ for strategy in ["greedy", "beam:2"]:
         total += 1
         divergence = next((i for i, (a, b) in enumerate(zip(local, far)) if a != b), None)
         mass = f"{float(masses[0]):.4f} / {float(masses[1]):.4f}" if masses else "n/a"
-        print(f"| {strategy} | {prompt} | {'yes' if same else 'no'} | "
-              f"{'-' if divergence is None else f'token {divergence}'} | {mass} |")
+        where = "-" if divergence is None else f"token {divergence}"
+        if divergence is not None and strategy == "greedy" and divergence < len(gaps):
+            where += f" (local top-2 gap {gaps[divergence]:.3f} nats)"
+        print(f"| {strategy} | {prompt} | {'yes' if same else 'no'} | {where} | {mass} |")
 print(f"\n{equal}/{total} runs give the same tokens through llama.cpp as locally.\n")
 
 start = time.time()

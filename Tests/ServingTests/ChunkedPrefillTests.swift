@@ -65,29 +65,26 @@ struct ChunkedPrefillTests {
     }
 
     @Test func decodesContinueWhileALongPromptPrefills() async throws {
-        let model = ExactTestModel(vocabularySize: 12, contextLength: 200_000)
+        let model = ExactTestModel(vocabularySize: 12, contextLength: 128)
         let chunk = 4
         let scheduler = try BatchScheduler(model: model, decoder: model,
                                            configuration: SchedulerConfiguration(prefillChunk: chunk))
         defer { scheduler.shutdown() }
         let steps = StepCounter()
-        // End of sequence banned and a long budget, so the running generation outlasts the long
-        // prompt's prefill (it is cancelled at the end).
-        let running = try scheduler.submit([GenerationJob(
-            prompt: [1], strategy: CountedStrategy(counter: steps, base: try BatchSchedulerTests.sampling(seed: 1, banning: [model.eos])),
-            isTokenByToken: true, maxTokens: 150_000)])
-        _ = try await waitFor(scheduler) { _ in steps.count >= 2 }
         let long = (0..<40).map { 1 + $0 % 9 }
-        let seenAtSubmission = steps.count
-        let joining = try scheduler.submit([GenerationJob(
-            prompt: long, strategy: FirstStepProbe(counter: steps, base: try BatchSchedulerTests.sampling(seed: 2)),
-            isTokenByToken: true, maxTokens: 3)])
-        let probe = try await BatchSchedulerTests.collect(joining, choices: 1)[0]
-        #expect(BatchSchedulerTests.completion(probe) != nil)
-        // Ten chunks of 4: the running generation stepped at least once per chunk meanwhile.
-        #expect(steps.atFirstProbe - seenAtSubmission >= long.count / chunk - 1,
-                "\(steps.atFirstProbe) - \(seenAtSubmission)")
-        running.cancel()
+        // One request, so both join at the same step: a one-token prompt that then generates 60
+        // tokens (end of sequence banned), and a 40-token prompt prefilled 4 tokens a step.
+        let running = GenerationJob(
+            prompt: [1], strategy: CountedStrategy(counter: steps, base: try BatchSchedulerTests.sampling(seed: 1, banning: [model.eos])),
+            isTokenByToken: true, maxTokens: 60)
+        let joining = GenerationJob(prompt: long, strategy: FirstStepProbe(counter: steps, base: try BatchSchedulerTests.sampling(seed: 2)),
+                                    isTokenByToken: true, maxTokens: 3)
+        let events = try await BatchSchedulerTests.collect(try scheduler.submit([running, joining]), choices: 2)
+        #expect(BatchSchedulerTests.completion(events[0])?.tokens.count == 60)
+        #expect(BatchSchedulerTests.completion(events[1]) != nil)
+        // The long prompt took ten steps; the other generation stepped in (at least) nine of them.
+        #expect(steps.atFirstProbe >= long.count / chunk - 1, "\(steps.atFirstProbe)")
+        #expect(scheduler.currentStatistics.prefillTokens == 1 + long.count)
     }
 }
 
