@@ -26,7 +26,7 @@ public struct OpenAIServer: Sendable {
     /// disconnects frees its generations at once (streamed ones notice at their next write).
     /// Watching needs a live connection: pass `false` to drive ``makeRouter()`` without a
     /// socket (HummingbirdTesting's `.router` mode). Hummingbird closes a watched connection
-    /// after its response.
+    /// after its response, which then says `Connection: close`.
     public let cancelsOnDisconnect: Bool
     private let started = Int(Date().timeIntervalSince1970)
 
@@ -117,9 +117,19 @@ public struct OpenAIServer: Sendable {
                 : try await collect()
         } catch {
             ticket.cancel()
-            return errorResponse(error is CancellationError ? .generationFailed("the client disconnected") : Self.servingError(error))
+            return closing(errorResponse(error is CancellationError ? .generationFailed("the client disconnected")
+                                                                     : Self.servingError(error)))
         }
-        return json(formatter.response(records, usage: usage(records, prepared)))
+        return closing(json(formatter.response(records, usage: usage(records, prepared))))
+    }
+
+    /// A watched connection is closed after its response (Hummingbird's inbound-close watch
+    /// consumes it): say so, so that clients open a new connection instead of reusing this one.
+    private func closing(_ response: Response) -> Response {
+        guard cancelsOnDisconnect else { return response }
+        var response = response
+        response.headers[.connection] = "close"
+        return response
     }
 
     private func readBody(_ request: inout Request) async throws(ServingError) -> [UInt8] {
