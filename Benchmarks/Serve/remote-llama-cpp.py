@@ -153,12 +153,12 @@ print(f"\n{equal}/{total} runs give the same tokens through llama.cpp as locally
 
 start = time.time()
 tasks = subprocess.run([args.decode, "compare", "--model", args.model, "--strategies", "greedy,beam:2",
-                        "--max-tokens", "16", "--threads", str(args.threads), "--shard", "0/5", "--quiet", "--remote", remote,
+                        "--max-tokens", "16", "--threads", str(args.threads), "--shard", "1/5", "--quiet", "--remote", remote,
                         "--format", "md"], capture_output=True, text=True)
-print("`decode compare --remote` (llama.cpp), 6 of the 30 built-in tasks (--shard 0/5):\n")
+print("`decode compare --remote` (llama.cpp), 6 of the 30 built-in tasks (--shard 1/5):\n")
 print(tasks.stdout.strip() if tasks.returncode == 0 else "error: " + tasks.stderr.strip()[-400:])
 local_tasks = subprocess.run([args.decode, "compare", "--model", args.model, "--strategies", "greedy,beam:2",
-                              "--max-tokens", "16", "--threads", str(args.threads), "--shard", "0/5", "--quiet", "--format", "md"],
+                              "--max-tokens", "16", "--threads", str(args.threads), "--shard", "1/5", "--quiet", "--format", "md"],
                              capture_output=True, text=True)
 print("\nThe same tasks locally:\n")
 print(local_tasks.stdout.strip() if local_tasks.returncode == 0 else "error: " + local_tasks.stderr.strip()[-400:])
