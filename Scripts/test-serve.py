@@ -4,7 +4,7 @@
 Checks completions, chat, streaming, logprobs, response_format with a JSON Schema (the output
 validated by `jsonschema`), the extension fields (regex, grammar, strategy,
 return_tokens_as_token_ids), the error bodies, 16 concurrent streaming clients, a client that
-disconnects mid-stream, more clients than the queue takes, and the server's memory over rounds.
+disconnects mid-stream or before a whole (unstreamed) response, more clients than the queue takes, and the server's memory over rounds.
 
 Usage: test-serve.py BASE_URL SERVER_PID   (the server runs with --max-context 512 --max-batch 16 --max-queued 4)
 """
@@ -196,6 +196,17 @@ def regex_grammar_and_strategy_extensions():
 
 
 @test
+def ignore_eos_runs_to_max_tokens():
+    # This seeded request ends at end-of-sequence after a token or so; with ignore_eos it cannot.
+    request = dict(model=MODEL, prompt="Write a short story about a robot named Unit 2.", max_tokens=40,
+                   temperature=0.8, seed=2)
+    ended = client.completions.create(**request)
+    assert ended.usage.completion_tokens < 40 and ended.choices[0].finish_reason == "stop", ended
+    kept = client.completions.create(**request, extra_body={"ignore_eos": True})
+    assert kept.usage.completion_tokens == 40 and kept.choices[0].finish_reason == "length", kept
+
+
+@test
 def errors_are_openai_error_bodies():
     cases = [
         (dict(max_tokens=0), "max_tokens"),
@@ -294,6 +305,32 @@ def a_client_disconnecting_mid_stream_frees_its_generation():
             break
         time.sleep(0.05)
     assert health()["active"] == 0, health()
+    assert client.completions.create(model=MODEL, prompt="Still there?", max_tokens=3, temperature=0).choices
+
+
+@test
+def a_client_disconnecting_before_a_whole_response_frees_its_generation():
+    # Not streamed: nothing is written before the end, so the server must watch the connection.
+    # The regex keeps end-of-sequence out of reach, so only the disconnect can end it early.
+    before = health()["cancelled"]
+    url = urlparse(BASE)
+    connection = http.client.HTTPConnection(url.hostname, url.port, timeout=600)
+    body = json.dumps({"model": MODEL, "prompt": "Letters:", "max_tokens": 400, "temperature": 0.8,
+                       "regex": "[a-z ]{2000}"})
+    connection.request("POST", "/v1/completions", body, {"Content-Type": "application/json"})
+    for _ in range(3000):
+        if health()["active"] >= 1:
+            break
+        time.sleep(0.01)
+    assert health()["active"] >= 1, health()
+    connection.sock.shutdown(2)
+    connection.close()
+    for _ in range(600):
+        if health()["active"] == 0:
+            break
+        time.sleep(0.05)
+    after = health()
+    assert after["active"] == 0 and after["cancelled"] == before + 1, (before, after)
     assert client.completions.create(model=MODEL, prompt="Still there?", max_tokens=3, temperature=0).choices
 
 

@@ -2,7 +2,9 @@
 """`decode serve` under load, against itself one request at a time and against `decode generate`.
 
 1. Aggregate: 16 concurrent streaming clients vs the same 16 requests one after another
-   (same seeds, so the same tokens): total generated tokens per second, and the ratio.
+   (same seeds, so the same tokens): total generated tokens per second, and the ratio. The
+   requests set `ignore_eos` so that each generates --tokens tokens: without it, 7 of these 16
+   seeded requests end after one token and the batch would hold 7 generations on average, not 16.
 2. Time to first token for a short prompt: a streaming request's first text chunk (client clock,
    HTTP and JSON included) vs `decode generate`'s prefill plus one decode step (its own --json stats).
 3. HTTP overhead per token: one streaming client's time per token after the first vs
@@ -84,7 +86,7 @@ def post_stream(body):
 
 def request(index, max_tokens=None):
     return {"prompt": f"Write a short story about a robot named Unit {index}.", "max_tokens": max_tokens or args.tokens,
-            "temperature": 0.8, "seed": index}
+            "temperature": 0.8, "seed": index, "ignore_eos": True}
 
 
 def generate_stats(prompt, max_tokens):
@@ -100,6 +102,24 @@ def generate_stats(prompt, max_tokens):
     prefill = prompt_tokens / prompt_rate
     step = 1 / decode_rate if decode_rate else float("nan")
     return prefill, step, int(generated), cpu
+
+
+def health():
+    return json.loads(urllib.request.urlopen(base + "/health", timeout=60).read())
+
+
+def occupancy(before, after):
+    """Per-step batch occupancy between two /health reports: (histogram {generated tokens per
+    model call: calls}, mean, prefill tokens, model seconds, step seconds), or None from a
+    server that does not report it."""
+    if "batch_occupancy" not in after:
+        return None
+    old = before["batch_occupancy"] + [0] * (len(after["batch_occupancy"]) - len(before["batch_occupancy"]))
+    counts = {size: n - o for size, (n, o) in enumerate(zip(after["batch_occupancy"], old)) if n - o}
+    calls = sum(counts.values())
+    mean = sum(size * n for size, n in counts.items()) / calls if calls else float("nan")
+    return (counts, mean, after["prefill_tokens"] - before["prefill_tokens"],
+            after["model_seconds"] - before["model_seconds"], after["step_seconds"] - before["step_seconds"])
 
 
 def serve_cpu_run(body):
@@ -120,7 +140,7 @@ try:
             time.sleep(0.1)
     load_before = os.getloadavg()
     post_stream(request(0, 4))  # warm up
-    rows, cpu_rows = [], []
+    rows, cpu_rows, occupancy_rows = [], [], []
     paris = "The history of the city of Paris"
     for round_index in range(args.rounds):
         cpu = server_cpu()
@@ -129,11 +149,13 @@ try:
         sequential_time = time.perf_counter() - start
         sequential_cpu = server_cpu() - cpu
         cpu = server_cpu()
+        health_before = health()
         start = time.perf_counter()
         with concurrent.futures.ThreadPoolExecutor(args.clients) as pool:
             concurrent_results = list(pool.map(post_stream, [request(i) for i in range(args.clients)]))
         concurrent_time = time.perf_counter() - start
         concurrent_cpu = server_cpu() - cpu
+        occupancy_rows.append(occupancy(health_before, health()))
         sequential_tokens = sum(r[2] for r in sequential)
         concurrent_tokens = sum(r[2] for r in concurrent_results)
         short = "Hi"
@@ -167,6 +189,14 @@ try:
     for index, (seq, con, serve, generate) in enumerate(cpu_rows):
         print(f"| {index + 1} | {seq * 1e3:.2f} | {con * 1e3:.2f} | {seq / con:.2f}x | {serve * 1e3:.2f} | "
               f"{generate * 1e3:.2f} | {(serve / generate - 1) * 100:+.1f}% |")
+    if any(occupancy_rows):
+        print(f"\nBatch occupancy of the {args.clients} concurrent clients' model calls (generated tokens per call: calls), "
+              "and the scheduler's seconds in model calls and in the steps between them:\n")
+        print("| round | occupancy | mean | prefill tokens | model s | steps s |")
+        print("| --- | --- | --- | --- | --- | --- |")
+        for index, (counts, mean, prefill, model_s, step_s) in enumerate(r for r in occupancy_rows if r):
+            histogram = " ".join(f"{size}:{n}" for size, n in sorted(counts.items()))
+            print(f"| {index + 1} | {histogram} | {mean:.1f} | {prefill} | {model_s:.2f} | {step_s:.2f} |")
     print(f"\nthreads {args.threads}, {args.tokens} tokens per request; load average before "
           f"{load_before[0]:.2f}, after {load_after[0]:.2f} ({os.cpu_count()} cores)")
 finally:

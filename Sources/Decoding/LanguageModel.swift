@@ -30,6 +30,20 @@ public protocol LanguageModel: AnyObject, Sendable {
     ///   errors of ``ModelSession/append(_:)``.
     func appendBatch(_ sessions: [any ModelSession], tokens: [Int]) throws
 
+    /// Starts a session for each of `prompts` and appends `runs[i]` (one or more tokens) to
+    /// `sessions[i]`, in one batched evaluation where the runtime can: a server's decode steps
+    /// and the chunks of the prompts that are joining share one pass over the weights
+    /// (continuous batching with chunked prefill). Returns the new sessions, in order. The result
+    /// is the same as ``makeSession(prompt:)`` and ``ModelSession/append(_:)`` one at a time.
+    /// A default implementation does exactly that (``appendBatch(_:tokens:)`` when every run is
+    /// one token).
+    ///
+    /// - Throws: ``LanguageModelError/batchMismatch(sessions:tokens:)``, and the errors of
+    ///   ``makeSession(prompt:)`` and ``appendBatch(_:tokens:)``; a runtime that evaluates in one
+    ///   pass changes no session then.
+    func evaluateBatch(appending runs: [[Int]], to sessions: [any ModelSession],
+                       starting prompts: [[Int]]) throws -> [any ModelSession]
+
     /// Evaluates a token tree hanging after the session's last token in one call, with
     /// ancestor-only attention and positions by depth, and returns the logits after every node
     /// (`result[i]` follows `tree.tokens[i]`). The session itself is left unchanged.

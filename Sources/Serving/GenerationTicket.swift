@@ -1,3 +1,5 @@
+import Foundation
+
 /// A request accepted by a ``BatchScheduler``: the events of its choices as they come, and a
 /// way to give it up.
 ///
@@ -24,15 +26,16 @@ public struct GenerationTicket: Sendable {
 /// The scheduler's record of one request: its stream, how many choices are still running,
 /// and whether the client gave it up.
 ///
-/// A class shared by the submitting task and the scheduler's thread: `isCancelled` is read and
-/// written under the scheduler's lock, the rest on the scheduler's thread only.
+/// A class shared by the submitting task and the scheduler's threads: `isCancelled` is read and
+/// written under the scheduler's lock; delivering, failing and `isClosed` under the group's own
+/// lock (the choices of one request may step on different threads).
 final class RequestGroup: @unchecked Sendable {
     let id: Int
     let continuation: AsyncThrowingStream<ChoiceUpdate, any Error>.Continuation
+    private let lock = NSLock()
     /// Choices not finished yet.
-    var remaining: Int
-    /// Set when the stream ended (finished, failed or cancelled); its jobs are dropped.
-    var isClosed = false
+    private var remaining: Int
+    private var closed = false
     /// Set by ``GenerationTicket/cancel()`` (under the scheduler's lock).
     var isCancelled = false
 
@@ -42,23 +45,31 @@ final class RequestGroup: @unchecked Sendable {
         self.continuation = continuation
     }
 
-    /// Delivers an event; after the last choice's end, ends the stream.
+    /// Whether the stream ended (finished, failed or cancelled); its jobs are dropped.
+    var isClosed: Bool {
+        lock.withLock { closed }
+    }
+
+    /// Delivers an event; after the last choice's end, ends the stream. The stream is finished
+    /// outside the lock: finishing runs its termination handler, which takes the scheduler's lock.
     func deliver(_ update: ChoiceUpdate) {
-        guard !isClosed else { return }
-        continuation.yield(update)
-        if case .finished = update.event {
+        let isLast: Bool = lock.withLock {
+            guard !closed else { return false }
+            continuation.yield(update)
+            guard case .finished = update.event else { return false }
             remaining -= 1
-            if remaining == 0 {
-                isClosed = true
-                continuation.finish()
-            }
+            closed = remaining == 0
+            return closed
         }
+        if isLast { continuation.finish() }
     }
 
     /// Ends the stream with `error`.
     func fail(_ error: any Error) {
-        guard !isClosed else { return }
-        isClosed = true
-        continuation.finish(throwing: error)
+        let closing: Bool = lock.withLock {
+            defer { closed = true }
+            return !closed
+        }
+        if closing { continuation.finish(throwing: error) }
     }
 }

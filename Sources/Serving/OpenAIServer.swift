@@ -22,22 +22,30 @@ public struct OpenAIServer: Sendable {
     public let scheduler: BatchScheduler
     /// The largest request body read.
     public let maxBodyBytes: Int
+    /// Whether a request that is not streamed watches its connection, so that a client that
+    /// disconnects frees its generations at once (streamed ones notice at their next write).
+    /// Watching needs a live connection: pass `false` to drive ``makeRouter()`` without a
+    /// socket (HummingbirdTesting's `.router` mode). Hummingbird closes a watched connection
+    /// after its response, which then says `Connection: close`.
+    public let cancelsOnDisconnect: Bool
     private let started = Int(Date().timeIntervalSince1970)
 
     /// A server for `served` whose generations `scheduler` runs (on the same model).
-    public init(served: ServedModel, scheduler: BatchScheduler, maxBodyBytes: Int = 16 << 20) {
+    public init(served: ServedModel, scheduler: BatchScheduler, maxBodyBytes: Int = 16 << 20,
+                cancelsOnDisconnect: Bool = true) {
         precondition(served.model === scheduler.model, "the scheduler must run the served model")
         self.served = served
         self.scheduler = scheduler
         self.maxBodyBytes = maxBodyBytes
+        self.cancelsOnDisconnect = cancelsOnDisconnect
     }
 
-    /// The router with every route (tests drive it without a socket through HummingbirdTesting).
+    /// The router with every route (tests may drive it without a socket through HummingbirdTesting,
+    /// with ``cancelsOnDisconnect`` off).
     public func makeRouter() -> Router<BasicRequestContext> {
         let router = Router()
         router.get("/health") { _, _ in
-            let load = scheduler.currentStatistics
-            return json(HealthReport(model: served.id, active: load.active, queued: load.queued))
+            json(HealthReport(model: served.id, statistics: scheduler.currentStatistics))
         }
         router.get("/v1/models") { _, _ in
             json(ModelList(data: [ModelList.Entry(id: served.id, created: started, maxModelLength: served.maxContext)]))
@@ -79,31 +87,52 @@ public struct OpenAIServer: Sendable {
         to request: Request, as type: Body.Type,
         prepare: (Body) throws(ServingError) -> (PreparedRequest, any ResponseFormatter)
     ) async -> Response {
+        var request = request
         let prepared: PreparedRequest
         let formatter: any ResponseFormatter
         let ticket: GenerationTicket
         do throws(ServingError) {
-            let bytes = try await readBody(request)
+            let bytes = try await readBody(&request)
             (prepared, formatter) = try prepare(try OpenAIRequestDecoder.decode(Body.self, from: bytes))
             ticket = try scheduler.submit(prepared.jobs)
         } catch {
             return errorResponse(error)
         }
         if prepared.stream { return stream(ticket, prepared: prepared, formatter: formatter) }
-        var records = [ChoiceRecord](repeating: ChoiceRecord(), count: prepared.jobs.count)
-        do {
+        let keepTokens = prepared.logprobs != nil
+        let collect = { @Sendable () async throws -> [ChoiceRecord] in
+            var records = [ChoiceRecord](repeating: ChoiceRecord(), count: prepared.jobs.count)
             for try await update in ticket.updates {
-                records[update.choice].record(update.event, keepTokens: prepared.logprobs != nil)
+                records[update.choice].record(update.event, keepTokens: keepTokens)
             }
+            // The stream also ends, early, when the waiting task is cancelled.
+            try Task.checkCancellation()
+            return records
+        }
+        let records: [ChoiceRecord]
+        do {
+            // A client that disconnects before the whole response cancels the waiting task,
+            // which ends the ticket's stream and drops its generations before the next step.
+            records = cancelsOnDisconnect ? try await request.body.consumeWithCancellationOnInboundClose { _ in try await collect() }
+                : try await collect()
         } catch {
             ticket.cancel()
-            return errorResponse(Self.servingError(error))
+            return closing(errorResponse(error is CancellationError ? .generationFailed("the client disconnected")
+                                                                     : Self.servingError(error)))
         }
-        return json(formatter.response(records, usage: usage(records, prepared)))
+        return closing(json(formatter.response(records, usage: usage(records, prepared))))
     }
 
-    private func readBody(_ request: Request) async throws(ServingError) -> [UInt8] {
-        var request = request
+    /// A watched connection is closed after its response (Hummingbird's inbound-close watch
+    /// consumes it): say so, so that clients open a new connection instead of reusing this one.
+    private func closing(_ response: Response) -> Response {
+        guard cancelsOnDisconnect else { return response }
+        var response = response
+        response.headers[.connection] = "close"
+        return response
+    }
+
+    private func readBody(_ request: inout Request) async throws(ServingError) -> [UInt8] {
         do {
             return Array(try await request.collectBody(upTo: maxBodyBytes).readableBytesView)
         } catch {

@@ -167,7 +167,8 @@ extension ServedModel {
         return SamplingParameters(
             temperature: fields.temperature ?? 1, topK: max(0, fields.topK ?? 0), topP: fields.topP ?? 1,
             minP: fields.minP ?? 0, repeatPenalty: fields.repetitionPenalty ?? 1, repeatLastN: 64,
-            presencePenalty: fields.presencePenalty ?? 0, frequencyPenalty: fields.frequencyPenalty ?? 0)
+            presencePenalty: fields.presencePenalty ?? 0, frequencyPenalty: fields.frequencyPenalty ?? 0,
+            bannedTokens: fields.ignoreEOS == true ? stopTokens : [])
     }
 
     /// The constraint of `response_format`, `regex` or `grammar` (at most one), compiled.
@@ -237,6 +238,12 @@ extension ServedModel {
             throw .unsupported(field: "strategy", reason: "\(specification) at temperature 0: \(ConstrainedSamplingError.greedySMC)")
         }
         return specification
+    }
+
+    /// The tokens that end generation (banned by `ignore_eos`).
+    private var stopTokens: Set<Int> {
+        let special = model.specialTokens
+        return special.endOfTurn.union(special.eos.map { [$0] } ?? [])
     }
 
     /// A sampling parameter's error under the request's field name.

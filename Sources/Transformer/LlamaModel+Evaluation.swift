@@ -126,7 +126,7 @@ extension LlamaModel {
         }
     }
 
-    private func copyOutput(_ scratch: ForwardScratch, output: Int, to session: LlamaSession) {
+    func copyOutput(_ scratch: ForwardScratch, output: Int, to session: LlamaSession) {
         let vocabulary = vocabularySize, width = hiddenSize
         session.logits.withUnsafeMutableBufferPointer {
             $0.baseAddress!.update(from: scratch.logits + output * vocabulary, count: vocabulary)

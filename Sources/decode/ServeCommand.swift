@@ -39,12 +39,20 @@ struct ServeCommand: ParsableCommand {
     @Option(name: .long, help: "Most generations waiting for a place in the batch; beyond it requests get HTTP 429.")
     var maxQueued = 64
 
+    @Option(name: .long, help: "Most prompt tokens evaluated per step, beside the running generations' next tokens (chunked prefill).")
+    var prefillChunk = 64
+
+    @Option(name: .long, help: "Threads that run the batched generations' sampling steps between model calls (default: --threads).")
+    var stepThreads: Int?
+
     @Option(name: .long, help: "Most tokens (prompt and output) one request may use (default: the model's context).")
     var maxContext: Int?
 
     func validate() throws {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be in 0...65535, got \(port).") }
         guard maxBatch >= 1 else { throw ValidationError("--max-batch must be at least 1, got \(maxBatch).") }
+        if let stepThreads, stepThreads < 1 { throw ValidationError("--step-threads must be at least 1, got \(stepThreads).") }
+        guard prefillChunk >= 1 else { throw ValidationError("--prefill-chunk must be at least 1, got \(prefillChunk).") }
         guard maxQueued >= 0 else { throw ValidationError("--max-queued must be at least 0, got \(maxQueued).") }
         if let maxContext, maxContext < 2 { throw ValidationError("--max-context must be at least 2, got \(maxContext).") }
         if modelID?.isEmpty == true { throw ValidationError("--model-id is empty.") }
@@ -64,7 +72,9 @@ struct ServeCommand: ParsableCommand {
             served = try ServedModel(id: modelID ?? url.deletingPathExtension().lastPathComponent, model: model,
                                      tokenizer: tokenizer, chatTemplate: template, maxContext: maxContext)
             scheduler = try BatchScheduler(model: model, decoder: served.tokenDecoder,
-                                           configuration: SchedulerConfiguration(maxBatchSize: maxBatch, maxQueued: maxQueued),
+                                           configuration: SchedulerConfiguration(
+                                               maxBatchSize: maxBatch, maxQueued: maxQueued, prefillChunk: prefillChunk,
+                                               stepThreads: stepThreads ?? modelArguments.threads),
                                            logger: logger)
         } catch let error as ServingError {
             throw ValidationError("\(error).")

@@ -72,4 +72,40 @@ public struct HealthReport: Encodable, Sendable {
     public var active: Int
     /// Generations waiting for a place in the batch.
     public var queued: Int
+    /// Generations ended by their clients (cancelled or disconnected) so far.
+    public var cancelled: Int
+    /// Generations that ran to their end so far.
+    public var completed: Int
+    /// Batched model calls so far.
+    public var batches: Int
+    /// `batch_occupancy[b]`: the batched model calls that evaluated `b` generated tokens.
+    public var batchOccupancy: [Int]
+    /// Prompt tokens evaluated in those calls.
+    public var prefillTokens: Int
+    /// Seconds in those calls, and in the generations' own steps between them.
+    public var modelSeconds: Double
+    /// See `modelSeconds`.
+    public var stepSeconds: Double
+
+    /// The report of a scheduler's statistics.
+    public init(model: String, statistics: SchedulerStatistics) {
+        self.model = model
+        active = statistics.active
+        queued = statistics.queued
+        cancelled = statistics.cancelled
+        completed = statistics.completed
+        batches = statistics.batches
+        batchOccupancy = statistics.occupancy
+        prefillTokens = statistics.prefillTokens
+        modelSeconds = statistics.modelSeconds
+        stepSeconds = statistics.stepSeconds
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case status, model, active, queued, cancelled, completed, batches
+        case batchOccupancy = "batch_occupancy"
+        case prefillTokens = "prefill_tokens"
+        case modelSeconds = "model_seconds"
+        case stepSeconds = "step_seconds"
+    }
 }

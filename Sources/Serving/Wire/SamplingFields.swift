@@ -43,6 +43,9 @@ public struct SamplingFields: Decodable, Sendable, Hashable {
     public var strategy: String?
     /// vLLM's extension: render tokens in log-probabilities as `token_id:N`.
     public var returnTokensAsTokenIDs: Bool?
+    /// vLLM's and llama.cpp's extension: never end at an end-of-sequence token (they are banned,
+    /// as llama.cpp's server does), so a generation runs to `max_tokens` or a stop string.
+    public var ignoreEOS: Bool?
 
     enum CodingKeys: String, CodingKey {
         case model, temperature, seed, stop, n, stream, regex, grammar, strategy
@@ -57,6 +60,7 @@ public struct SamplingFields: Decodable, Sendable, Hashable {
         case streamOptions = "stream_options"
         case responseFormat = "response_format"
         case returnTokensAsTokenIDs = "return_tokens_as_token_ids"
+        case ignoreEOS = "ignore_eos"
     }
 
     /// Decodes the fields (`max_completion_tokens`, the chat API's newer name, counts as `max_tokens`).
@@ -82,6 +86,7 @@ public struct SamplingFields: Decodable, Sendable, Hashable {
         grammar = try container.decodeIfPresent(String.self, forKey: .grammar)
         strategy = try container.decodeIfPresent(String.self, forKey: .strategy)
         returnTokensAsTokenIDs = try container.decodeIfPresent(Bool.self, forKey: .returnTokensAsTokenIDs)
+        ignoreEOS = try container.decodeIfPresent(Bool.self, forKey: .ignoreEOS)
     }
 
     /// Fields for a test or a library caller; everything unset.
