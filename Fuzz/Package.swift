@@ -41,6 +41,13 @@ let package = Package(
         .executableTarget(
             name: "FuzzJinja", dependencies: ["FuzzSupport", .product(name: "Tokenizer", package: "swift-decoding")]),
         .executableTarget(
+            name: "FuzzHTTP",
+            dependencies: [
+                "FuzzSupport", .product(name: "Serving", package: "swift-decoding"),
+                .product(name: "GGUF", package: "swift-decoding"), .product(name: "Tokenizer", package: "swift-decoding"),
+                .product(name: "Transformer", package: "swift-decoding"),
+            ]),
+        .executableTarget(
             name: "FuzzTasks", dependencies: ["FuzzSupport", .product(name: "Evaluation", package: "swift-decoding")]),
     ]
 )

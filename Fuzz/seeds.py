@@ -119,6 +119,40 @@ def task_seeds(folder):
         write(folder, line.encode(), 8 << 10)
 
 
+def http_seeds(folder):
+    """Request bodies: every raw-string JSON object literal in Tests/ServingTests (the endpoint
+    byte `0` for a body with a prompt, `1` for one with messages, both otherwise) and the bodies
+    Scripts/test-serve.py's client sends."""
+    import re
+    bodies = set()
+    tests = os.path.join(ROOT, "Tests", "ServingTests")
+    for name in sorted(os.listdir(tests)):
+        if name.endswith(".swift"):
+            with open(os.path.join(tests, name)) as f:
+                bodies.update(re.findall(r'#"(\{.*?\})"#', f.read()))
+    schema = {"type": "object", "properties": {"name": {"type": "string"}, "age": {"type": "integer", "minimum": 0}},
+              "required": ["name", "age"], "additionalProperties": False}
+    chat = [{"role": "system", "content": "Be brief."}, {"role": "user", "content": "Name a colour."}]
+    for body in [
+        {"model": "smollm2", "prompt": "Once upon a time", "max_tokens": 16, "temperature": 0.8, "seed": 1,
+         "top_k": 40, "min_p": 0.05, "repetition_penalty": 1.1},
+        {"model": "smollm2", "messages": chat, "max_tokens": 16, "stream": True, "stream_options": {"include_usage": True}},
+        {"messages": chat, "logprobs": True, "top_logprobs": 3, "return_tokens_as_token_ids": True},
+        {"messages": chat, "temperature": 0.8, "seed": 3, "n": 2,
+         "response_format": {"type": "json_schema", "json_schema": {"name": "person", "schema": schema}}},
+        {"messages": chat, "max_tokens": 200, "temperature": 0, "response_format": {"type": "json_object"}},
+        {"prompt": "Phone:", "max_tokens": 12, "regex": "[0-9]{3}-[0-9]{4}"},
+        {"prompt": "Answer:", "grammar": 'root ::= " yes" | " no"', "strategy": "lcd"},
+        {"prompt": "Hi", "strategy": "beam:2", "max_tokens": 4}, {"prompt": "Hi", "strategy": "smc:4", "regex": "a+"},
+        {"prompt": "Hi", "strategy": "sample+draft:ngram"}, {"prompt": [1, 2, 3], "echo": False, "stop": ["\n", "."]},
+    ]:
+        bodies.add(json.dumps(body))
+    for body in sorted(bodies):
+        kinds = (["0"] if '"prompt"' in body else []) + (["1"] if '"messages"' in body else [])
+        for kind in kinds or ["0", "1"]:
+            write(folder, (kind + body).encode(), 16 << 10)
+
+
 def write(folder, data, limit):
     if len(data) <= limit:
         name = hashlib.sha1(data).hexdigest()
@@ -213,6 +247,8 @@ def main(target, folder):
         jinja_seeds(folder)
     elif target == "tasks":
         task_seeds(folder)
+    elif target == "http":
+        http_seeds(folder)
     else:
         sys.exit(f"unknown target {target}")
 

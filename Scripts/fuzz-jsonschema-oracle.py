@@ -287,8 +287,10 @@ def make_checker():
 def audit(schema, negated=False, path="#", root=None, visiting=()):
     """The first documented-unsupported keyword or format at a positive schema position of
     `schema` reachable from the root (through local `$ref`s; unreferenced `$defs` are never
-    compiled), not counting `true`/`{}` values, which assert nothing, and `then`/`else` without
-    `if`, which JSON Schema ignores; or None. Under an odd number of `not`s a keyword is only
+    compiled), not counting `true`/`{}` values, which assert nothing, `then`/`else` without
+    `if`, which JSON Schema ignores, and the `else` of an `if` that is `true`/`{}` (the `then` of
+    an `if: false`), which no instance reaches (the compiler's (if ∩ then) ∪ (¬if ∩ else) drops
+    it exactly); or None. Under an odd number of `not`s a keyword is only
     negated, and the compiler drops the negation of one it cannot express (a sound subset), so
     those are not flagged; `if` and `oneOf` branches count as positive (they are used both ways)."""
     root = schema if root is None else root
@@ -316,6 +318,10 @@ def audit(schema, negated=False, path="#", root=None, visiting=()):
             children = [(f"{here}/{i}", v) for i, v in enumerate(value)]
         elif key in ("then", "else") and "if" not in schema:
             children = []  # ignored without `if`
+        elif key == "else" and (schema["if"] is True or schema["if"] == {}):
+            children = []  # never reached
+        elif key == "then" and schema["if"] is False:
+            children = []  # never reached
         elif key in SCHEMA_VALUES or key == "items":
             children = [(here, value)] if isinstance(value, dict) else []
         elif key in SCHEMA_LISTS and isinstance(value, list):

@@ -26,6 +26,7 @@ TARGETS=(
     "tokenizer FuzzTokenizer 4096"
     "jinja FuzzJinja 16384"
     "tasks FuzzTasks 8192"
+    "http FuzzHTTP 16384"
 )
 
 usage() {
@@ -82,14 +83,19 @@ find_target "$target"
 build
 # llama.cpp's vocabularies and chat templates (Scripts/fetch-llama-cpp-data.sh): this checkout's
 # .cache/llama-cpp, else the main worktree's; the tokenizer target and seeds.py read this variable.
+common="$(git rev-parse --path-format=absolute --git-common-dir 2>/dev/null || true)"
 if [[ -z ${SWIFT_DECODING_LLAMA_CPP:-} ]]; then
     SWIFT_DECODING_LLAMA_CPP="$PWD/../.cache/llama-cpp"
-    common="$(git rev-parse --path-format=absolute --git-common-dir 2>/dev/null || true)"
     if [[ ! -d $SWIFT_DECODING_LLAMA_CPP/vocab && -n $common ]]; then
         SWIFT_DECODING_LLAMA_CPP="$(dirname "$common")/.cache/llama-cpp"
     fi
 fi
 export SWIFT_DECODING_LLAMA_CPP
+# The default model (the http target serves it): this checkout's .models, else the main worktree's.
+if [[ -z ${SWIFT_DECODING_MODEL:-} && ! -e ../.models/SmolLM2-135M-Instruct.Q4_1.gguf && -n $common ]]; then
+    candidate="$(dirname "$common")/.models/SmolLM2-135M-Instruct.Q4_1.gguf"
+    if [[ -e $candidate ]]; then export SWIFT_DECODING_MODEL="$candidate"; fi
+fi
 mkdir -p "corpus/$target" "crashes/$target"
 python3 seeds.py "$target" "corpus/$target"
 # No leak detection: LeakSanitizer reports Swift's lazily initialized globals that hold enum

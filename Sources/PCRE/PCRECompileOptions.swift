@@ -19,6 +19,9 @@ public struct PCRECompileOptions: OptionSet, Sendable, Hashable {
     public static let caseless = PCRECompileOptions(rawValue: PCRE2_CASELESS)
     /// `^` and `$` match at line breaks (`PCRE2_MULTILINE`).
     public static let multiline = PCRECompileOptions(rawValue: PCRE2_MULTILINE)
+    /// `$` matches only at the very end of the subject, not also before a final newline
+    /// (`PCRE2_DOLLAR_ENDONLY`; ignored under `.multiline`).
+    public static let dollarEndOnly = PCRECompileOptions(rawValue: PCRE2_DOLLAR_ENDONLY)
     /// `.` also matches newlines (`PCRE2_DOTALL`).
     public static let dotAll = PCRECompileOptions(rawValue: PCRE2_DOTALL)
     /// Whitespace and `#` comments in the pattern are ignored (`PCRE2_EXTENDED`).

@@ -40,12 +40,11 @@ let completionBytes: [UInt8] = {
 /// walk always makes one unless the completion exceeds `maxLength`.
 ///
 /// Oracle on the way: a live state either may stop or has a live successor byte (trying all
-/// 256 before calling it a dead end; without `provingDeadEnds` the walk gives up there instead).
+/// 256 before calling it a dead end).
 ///
 /// - Throws: the constraint's ``ConstraintError`` (a state limit).
 public func steer<C: Constraint>(_ constraint: C, by choices: [UInt8], maxLength: Int,
-                                 candidates: [UInt8] = steeringBytes,
-                                 provingDeadEnds: Bool = true) throws(ConstraintError) -> SteeredWalk {
+                                 candidates: [UInt8] = steeringBytes) throws(ConstraintError) -> SteeredWalk {
     var state = constraint.start
     var next = state
     var text: [UInt8] = []
@@ -68,7 +67,7 @@ public func steer<C: Constraint>(_ constraint: C, by choices: [UInt8], maxLength
                 break
             }
         }
-        if chosen == nil, provingDeadEnds {
+        if chosen == nil {
             for byte in UInt8.min...UInt8.max where !candidates.contains(byte) {
                 if try constraint.advance(from: state, byte: byte, into: &next) {
                     chosen = byte
@@ -77,7 +76,7 @@ public func steer<C: Constraint>(_ constraint: C, by choices: [UInt8], maxLength
             }
         }
         guard let byte = chosen else {
-            return stoppable ? .accepted(text) : provingDeadEnds ? .deadEnd(prefix: text) : .gaveUp
+            return stoppable ? .accepted(text) : .deadEnd(prefix: text)
         }
         text.append(byte)
         swap(&state, &next)

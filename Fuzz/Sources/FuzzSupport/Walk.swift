@@ -34,22 +34,24 @@ public func walk<C: Constraint>(_ constraint: C, over bytes: [UInt8], approximat
 }
 
 /// ``walk(_:over:approximate:)`` over `bytes` as they are, then a
-/// ``steer(_:by:maxLength:candidates:provingDeadEnds:)`` walk that reads them as choices among `candidates`: its text must pass ``checkPrefixesLive(_:accepted:approximate:)``,
-/// and it must not reach a dead end (unless `deadEndsKnown`: a constraint whose dead ends are a
-/// known, documented finding). Returns the steered text (`nil` when the walk gave up or a state
+/// ``steer(_:by:maxLength:candidates:)`` walk that reads them as choices among `candidates`: its text must pass ``checkPrefixesLive(_:accepted:approximate:)``,
+/// and it must not reach a dead end, except at the empty prefix where `emptyLanguageAllowed` (a
+/// constraint whose start is live by definition, such as the regex constraint's, while its
+/// language may be empty: `a\bb`). Returns the steered text (`nil` when the walk gave up or a state
 /// limit ended it), for targets with more oracles.
 @discardableResult
 public func walkAndSteer<C: Constraint>(_ constraint: C, over bytes: [UInt8], maxLength: Int,
-                                        candidates: [UInt8] = steeringBytes, deadEndsKnown: Bool = false,
+                                        candidates: [UInt8] = steeringBytes, emptyLanguageAllowed: Bool = false,
                                         approximate: () -> Bool = { false }) -> [UInt8]? {
     walk(constraint, over: bytes, approximate: approximate)
     do {
-        switch try steer(constraint, by: bytes, maxLength: maxLength, candidates: candidates, provingDeadEnds: !deadEndsKnown) {
+        switch try steer(constraint, by: bytes, maxLength: maxLength, candidates: candidates) {
         case .accepted(let text):
             try checkPrefixesLive(constraint, accepted: text, approximate: approximate)
             return text
         case .deadEnd(let prefix):
-            check(deadEndsKnown || approximate(), "the live prefix \(prefix) may not stop and no byte extends it")
+            check((emptyLanguageAllowed && prefix.isEmpty) || approximate(),
+                  "the live prefix \(prefix) may not stop and no byte extends it")
             return nil
         case .gaveUp:
             return nil

@@ -43,6 +43,7 @@ struct SchemaCompiler {
     }
 
     mutating func compileRoot() throws(JSONSchemaError) -> String {
+        try SchemaKeywordShapes.check(root)
         if case .bounded(let run) = options.whitespace {
             let name = builder.reserve("ws")
             builder.define(name, .repetition(.characters(CodePointSet(ranges: [0x09...0x0A, 0x0D...0x0D, 0x20...0x20])), minimum: 0, maximum: max(0, run)))

@@ -14,16 +14,29 @@ import PCRE
 /// Every pattern is also compiled by PCRE2, so invalid patterns get PCRE2's error either way.
 ///
 /// **PCRE2** (every other pattern, or ``Engine/pcre2``): the state is the bytes read so far.
-/// A prefix is alive when PCRE2, matching
-/// `(?:pattern)\z` anchored with `PCRE2_PARTIAL_HARD`, reports a partial or full match: the
-/// prefix can still become a match. It may stop when the plain anchored match is full. A match
-/// stopped by a resource limit is counted in ``statistics`` and treated as a rejection, so
-/// regex bombs such as `(a+)+$` end quickly instead of hanging.
+/// It may stop when the anchored, end-anchored match is full. A prefix is alive when some
+/// continuation makes it a match; PCRE2, matching `(?:pattern)\z` anchored with
+/// `PCRE2_PARTIAL_HARD`, reports a partial or full match for every such prefix, but a hard
+/// partial match only says the match reached the end of the prefix without failing, so
+/// assertions that read past it (`a\bb`, `a(?=b)`, `ab^c` after `"a"`) would make dead prefixes
+/// look alive. Where the pattern's text shows such items (``partialMatchingIsExact``), a prefix
+/// is alive only when a depth-first search over continuations (printable ASCII first, partial
+/// matching pruning each step) finds one the full match accepts, within ``completionBudget``
+/// matches and 64 characters; past either bound the prefix is refused and counted in
+/// ``RegexStatistics/undecidedRefusals``. A match stopped by a resource limit is counted in
+/// ``statistics`` and treated as a rejection, so regex bombs such as `(a+)+$` end quickly
+/// instead of hanging.
+///
+/// `$` (outside multiline mode) matches only at the end of the text (`PCRE2_DOLLAR_ENDONLY`):
+/// the language is whole texts, so `^[0-9]+$` means digits and nothing after them, and a
+/// final newline is not a way to satisfy it (`$` before a final newline would accept `"12"`
+/// only as a prefix of `"12\n"`, which the pattern cannot match).
 ///
 /// A prefix ending inside a UTF-8 character is alive when some completion of that character
 /// keeps it alive: the missing continuation bytes are enumerated (at most 64 per missing byte,
 /// stopping at the first success) up to ``completionBudget`` matches; past the budget the
-/// completion is assumed (counted in ``RegexStatistics/assumedCompletions``). A pattern that
+/// completion is assumed (counted in ``RegexStatistics/assumedCompletions``), except for
+/// patterns searched as above, whose undecided prefixes are refused. A pattern that
 /// can only match ASCII (judged from its text) rejects partial characters without search.
 ///
 /// Patterns use PCRE2 syntax in UTF mode; `\d`, `\w`, `\s` are ASCII unless the pattern says
@@ -55,7 +68,8 @@ public struct RegexConstraint: Constraint {
     public let pattern: String
     /// Per-match resource limits.
     public let limits: PCREMatchLimits
-    /// Largest number of matches spent proving a trailing partial character can be completed.
+    /// Largest number of matches spent proving a prefix can be completed: a trailing partial
+    /// character, or (for patterns whose partial matching is not exact) a whole continuation.
     public let completionBudget: Int
     /// Counters shared by every copy of this constraint.
     public let statistics = RegexStatistics()
@@ -63,6 +77,9 @@ public struct RegexConstraint: Constraint {
     let prefix: PCRERegex
     /// Whether the pattern provably matches only ASCII (then partial characters are dead).
     let asciiOnly: Bool
+    /// Whether a partial match proves a completion exists (``partialMatchingIsExact(_:)``);
+    /// otherwise liveness is searched.
+    package let partialIsExact: Bool
     /// The compiled automaton, when the pattern is in its subset and the engine allows.
     let automaton: RegexAutomaton?
 
@@ -74,7 +91,7 @@ public struct RegexConstraint: Constraint {
     /// - Parameters:
     ///   - limits: per-match limits; the defaults stop catastrophic backtracking in well under a
     ///     second.
-    ///   - completionBudget: matches allowed for one trailing partial character.
+    ///   - completionBudget: matches allowed for proving one prefix can be completed.
     ///   - engine: the automaton where possible (default), or always PCRE2.
     /// - Throws: ``RegexError/invalidPattern(pattern:message:offset:)`` with PCRE2's message and
     ///   the byte offset in `pattern`.
@@ -84,9 +101,10 @@ public struct RegexConstraint: Constraint {
         self.limits = limits
         self.completionBudget = completionBudget
         self.asciiOnly = Self.matchesASCIIOnly(pattern)
+        self.partialIsExact = Self.partialMatchingIsExact(pattern)
         do {
-            whole = try PCRERegex(pattern, options: [.utf, .anchored, .endAnchored])
-            prefix = try PCRERegex("(?:" + pattern + ")\\z", options: [.utf, .anchored])
+            whole = try PCRERegex(pattern, options: [.utf, .anchored, .endAnchored, .dollarEndOnly])
+            prefix = try PCRERegex("(?:" + pattern + ")\\z", options: [.utf, .anchored, .dollarEndOnly])
         } catch {
             guard case .compile(let message, let offset) = error else {
                 throw .invalidPattern(pattern: pattern, message: "\(error)", offset: 0)
@@ -162,7 +180,7 @@ public struct RegexConstraint: Constraint {
 
     /// The trie walk with one reusable PCRE2 matcher and one growing prefix buffer: one partial
     /// match per live trie node that ends a token or roots a large subtree, no allocation per
-    /// node.
+    /// node; where partial matching is not exact, a completion search per token it leaves.
     ///
     /// With the automaton: one table lookup per live trie node, skipping every subtree under a
     /// byte that kills the state.
@@ -184,8 +202,10 @@ public struct RegexConstraint: Constraint {
             // A node that ends no token and has a small subtree is not worth a match of its own:
             // its descendants are checked anyway (pruning is only an optimization).
             let worthChecking = !tokens.isEmpty || Int(trie.subtreeEnds[node]) - node > 16
-            if !worthChecking || probe.isAlive(path) {
-                for k in tokens { mask.insert(Int(trie.tokens[k])) }
+            if !worthChecking || probe.mayContinue(path) {
+                if !tokens.isEmpty, partialIsExact || probe.isAlive(path) {
+                    for k in tokens { mask.insert(Int(trie.tokens[k])) }
+                }
                 node += 1
             } else {
                 node = Int(trie.subtreeEnds[node])
@@ -245,22 +265,31 @@ extension RegexConstraint {
 struct RegexProbe {
     let constraint: RegexConstraint
     let matcher: PCREMatcher
+    /// The full match, for the completion search (`nil` when partial matching is exact).
+    let wholeMatcher: PCREMatcher?
     var matches = 0
     var limitHits = 0
     var assumed = 0
+    var undecided = 0
+
+    /// Longest continuation the completion search tries, in bytes.
+    static let searchDepth = 64
 
     init(_ constraint: RegexConstraint) {
         self.constraint = constraint
         matcher = constraint.prefix.makeMatcher(limits: constraint.limits)
+        wholeMatcher = constraint.partialIsExact ? nil : constraint.whole.makeMatcher(limits: constraint.limits)
     }
 
     func flush() {
-        constraint.statistics.record(matches: matches, limitHits: limitHits, assumedCompletions: assumed)
+        constraint.statistics.record(matches: matches, limitHits: limitHits, assumedCompletions: assumed,
+                                     undecidedRefusals: undecided)
     }
 
     /// Whether `bytes` can still be extended to a full match.
     mutating func isAlive(_ bytes: [UInt8]) -> Bool {
         guard !bytes.isEmpty else { return true }
+        if !constraint.partialIsExact { return mayContinue(bytes) && hasCompletion(bytes) }
         guard let tail = UTF8Tail.incomplete(bytes) else { return viable(bytes[...]) }
         if constraint.asciiOnly { return false }
         if tail.lead > 0, !viable(bytes[..<tail.lead]) { return false }
@@ -290,6 +319,99 @@ struct RegexProbe {
             }
         }
         return false
+    }
+
+    /// A necessary condition for ``isAlive(_:)`` that costs at most one match: the same when
+    /// partial matching is exact; otherwise PCRE2's partial match of the whole characters (a
+    /// trie walk may prune on it, never on an undecided completion search).
+    mutating func mayContinue(_ bytes: [UInt8]) -> Bool {
+        if constraint.partialIsExact { return isAlive(bytes) }
+        let complete = UTF8Tail.incomplete(bytes).map { $0.lead } ?? bytes.count
+        if complete < bytes.count, constraint.asciiOnly { return false }
+        return complete == 0 || viable(bytes[..<complete])
+    }
+
+    /// Whether some continuation of `bytes` (possibly empty, possibly ending inside a character)
+    /// is a full match, found by ``search(_:depth:budget:)``; an undecided search is a refusal.
+    private mutating func hasCompletion(_ bytes: [UInt8]) -> Bool {
+        var path = bytes
+        var budget = constraint.completionBudget
+        switch search(&path, depth: 0, budget: &budget) {
+        case true?: return true
+        case false?: return false
+        case nil:
+            undecided += 1
+            return false
+        }
+    }
+
+    /// The bytes the completion search appends after a whole character, in order: printable
+    /// ASCII, tab, LF, CR, the other controls, then UTF-8 lead bytes (unless the pattern only
+    /// matches ASCII).
+    static let searchOrder: [UInt8] = asciiSearchOrder + Array(0xC2...0xF4)
+    /// ``searchOrder`` without the lead bytes.
+    static let asciiSearchOrder: [UInt8] = Array(0x20...0x7E) + [0x09, 0x0A, 0x0D]
+        + Array(0x00...0x1F).filter { ![0x09, 0x0A, 0x0D].contains($0) } + [0x7F]
+
+    /// Depth-first search for a full match extending `path`, whose whole characters PCRE2 has
+    /// already called partial: `true` when found, `false` when partial matching rules out every
+    /// continuation, `nil` when the budget or the depth ran out first.
+    private mutating func search(_ path: inout [UInt8], depth: Int, budget: inout Int) -> Bool? {
+        if let tail = UTF8Tail.incomplete(path) {
+            for byte in UTF8Tail.nextContinuations(after: path[tail.lead...]) {
+                path.append(byte)
+                defer { path.removeLast() }
+                if tail.missing == 1 {
+                    guard budget > 0 else { return nil }
+                    budget -= 1
+                    guard viable(path[...]) else { continue }
+                }
+                switch search(&path, depth: depth + 1, budget: &budget) {
+                case true?: return true
+                case nil: return nil
+                case false?: continue
+                }
+            }
+            return false
+        }
+        guard budget > 0 else { return nil }
+        budget -= 1
+        if stops(path) { return true }
+        guard depth < Self.searchDepth else { return nil }
+        for byte in constraint.asciiOnly ? Self.asciiSearchOrder : Self.searchOrder {
+            path.append(byte)
+            defer { path.removeLast() }
+            if byte < 0x80 {
+                guard budget > 0 else { return nil }
+                budget -= 1
+                guard viable(path[...]) else { continue }
+            }
+            switch search(&path, depth: depth + 1, budget: &budget) {
+            case true?: return true
+            case nil: return nil
+            case false?: continue
+            }
+        }
+        return false
+    }
+
+    /// One full (anchored, end-anchored) match on complete UTF-8 `bytes`.
+    private mutating func stops(_ bytes: [UInt8]) -> Bool {
+        guard let wholeMatcher else { return false }
+        matches += 1
+        let result: PCREMatchResult
+        do {
+            result = try bytes.withUnsafeBufferPointer { (buffer) throws(PCREError) in try wholeMatcher.match(buffer) }
+        } catch {
+            return false
+        }
+        switch result {
+        case .full: return true
+        case .partial, .noMatch: return false
+        case .limitExceeded:
+            limitHits += 1
+            return false
+        }
     }
 
     /// One partial match on complete UTF-8 `bytes`.
