@@ -62,6 +62,19 @@ SCHEMA_MAPS = {"properties", "patternProperties", "dependentSchemas"}
 SCHEMA_VALUES = {"additionalProperties", "additionalItems", "contains", "propertyNames", "not", "if", "then", "else",
                  "unevaluatedItems", "unevaluatedProperties", "contentSchema"}
 SCHEMA_LISTS = {"allOf", "anyOf", "oneOf", "prefixItems"}
+# Keywords that can make a schema reject an instance; a schema with none of them accepts every
+# instance (unknown keywords and annotations are ignored), so the `else` of such an `if` is never reached.
+ASSERTING = {"type", "enum", "const", "multipleOf", "maximum", "exclusiveMaximum", "minimum", "exclusiveMinimum",
+             "maxLength", "minLength", "pattern", "maxItems", "minItems", "uniqueItems", "maxContains", "minContains",
+             "maxProperties", "minProperties", "required", "dependentRequired", "dependencies", "format",
+             "allOf", "anyOf", "oneOf", "not", "if", "dependentSchemas", "prefixItems", "items", "additionalItems",
+             "contains", "properties", "patternProperties", "additionalProperties", "propertyNames",
+             "unevaluatedItems", "unevaluatedProperties", "$ref", "$dynamicRef", "$recursiveRef"}
+
+
+def accepts_everything(schema):
+    """Whether `schema` has no keyword that can reject an instance (`true`, `{}`, only annotations)."""
+    return schema is True or (isinstance(schema, dict) and not any(key in ASSERTING for key in schema))
 
 
 def ensure_venv():
@@ -318,7 +331,7 @@ def audit(schema, negated=False, path="#", root=None, visiting=()):
             children = [(f"{here}/{i}", v) for i, v in enumerate(value)]
         elif key in ("then", "else") and "if" not in schema:
             children = []  # ignored without `if`
-        elif key == "else" and (schema["if"] is True or schema["if"] == {}):
+        elif key == "else" and accepts_everything(schema["if"]):
             children = []  # never reached
         elif key == "then" and schema["if"] is False:
             children = []  # never reached

@@ -28,7 +28,8 @@ import Testing
     /// `not` beside an `enum` (the `enum` values were checked without that `type`). Every known
     /// keyword's shape is now checked at every schema position: here each bad value sits where
     /// nothing evaluates it (under `not` beside an `enum`, under the `else` of an always-true
-    /// `if`, in an unreferenced definition) and still refuses the schema.
+    /// `if`, in an unreferenced definition, under `contentSchema`, an annotation whose value the
+    /// meta-schemas still require to be a schema) and still refuses the schema.
     @Test(arguments: [
         ("required", #"["a","a"]"#), ("required", "[1]"), ("required", #""a""#),
         ("type", #""strnig""#), ("type", "[]"), ("type", #"["string","string"]"#), ("type", "5"),
@@ -44,7 +45,8 @@ import Testing
     func malformedKeywordsAreRefusedWhereNothingEvaluatesThem(keyword: String, value: String) {
         for schema in [#"{"enum":[1],"not":{"\#(keyword)":\#(value)}}"#,
                        #"{"if":true,"then":{"type":"integer"},"else":{"\#(keyword)":\#(value)}}"#,
-                       #"{"$defs":{"unused":{"\#(keyword)":\#(value)}},"type":"integer"}"#] {
+                       #"{"$defs":{"unused":{"\#(keyword)":\#(value)}},"type":"integer"}"#,
+                       #"{"contentMediaType":"application/json","contentSchema":{"\#(keyword)":\#(value)}}"#] {
             #expect(Comment(rawValue: schema)) {
                 try JSONSchemaGrammar.compile(JSONSchema(parsing: schema))
             } throws: { error in

@@ -9,10 +9,11 @@
 /// positions are those of the keywords below, plus local `$ref` targets (each once). Unknown
 /// keywords and annotations are not schemas, so what they hold is not checked.
 struct SchemaKeywordShapes {
-    /// Keywords whose value is one schema.
+    /// Keywords whose value is one schema (`contentSchema` is an annotation, but the 2019-09 and
+    /// 2020-12 meta-schemas require a schema there).
     static let schemaKeywords: Set<String> = [
         "not", "if", "then", "else", "additionalProperties", "additionalItems", "contains", "propertyNames",
-        "unevaluatedProperties", "unevaluatedItems",
+        "unevaluatedProperties", "unevaluatedItems", "contentSchema",
     ]
     /// Keywords whose value is a non-empty array of schemas.
     static let schemaListKeywords: Set<String> = ["allOf", "anyOf", "oneOf", "prefixItems"]
