@@ -359,18 +359,8 @@ struct RegexProbe {
     private mutating func search(_ path: inout [UInt8], depth: Int, budget: inout Int) -> Bool? {
         if let tail = UTF8Tail.incomplete(path) {
             for byte in UTF8Tail.nextContinuations(after: path[tail.lead...]) {
-                path.append(byte)
-                defer { path.removeLast() }
-                if tail.missing == 1 {
-                    guard budget > 0 else { return nil }
-                    budget -= 1
-                    guard viable(path[...]) else { continue }
-                }
-                switch search(&path, depth: depth + 1, budget: &budget) {
-                case true?: return true
-                case nil: return nil
-                case false?: continue
-                }
+                guard let found = extend(&path, with: byte, checked: tail.missing == 1, depth: depth, budget: &budget) else { return nil }
+                if found { return true }
             }
             return false
         }
@@ -379,20 +369,25 @@ struct RegexProbe {
         if stops(path) { return true }
         guard depth < Self.searchDepth else { return nil }
         for byte in constraint.asciiOnly ? Self.asciiSearchOrder : Self.searchOrder {
-            path.append(byte)
-            defer { path.removeLast() }
-            if byte < 0x80 {
-                guard budget > 0 else { return nil }
-                budget -= 1
-                guard viable(path[...]) else { continue }
-            }
-            switch search(&path, depth: depth + 1, budget: &budget) {
-            case true?: return true
-            case nil: return nil
-            case false?: continue
-            }
+            guard let found = extend(&path, with: byte, checked: byte < 0x80, depth: depth, budget: &budget) else { return nil }
+            if found { return true }
         }
         return false
+    }
+
+    /// The search one byte deeper, along `path` + `byte`. With `checked` (the byte ends a
+    /// character), partial matching first judges the new prefix, at one match of the budget:
+    /// `false` when it rules the prefix out, `nil` when the budget is spent.
+    private mutating func extend(_ path: inout [UInt8], with byte: UInt8, checked: Bool, depth: Int,
+                                 budget: inout Int) -> Bool? {
+        path.append(byte)
+        defer { path.removeLast() }
+        if checked {
+            guard budget > 0 else { return nil }
+            budget -= 1
+            guard viable(path[...]) else { return false }
+        }
+        return search(&path, depth: depth + 1, budget: &budget)
     }
 
     /// One full (anchored, end-anchored) match on complete UTF-8 `bytes`.
