@@ -283,6 +283,23 @@ def sixteen_concurrent_streaming_clients_over_rounds():
     print(f"    resident memory after each round (KiB): {memory}")
 
 
+def wait_until(condition, seconds):
+    """Polls `condition` every 10 ms for up to `seconds`; whether it came true."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.01)
+    return condition()
+
+
+def disconnect_and_wait_until_idle(connection):
+    """Drops the client's connection and waits (up to 30 s) until no generation is active."""
+    connection.sock.shutdown(2)
+    connection.close()
+    wait_until(lambda: health()["active"] == 0, seconds=30)
+
+
 @test
 def a_client_disconnecting_mid_stream_frees_its_generation():
     url = urlparse(BASE)
@@ -298,12 +315,7 @@ def a_client_disconnecting_mid_stream_frees_its_generation():
         if line.startswith(b"data: "):
             events += 1
     assert health()["active"] >= 1
-    connection.sock.shutdown(2)
-    connection.close()
-    for _ in range(600):
-        if health()["active"] == 0:
-            break
-        time.sleep(0.05)
+    disconnect_and_wait_until_idle(connection)
     assert health()["active"] == 0, health()
     assert client.completions.create(model=MODEL, prompt="Still there?", max_tokens=3, temperature=0).choices
 
@@ -318,20 +330,11 @@ def a_client_disconnecting_before_a_whole_response_frees_its_generation():
     body = json.dumps({"model": MODEL, "prompt": "Letters:", "max_tokens": 400, "temperature": 0.8,
                        "regex": "[a-z ]{2000}"})
     connection.request("POST", "/v1/completions", body, {"Content-Type": "application/json"})
-    for _ in range(3000):
-        if health()["active"] >= 1:
-            break
-        time.sleep(0.01)
-    if health()["active"] < 1:
+    if not wait_until(lambda: health()["active"] >= 1, seconds=30):
         # Say what the server did instead (an error, or a response already whole).
         response = connection.getresponse()
         raise AssertionError(f"never active: {health()}; the server answered {response.status}: {response.read()[:300]!r}")
-    connection.sock.shutdown(2)
-    connection.close()
-    for _ in range(600):
-        if health()["active"] == 0:
-            break
-        time.sleep(0.05)
+    disconnect_and_wait_until_idle(connection)
     after = health()
     assert after["active"] == 0 and after["cancelled"] == before + 1, (before, after)
     assert client.completions.create(model=MODEL, prompt="Still there?", max_tokens=3, temperature=0).choices
